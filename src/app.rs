@@ -1,0 +1,216 @@
+//! The commands behind the CLI: read the scenario, apply overrides from the
+//! command line, check outputs before the run, run, write, print. Every user
+//! mistake becomes an [`AppError`] with exit code 2; nothing is written then.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use crate::cli::{Cli, Command, RunArgs, ValidateArgs};
+use crate::engine::{self, RunOptions};
+use crate::export::{self, RunInfo};
+use crate::model::Model;
+use crate::scenario::{
+    self, EXAMPLE, EXAMPLE_NAME, error::ScenarioError, understand::MAX_ITERATIONS,
+};
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum AppError {
+    /// The scenario file has problems (rendered with file:line:col).
+    Scenario(ScenarioError),
+    /// Any other mistake in what the user asked for: a missing file, a bad argument,
+    /// an output path that cannot be written.
+    Usage(String),
+    /// A fault of opsim itself.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            AppError::Scenario(_) | AppError::Usage(_) => ExitCode::from(2),
+            AppError::Internal(_) => ExitCode::from(1),
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::Scenario(e) => write!(f, "{e}"),
+            AppError::Usage(m) => write!(f, "error: {m}"),
+            AppError::Internal(m) => write!(f, "internal error: {m}"),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn execute(cli: Cli) -> Result<(), AppError> {
+    match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Validate(args) => validate(&args),
+    }
+}
+
+/// A scenario's text and the name to show for it.
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Reads a scenario file, or the built-in example when `path` is None.
+pub fn read_source(path: Option<&Path>) -> Result<Source, AppError> {
+    match path {
+        None => Ok(Source {
+            name: EXAMPLE_NAME.into(),
+            text: EXAMPLE.into(),
+        }),
+        Some(p) => std::fs::read_to_string(p)
+            .map(|text| Source {
+                name: p.display().to_string(),
+                text,
+            })
+            .map_err(|e| AppError::Usage(format!("cannot read scenario `{}`: {e}", p.display()))),
+    }
+}
+
+/// Parses and compiles a scenario.
+pub fn load(source: &Source) -> Result<Model, AppError> {
+    scenario::load(&source.name, &source.text).map_err(AppError::Scenario)
+}
+
+fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
+    let iterations = args.iterations.unwrap_or(model.meta.iterations);
+    if iterations == 0 || iterations > MAX_ITERATIONS as u64 {
+        return Err(AppError::Usage(format!(
+            "--iterations {iterations} is out of range: use 1 to {MAX_ITERATIONS}"
+        )));
+    }
+    if args.threads > 1024 {
+        return Err(AppError::Usage(format!(
+            "--threads {} is out of range: use 0 (all cores) to 1024",
+            args.threads
+        )));
+    }
+    Ok(RunOptions {
+        iterations,
+        seed: args.seed.unwrap_or(model.meta.seed),
+        threads: args.threads,
+    })
+}
+
+fn run(args: &RunArgs) -> Result<(), AppError> {
+    let source = read_source(args.scenario.as_deref())?;
+    let model = load(&source)?;
+    let options = run_options(&model, args)?;
+    export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
+    if let Some(path) = args.json.as_deref().filter(|p| *p != "-") {
+        check_json_path(Path::new(path))?;
+    }
+    let bar = progress_bar(options.iterations);
+    let summary =
+        engine::run(&model, options, &|done| bar.set_position(done)).map_err(AppError::Internal)?;
+    bar.finish_and_clear();
+    let info = RunInfo {
+        opsim_version: env!("CARGO_PKG_VERSION").into(),
+        scenario_file: source.name.clone(),
+        scenario_sha256: sha256_hex(&source.text),
+    };
+    let files = export::render_all(&summary, &info);
+    export::write_all(&args.out, &files).map_err(AppError::Usage)?;
+    let json_to_stdout = args.json.as_deref() == Some("-");
+    if let Some(path) = args.json.as_deref() {
+        write_json(path, &files[0].1)?;
+    }
+    if !args.quiet {
+        let table = export::table::render(&summary);
+        let footer = format!(
+            "\nWrote {} to {}\n",
+            export::OUTPUT_FILES.join(", "),
+            args.out.display()
+        );
+        if json_to_stdout {
+            eprint!("{table}{footer}");
+        } else {
+            print!("{table}{footer}");
+        }
+    }
+    Ok(())
+}
+
+fn write_json(path: &str, json: &str) -> Result<(), AppError> {
+    if path == "-" {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(json.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| AppError::Usage(format!("cannot write JSON to standard output: {e}")));
+    }
+    export::write_atomic(Path::new(path), json.as_bytes()).map_err(AppError::Usage)
+}
+
+fn check_json_path(path: &Path) -> Result<(), AppError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if path.is_dir() {
+        return Err(AppError::Usage(format!(
+            "--json `{}` is a folder; give a file name",
+            path.display()
+        )));
+    }
+    if !dir.is_dir() {
+        return Err(AppError::Usage(format!(
+            "--json `{}`: folder `{}` does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    export::prepare_output_dir(dir).map_err(AppError::Usage)
+}
+
+fn progress_bar(iterations: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(iterations), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {bar:40} {human_pos}/{human_len} iterations, {per_sec}, eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn validate(args: &ValidateArgs) -> Result<(), AppError> {
+    let source = read_source(Some(&args.scenario))?;
+    let model = load(&source)?;
+    let activities: usize = model.models.iter().map(|m| m.activities.len()).sum();
+    println!(
+        "{}: valid. {} models (baseline `{}`), {} services, {} teams, {} setup activities, {} months.",
+        source.name,
+        model.models.len(),
+        model.models[0].id,
+        model.organisation.services,
+        model.organisation.teams,
+        activities,
+        model.meta.horizon_months
+    );
+    println!();
+    print!("{}", export::inputs::render(&model));
+    Ok(())
+}
+
+/// Lower-case hex SHA-256 of a text.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,64 @@
+//! Command-line arguments: the only place that knows flag names.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  opsim run                                   run the built-in example scenario
+  opsim run scenarios/bench-40.toml           run a scenario file
+  opsim run scenarios/bench-40.toml --iterations 200000 --seed 7 --threads 2
+  opsim run my.toml --out results/ --json -   also print the JSON summary on stdout
+  opsim validate my.toml                      check a file; show what each input implies
+
+Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
+
+/// opsim: what moving from Ops Run It to You Build It You Run It really costs
+/// and how long it really takes, as a Monte Carlo simulation.
+#[derive(Debug, Parser)]
+#[command(name = "opsim", version, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario: print a summary table, write summary.json and CSV files
+    #[command(after_help = EXAMPLES)]
+    Run(RunArgs),
+    /// Check a scenario file and show each uncertain input's P10/P50/P90 and mean
+    #[command(after_help = EXAMPLES)]
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML); the built-in example when left out
+    pub scenario: Option<PathBuf>,
+    /// Iterations to run [default: the scenario's simulation.iterations]
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Random seed [default: the scenario's simulation.seed]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses every core. Results do not depend on it
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Folder for summary.json and the CSV files
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Also write the JSON summary to this path ("-" for standard output)
+    #[arg(long)]
+    pub json: Option<String>,
+    /// Print no summary table
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario file (TOML)
+    pub scenario: PathBuf,
+}

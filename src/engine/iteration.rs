@@ -1,0 +1,492 @@
+//! One iteration: a pure function of the compiled model, the iteration's seed and
+//! scratch space, writing into a preallocated [`Record`]. No I/O, locks, strings,
+//! maps or allocation happen here.
+//!
+//! Order of work: draw every per-iteration input; for each model, schedule its
+//! setup activities (readiness, setup cost, criticality) and then walk the horizon
+//! month by month, pricing the old and the new arrangement by their shares of the
+//! month; finally compare each model with the baseline.
+
+use rand::Rng;
+use rand_distr::{Distribution, Poisson};
+
+use super::calendar::{Calendar, month_start};
+use super::record::{
+    CALLOUTS, CHANGE_APPROVAL, CHANGE_DELAY, COMPONENTS, DOWNTIME, ESCALATION, FIXED, FOLLOW_UP,
+    Headline, INCIDENT_LABOUR, LICENCES, Layout, OPPORTUNITY, Record, STANDBY,
+};
+use crate::model::rng::{event_stream, input_stream};
+use crate::model::{
+    Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, LEARNING_CULTURE, Model, OnCallLevel,
+    SERVICE_RELIABILITY, WEEKS_PER_MONTH,
+};
+use crate::scenario::dist::Dist;
+use crate::scenario::written::Cover;
+
+/// Working memory for iterations, sized once per chunk.
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    pub inputs: Vec<f64>,
+    hourly_rate: Vec<f64>,
+    duration_weeks: Vec<f64>,
+    start_weeks: Vec<f64>,
+    finish_weeks: Vec<f64>,
+    setup_monthly: Vec<f64>,
+}
+
+impl Scratch {
+    pub fn new(model: &Model) -> Scratch {
+        let activities = model
+            .models
+            .iter()
+            .map(|m| m.activities.len())
+            .max()
+            .unwrap_or(0);
+        Scratch {
+            inputs: vec![0.0; model.inputs.len()],
+            hourly_rate: vec![0.0; model.roles.len()],
+            duration_weeks: vec![0.0; activities],
+            start_weeks: vec![0.0; activities],
+            finish_weeks: vec![0.0; activities],
+            setup_monthly: vec![0.0; model.meta.horizon_months],
+        }
+    }
+}
+
+/// Runs one iteration.
+pub fn simulate(
+    model: &Model,
+    calendar: &Calendar,
+    layout: &Layout,
+    iteration_seed: u64,
+    scratch: &mut Scratch,
+    record: &mut Record,
+) {
+    draw_inputs(model, iteration_seed, &mut scratch.inputs);
+    let hours_per_day = model.hours_per_day();
+    for (role, &input) in model.role_day_rate.iter().enumerate() {
+        scratch.hourly_rate[role] = scratch.inputs[input] / hours_per_day;
+    }
+    for m in 0..model.models.len() {
+        let setup = schedule(model, m, calendar, layout, scratch, record);
+        run_months(
+            model,
+            m,
+            calendar,
+            layout,
+            iteration_seed,
+            scratch,
+            record,
+            setup,
+        );
+    }
+    compare(model, layout, record);
+}
+
+/// Draws every input from its own stream (constants cost nothing).
+pub fn draw_inputs(model: &Model, iteration_seed: u64, inputs: &mut [f64]) {
+    for (value, input) in inputs.iter_mut().zip(&model.inputs) {
+        *value = match &input.dist {
+            Dist::Constant(c) => *c,
+            dist => dist.sample(&mut input_stream(iteration_seed, input.stream_key)),
+        };
+    }
+}
+
+/// Setup cost of a model in one iteration: its total and its present value.
+#[derive(Debug, Clone, Copy, Default)]
+struct SetupCost {
+    total: f64,
+    npv: f64,
+}
+
+/// Schedules a model's activities; writes readiness, starts, finishes and on-path
+/// flags; spreads setup cost over the running weeks into `scratch.setup_monthly`.
+fn schedule(
+    model: &Model,
+    m: usize,
+    calendar: &Calendar,
+    layout: &Layout,
+    s: &mut Scratch,
+    record: &mut Record,
+) -> SetupCost {
+    let om = &model.models[m];
+    let x = &s.inputs;
+    for c in 0..layout.capabilities {
+        record.scalars[layout.readiness(m, c)] = 0.0;
+    }
+    let mut overall = 0.0_f64;
+    for (k, a) in om.activities.iter().enumerate() {
+        let mut duration = x[a.duration_weeks];
+        for &c in &a.countermeasures {
+            let cm = &om.countermeasures[c];
+            if cm.enabled {
+                duration *= x[cm.duration_factor];
+            }
+        }
+        for &(risk, delay) in &a.delays {
+            if x[om.risks[risk].occurs] > 0.5 {
+                duration += x[delay];
+            }
+        }
+        let start = a
+            .after
+            .iter()
+            .map(|&p| s.finish_weeks[p])
+            .fold(0.0, f64::max);
+        s.duration_weeks[k] = duration;
+        s.start_weeks[k] = start;
+        s.finish_weeks[k] = start + duration;
+        let ready = &mut record.scalars[layout.readiness(m, a.capability)];
+        *ready = ready.max(start + duration);
+        overall = overall.max(start + duration);
+        record.scalars[layout.activity_start(m, k)] = start;
+        record.scalars[layout.activity_finish(m, k)] = start + duration;
+    }
+    record.scalars[layout.headline(m, Headline::ReadinessAllWeeks)] = overall;
+    mark_longest_path(model, m, layout, s, record, overall);
+    setup_cost(model, m, calendar, s)
+}
+
+/// An activity is on the longest path if it finishes at overall readiness, or it
+/// precedes an on-path activity whose start equals its finish.
+fn mark_longest_path(
+    model: &Model,
+    m: usize,
+    layout: &Layout,
+    s: &Scratch,
+    record: &mut Record,
+    overall: f64,
+) {
+    let om = &model.models[m];
+    let base = layout.path_base[m];
+    for k in (0..om.activities.len()).rev() {
+        let finish = s.finish_weeks[k];
+        let on = finish == overall
+            || om.activities[k]
+                .followers
+                .iter()
+                .any(|&j| record.on_path[base + j] && s.start_weeks[j] == finish);
+        record.on_path[base + k] = on;
+    }
+}
+
+fn setup_cost(model: &Model, m: usize, calendar: &Calendar, s: &mut Scratch) -> SetupCost {
+    let om = &model.models[m];
+    let x = &s.inputs;
+    s.setup_monthly.fill(0.0);
+    let mut cost = SetupCost::default();
+    for (k, a) in om.activities.iter().enumerate() {
+        let weekly: f64 = a
+            .effort_fte
+            .iter()
+            .map(|&(role, fte)| x[fte] * DAYS_PER_WEEK * x[model.role_day_rate[role]])
+            .sum();
+        let activity_cost = s.duration_weeks[k] * weekly + x[a.one_off_cost];
+        spread(
+            calendar,
+            s.start_weeks[k],
+            s.finish_weeks[k],
+            activity_cost,
+            &mut s.setup_monthly,
+            &mut cost,
+        );
+    }
+    for cm in om.countermeasures.iter().filter(|c| c.enabled) {
+        let effort: f64 = cm
+            .effort_days
+            .iter()
+            .map(|&(role, days)| x[days] * x[model.role_day_rate[role]])
+            .sum();
+        let share = (x[cm.one_off_cost] + effort) / cm.applies_to.len().max(1) as f64;
+        for &k in &cm.applies_to {
+            spread(
+                calendar,
+                s.start_weeks[k],
+                s.finish_weeks[k],
+                share,
+                &mut s.setup_monthly,
+                &mut cost,
+            );
+        }
+    }
+    cost
+}
+
+/// Spreads `amount` evenly over weeks [start, finish) into months; months beyond
+/// the horizon count in the total and the NPV but not in the monthly series.
+fn spread(
+    calendar: &Calendar,
+    start: f64,
+    finish: f64,
+    amount: f64,
+    monthly: &mut [f64],
+    cost: &mut SetupCost,
+) {
+    if amount == 0.0 {
+        return;
+    }
+    let mut add = |month: usize, value: f64| {
+        if let Some(slot) = monthly.get_mut(month) {
+            *slot += value;
+        }
+        cost.total += value;
+        cost.npv += value * calendar.discount_factor(month);
+    };
+    let first = calendar.month_of_week(start);
+    if finish <= start {
+        add(first, amount);
+        return;
+    }
+    let per_week = amount / (finish - start);
+    let mut month = first;
+    loop {
+        let (a, b) = (month_start(month), month_start(month + 1));
+        let overlap = finish.min(b) - start.max(a);
+        if overlap > 0.0 {
+            add(month, overlap * per_week);
+        }
+        if b >= finish {
+            break;
+        }
+        month += 1;
+    }
+}
+
+/// Costs and counts of one model in one month.
+#[derive(Debug, Clone, Copy, Default)]
+struct Month {
+    cash: [f64; COMPONENTS.len()],
+    opportunity: [f64; OPPORTUNITY.len()],
+    incidents: f64,
+    deployments: f64,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_months(
+    model: &Model,
+    m: usize,
+    calendar: &Calendar,
+    layout: &Layout,
+    iteration_seed: u64,
+    s: &Scratch,
+    record: &mut Record,
+    setup: SetupCost,
+) {
+    let om = &model.models[m];
+    let x = &s.inputs;
+    let new = &om.arrangement;
+    let old = om.transition_from.map(|b| &model.models[b].arrangement);
+    let ready = |c: usize| record.scalars[layout.readiness(m, c)];
+    let (ready_deploy, ready_reliability, ready_learning) = (
+        ready(DEPLOYMENT_THROUGHPUT),
+        ready(SERVICE_RELIABILITY),
+        ready(LEARNING_CULTURE),
+    );
+    let improvement = om.improvement_per_year.map_or(0.0, |i| x[i]);
+    let mut events = event_stream(iteration_seed, om.event_stream_key);
+    let mut total = Month::default();
+    let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
+    for month in 0..calendar.horizon_months {
+        let new_reliability = if old.is_some() {
+            calendar.share_after(month, ready_reliability)
+        } else {
+            1.0
+        };
+        let new_deploy = if old.is_some() {
+            calendar.share_after(month, ready_deploy)
+        } else {
+            1.0
+        };
+        let factor = improvement_factor(calendar, month, ready_learning, improvement);
+        let rate = x[model.organisation.incident_rate_per_service_per_month] * factor;
+        let mut cost = Month::default();
+        for (arrangement, weight) in [(old, 1.0 - new_reliability), (Some(new), new_reliability)] {
+            if let (Some(a), true) = (arrangement, weight > 0.0) {
+                on_call_month(model, a, weight, rate, s, &mut events, &mut cost);
+            }
+        }
+        for (arrangement, weight) in [(old, 1.0 - new_deploy), (Some(new), new_deploy)] {
+            if let (Some(a), true) = (arrangement, weight > 0.0) {
+                changes_month(model, a, weight, s, &mut cost);
+            }
+        }
+        let run: f64 = cost.cash.iter().sum();
+        let opportunity: f64 = cost.opportunity.iter().sum();
+        let discount = calendar.discount[month];
+        npv_run += run * discount;
+        npv_opportunity += opportunity * discount;
+        cumulative += run + s.setup_monthly[month];
+        record.monthly_run_cost[layout.month(m, month)] = run;
+        record.monthly_cumulative_cost[layout.month(m, month)] = cumulative;
+        add_month(&mut total, &cost);
+    }
+    write_totals(layout, m, record, &total, setup, npv_run, npv_opportunity);
+}
+
+/// Incident-rate factor of a month: (1 - improvement)^y with y the years from
+/// learning-culture readiness to the month's midpoint (0 before it).
+#[inline]
+fn improvement_factor(
+    calendar: &Calendar,
+    month: usize,
+    ready_weeks: f64,
+    improvement: f64,
+) -> f64 {
+    let years = (calendar.midpoint_weeks(month) - ready_weeks).max(0.0) / 52.0;
+    if years == 0.0 || improvement == 0.0 {
+        1.0
+    } else {
+        (1.0 - improvement).powf(years)
+    }
+}
+
+fn add_month(total: &mut Month, month: &Month) {
+    for (t, c) in total.cash.iter_mut().zip(month.cash) {
+        *t += c;
+    }
+    for (t, c) in total.opportunity.iter_mut().zip(month.opportunity) {
+        *t += c;
+    }
+    total.incidents += month.incidents;
+    total.deployments += month.deployments;
+}
+
+fn write_totals(
+    layout: &Layout,
+    m: usize,
+    record: &mut Record,
+    total: &Month,
+    setup: SetupCost,
+    npv_run: f64,
+    npv_opportunity: f64,
+) {
+    let run: f64 = total.cash.iter().sum();
+    let opportunity: f64 = total.opportunity.iter().sum();
+    let tco = setup.total + run;
+    let r = &mut record.scalars;
+    r[layout.headline(m, Headline::SetupCost)] = setup.total;
+    r[layout.headline(m, Headline::RunCost)] = run;
+    r[layout.headline(m, Headline::Tco)] = tco;
+    r[layout.headline(m, Headline::OpportunityCost)] = opportunity;
+    r[layout.headline(m, Headline::EconomicCost)] = tco + opportunity;
+    r[layout.headline(m, Headline::Npv)] = setup.npv + npv_run;
+    r[layout.headline(m, Headline::NpvEconomic)] = setup.npv + npv_run + npv_opportunity;
+    r[layout.headline(m, Headline::Incidents)] = total.incidents;
+    r[layout.headline(m, Headline::Deployments)] = total.deployments;
+    for (c, value) in total.cash.iter().enumerate() {
+        r[layout.component(m, c)] = *value;
+    }
+    for (o, value) in total.opportunity.iter().enumerate() {
+        r[layout.opportunity(m, o)] = *value;
+    }
+}
+
+/// Standby, licences, fixed cost and incidents of one arrangement for `weight` of a month.
+fn on_call_month<R: Rng>(
+    model: &Model,
+    a: &Arrangement,
+    weight: f64,
+    rate_per_service: f64,
+    s: &Scratch,
+    events: &mut R,
+    cost: &mut Month,
+) {
+    let x = &s.inputs;
+    let rotas = x[a.rotas];
+    cost.cash[STANDBY] +=
+        weight * rotas * x[a.on_call_at_once] * x[a.standby_pay_per_week] * WEEKS_PER_MONTH;
+    cost.cash[LICENCES] += weight
+        * (rotas * x[a.people_per_rota] * x[a.licence_per_user_per_month]
+            + model.organisation.teams * x[a.licence_per_team_per_month]
+            + x[a.licence_flat_per_month]);
+    cost.cash[FIXED] += weight * a.fixed_per_month.iter().map(|&f| x[f]).sum::<f64>();
+    let hourly = s.hourly_rate[a.on_call_role];
+    let responders = x[a.responders_per_incident];
+    let p_out = x[a.out_of_hours_probability];
+    let minimum_hours = x[a.minimum_paid_hours];
+    for tier in &model.tiers {
+        let mean = rate_per_service * tier.services * weight;
+        let in_hours = poisson(events, mean * (1.0 - p_out));
+        let out_of_hours = poisson(events, mean * p_out);
+        let mut restore_in = 0.0;
+        for _ in 0..in_hours {
+            restore_in += a.time_to_restore_hours.sample(events);
+        }
+        let (mut restore_out, mut paid_out) = (0.0, 0.0);
+        for _ in 0..out_of_hours {
+            let t = a.time_to_restore_hours.sample(events);
+            restore_out += t;
+            paid_out += t.max(minimum_hours);
+        }
+        let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
+        let exposure = x[tier.exposure_per_hour];
+        cost.cash[INCIDENT_LABOUR] += responders * restore_in * hourly;
+        let covered = a.cover == Cover::AllServices || tier.on_call != OnCallLevel::None;
+        if covered {
+            cost.cash[CALLOUTS] += responders
+                * (n_out * x[a.callout_fee] + paid_out * hourly * x[a.overtime_multiplier]);
+            cost.opportunity[DOWNTIME] += (restore_in + restore_out) * exposure;
+        } else {
+            // No rota: the incident waits for the next working day, fixed in hours.
+            cost.cash[INCIDENT_LABOUR] += responders * restore_out * hourly;
+            let wait = x[model.organisation.out_of_hours_wait_hours];
+            cost.opportunity[DOWNTIME] += (restore_in + restore_out + n_out * wait) * exposure;
+        }
+        let n = n_in + n_out;
+        cost.cash[ESCALATION] += n
+            * x[a.escalation_share]
+            * x[a.escalation_hours_per_incident]
+            * s.hourly_rate[a.escalation_role];
+        cost.cash[FOLLOW_UP] +=
+            n * x[a.follow_up_hours_per_incident] * s.hourly_rate[a.follow_up_role];
+        cost.incidents += n;
+    }
+}
+
+/// Deployments, change approval and change delay of one arrangement for `weight` of a month.
+fn changes_month(model: &Model, a: &Arrangement, weight: f64, s: &Scratch, cost: &mut Month) {
+    let x = &s.inputs;
+    let wanted = x[model.organisation.wanted_deployments_per_service_per_month];
+    let per_service = a
+        .deployments_cap_per_service_per_month
+        .map_or(wanted, |cap| wanted.min(x[cap]));
+    let deployments = weight * model.organisation.services * per_service;
+    cost.deployments += deployments;
+    cost.cash[CHANGE_APPROVAL] +=
+        deployments * x[a.approval_hours_per_change] * s.hourly_rate[a.approval_role];
+    cost.opportunity[CHANGE_DELAY] +=
+        deployments * x[a.lead_time_days] * x[model.organisation.cost_of_delay_per_change_day];
+}
+
+/// A Poisson count; 0 for a mean of 0.
+#[inline]
+fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u64 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    match Poisson::new(mean) {
+        Ok(p) => p.sample(rng) as u64,
+        Err(_) => 0,
+    }
+}
+
+/// Differences from the baseline and break-even months.
+fn compare(model: &Model, layout: &Layout, record: &mut Record) {
+    let horizon = layout.horizon_months;
+    for m in model.compared() {
+        for (d, headline) in [Headline::Tco, Headline::EconomicCost, Headline::Npv]
+            .into_iter()
+            .enumerate()
+        {
+            record.scalars[layout.difference(m, d)] = record.scalars[layout.headline(m, headline)]
+                - record.scalars[layout.headline(0, headline)];
+        }
+        // First month from which the model's cumulative cost stays at or below the baseline's.
+        let last_above = (0..horizon).rev().find(|&k| {
+            record.monthly_cumulative_cost[layout.month(m, k)]
+                > record.monthly_cumulative_cost[layout.month(0, k)]
+        });
+        record.break_even_month[m - 1] = last_above.map_or(0, |k| k + 1);
+    }
+}

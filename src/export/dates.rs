@@ -1,0 +1,62 @@
+//! Calendar dates from week offsets, for scenarios with a start date
+//! (proleptic Gregorian calendar; days-from-civil after Howard Hinnant).
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date, or None if it is not one.
+pub fn parse_days(date: &str) -> Option<i64> {
+    let mut parts = date.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// `YYYY-MM-DD` of a day count since 1970-01-01.
+pub fn format_days(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The date `weeks` after `start` (rounded to the day).
+pub fn date_after_weeks(start: &str, weeks: f64) -> Option<String> {
+    let days = parse_days(start)?;
+    if !weeks.is_finite() || weeks.abs() > 1e6 {
+        return None;
+    }
+    Some(format_days(days + (weeks * 7.0).round() as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_adds_weeks() {
+        assert_eq!(parse_days("1970-01-01"), Some(0));
+        assert_eq!(format_days(parse_days("2024-02-29").unwrap()), "2024-02-29");
+        assert_eq!(
+            date_after_weeks("2027-01-04", 52.0).as_deref(),
+            Some("2028-01-03")
+        );
+        assert_eq!(
+            date_after_weeks("2026-12-28", 1.0).as_deref(),
+            Some("2027-01-04")
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! `summary.json`: the documented JSON contract (docs/output.md). Keys keep a
+//! fixed, readable order; numbers are written by serde_json (shortest round-trip
+//! form), so equal summaries give byte-identical files.
+
+use serde_json::{Map, Value, json};
+
+use super::RunInfo;
+use super::dates::date_after_weeks;
+use crate::engine::CHUNK_ITERATIONS;
+use crate::stats::sketch::RELATIVE_ERROR;
+use crate::stats::summary::{
+    ActivitySummary, Band, BreakEven, ComparisonSummary, ModelSummary, Stat, Summary,
+};
+
+/// Renders the whole summary as pretty JSON, ending in a newline.
+pub fn render(summary: &Summary, info: &RunInfo) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&document(summary, info)).expect("JSON of plain values");
+    text.push('\n');
+    text
+}
+
+/// The JSON document as a value (used by tests and by `--json`).
+pub fn document(summary: &Summary, info: &RunInfo) -> Value {
+    json!({
+        "opsim_version": info.opsim_version,
+        "scenario": {
+            "name": summary.scenario,
+            "file": info.scenario_file,
+            "sha256": info.scenario_sha256,
+            "currency": summary.currency,
+            "horizon_months": summary.horizon_months,
+            "start_date": summary.start_date,
+            "discount_rate_per_year": summary.discount_rate_per_year,
+            "baseline": summary.baseline,
+        },
+        "simulation": {
+            "iterations": summary.iterations,
+            "seed": summary.seed,
+            "chunk_iterations": CHUNK_ITERATIONS,
+            "quantile_estimator": "Hyndman-Fan type 1 (inverse empirical CDF) from a bucketed sketch",
+            "quantile_relative_error": RELATIVE_ERROR,
+        },
+        "models": keyed(summary.models.iter().map(|m| (m.id.clone(), model(m, summary)))),
+        "comparisons": keyed(summary.comparisons.iter().map(|c| (c.id.clone(), comparison(c, &summary.baseline)))),
+    })
+}
+
+fn keyed(entries: impl Iterator<Item = (String, Value)>) -> Value {
+    Value::Object(entries.collect::<Map<String, Value>>())
+}
+
+/// A statistic: mean, its standard error, spread, quantiles and histogram.
+pub fn stat(s: &Stat) -> Value {
+    json!({
+        "mean": s.mean, "se": s.se, "sd": s.sd, "min": s.min,
+        "p5": s.p5, "p10": s.p10, "p50": s.p50, "p90": s.p90, "p95": s.p95, "max": s.max,
+        "histogram": {
+            "lower": s.histogram.lower,
+            "bin_width": s.histogram.bin_width,
+            "counts": s.histogram.counts,
+        },
+    })
+}
+
+fn band(b: &Band) -> Value {
+    json!({ "mean": b.mean, "p10": b.p10, "p50": b.p50, "p90": b.p90 })
+}
+
+fn model(m: &ModelSummary, summary: &Summary) -> Value {
+    let mut object = Map::new();
+    object.insert("name".into(), json!(m.name));
+    for (name, s) in &m.headlines {
+        object.insert((*name).into(), stat(s));
+    }
+    object.insert(
+        "run_cost_by_component".into(),
+        keyed(
+            m.run_cost_by_component
+                .iter()
+                .map(|(n, s)| (n.to_string(), stat(s))),
+        ),
+    );
+    object.insert(
+        "opportunity_cost_by_component".into(),
+        keyed(
+            m.opportunity_cost_by_component
+                .iter()
+                .map(|(n, s)| (n.to_string(), stat(s))),
+        ),
+    );
+    object.insert(
+        "readiness_weeks".into(),
+        keyed(m.readiness_weeks.iter().map(|(c, s)| (c.clone(), stat(s)))),
+    );
+    if let Some(start) = &summary.start_date {
+        let date = |w: f64| date_after_weeks(start, w);
+        object.insert(
+            "readiness_dates".into(),
+            keyed(m.readiness_weeks.iter().map(|(c, s)| {
+                (
+                    c.clone(),
+                    json!({ "p10": date(s.p10), "p50": date(s.p50), "p90": date(s.p90) }),
+                )
+            })),
+        );
+    }
+    object.insert(
+        "activities".into(),
+        keyed(m.activities.iter().map(|a| (a.id.clone(), activity(a)))),
+    );
+    object.insert(
+        "monthly".into(),
+        Value::Array(
+            m.monthly
+                .iter()
+                .map(|b| json!({ "month": b.month, "run_cost": band(&b.run_cost), "cumulative_cost": band(&b.cumulative_cost) }))
+                .collect(),
+        ),
+    );
+    Value::Object(object)
+}
+
+fn activity(a: &ActivitySummary) -> Value {
+    json!({
+        "name": a.name,
+        "capability": a.capability,
+        "start_weeks": stat(&a.start_weeks),
+        "finish_weeks": stat(&a.finish_weeks),
+        "criticality": a.criticality,
+    })
+}
+
+fn comparison(c: &ComparisonSummary, baseline: &str) -> Value {
+    let mut object = Map::new();
+    object.insert("name".into(), json!(c.name));
+    object.insert("baseline".into(), json!(baseline));
+    for (name, s) in &c.differences {
+        object.insert((*name).into(), stat(s));
+    }
+    object.insert("probability_cheaper".into(), json!(c.probability_cheaper));
+    object.insert(
+        "probability_cheaper_se".into(),
+        json!(c.probability_cheaper_se),
+    );
+    object.insert("break_even_month".into(), break_even(&c.break_even_month));
+    Value::Object(object)
+}
+
+fn break_even(b: &BreakEven) -> Value {
+    json!({
+        "p10": b.p10, "p50": b.p50, "p90": b.p90,
+        "share_not_within_horizon": b.share_not_within_horizon,
+        "counts": b.counts,
+    })
+}

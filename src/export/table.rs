@@ -1,0 +1,148 @@
+//! The readable summary printed on the terminal after a run.
+
+use std::fmt::Write;
+
+use super::format::{figure, money, percent};
+use crate::stats::summary::{Stat, Summary};
+
+const LABEL: usize = 28;
+const COLUMN: usize = 30;
+
+/// Renders the headline table for every model and each comparison.
+pub fn render(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "opsim: {} | {} iterations, seed {} | {} over {} months{}",
+        s.scenario,
+        super::format::grouped(s.iterations as f64),
+        s.seed,
+        s.currency,
+        s.horizon_months,
+        s.start_date
+            .as_ref()
+            .map_or(String::new(), |d| format!(" from {d}")),
+    );
+    let _ = writeln!(out);
+    header(&mut out, s);
+    let cur = &s.currency;
+    let money_mean =
+        |st: &Stat| format!("{} ±{}", money(cur, st.mean), super::format::grouped(st.se));
+    let money_range = |st: &Stat| format!("{} – {}", money(cur, st.p10), money(cur, st.p90));
+    for (key, label) in [
+        ("tco", "TCO (cash)"),
+        ("setup_cost", "Setup cost"),
+        ("run_cost", "Run cost"),
+        ("opportunity_cost", "Opportunity cost"),
+        ("economic_cost", "Economic cost"),
+        ("npv", "NPV of TCO"),
+    ] {
+        row(
+            &mut out,
+            &format!("{label}, mean ±se"),
+            s.models.iter().map(|m| money_mean(m.headline(key))),
+        );
+        row(
+            &mut out,
+            "  P10 – P90",
+            s.models.iter().map(|m| money_range(m.headline(key))),
+        );
+    }
+    for (key, label) in [
+        ("incidents", "Incidents, mean"),
+        ("deployments", "Deployments, mean"),
+    ] {
+        row(
+            &mut out,
+            label,
+            s.models.iter().map(|m| figure(m.headline(key).mean)),
+        );
+    }
+    let capabilities: Vec<String> = s
+        .models
+        .iter()
+        .flat_map(|m| m.readiness_weeks.iter().map(|(c, _)| c.clone()))
+        .fold(Vec::new(), |mut acc, c| {
+            if !acc.contains(&c) {
+                acc.push(c);
+            }
+            acc
+        });
+    let _ = writeln!(out, "Readiness, weeks P50 / P90");
+    for cap in capabilities {
+        row(
+            &mut out,
+            &format!("  {cap}"),
+            s.models.iter().map(|m| {
+                m.readiness(&cap).map_or("-".into(), |r| {
+                    format!("{} / {}", figure(r.p50), figure(r.p90))
+                })
+            }),
+        );
+    }
+    for c in &s.comparisons {
+        let d = c.difference("tco_difference");
+        let e = c.difference("economic_difference");
+        let b = &c.break_even_month;
+        let month =
+            |m: Option<usize>| m.map_or("not within horizon".to_string(), |m| format!("month {m}"));
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{} vs {}", c.name, s.baseline);
+        let _ = writeln!(
+            out,
+            "  TCO difference       {} ±{}  (P10 {}, P90 {})",
+            money(cur, d.mean),
+            super::format::grouped(d.se),
+            money(cur, d.p10),
+            money(cur, d.p90)
+        );
+        let _ = writeln!(
+            out,
+            "  Economic difference  {} ±{}  (P10 {}, P90 {})",
+            money(cur, e.mean),
+            super::format::grouped(e.se),
+            money(cur, e.p10),
+            money(cur, e.p90)
+        );
+        let _ = writeln!(
+            out,
+            "  Probability cheaper  {} ±{}",
+            percent(c.probability_cheaper),
+            percent(c.probability_cheaper_se)
+        );
+        let _ = writeln!(
+            out,
+            "  Break-even           P50 {}, P90 {}; not within horizon in {} of iterations",
+            month(b.p50),
+            month(b.p90),
+            percent(b.share_not_within_horizon)
+        );
+    }
+    out
+}
+
+fn header(out: &mut String, s: &Summary) {
+    let _ = write!(out, "{:LABEL$}", "");
+    for m in &s.models {
+        let _ = write!(out, "{:>COLUMN$}", truncate(&m.name, COLUMN - 2));
+    }
+    let _ = writeln!(out);
+}
+
+fn row(out: &mut String, label: &str, cells: impl Iterator<Item = String>) {
+    let _ = write!(out, "{:LABEL$}", label);
+    for cell in cells {
+        let _ = write!(out, "{cell:>COLUMN$}");
+    }
+    let _ = writeln!(out);
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut t: String = text.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,24 @@
+//! opsim: a Monte Carlo simulator of what moving from Ops Run It to You Build It
+//! You Run It really costs and how long it really takes.
+//!
+//! Data flow, one module per stage:
+//!
+//! ```text
+//! scenario file ──scenario::parse──▶ written (serde, spans)
+//!               ──scenario::understand──▶ model::Model (checked, flat, indexed)
+//!               ──engine::run──▶ stats::Summary (merged accumulators)
+//!               ──export::*──▶ terminal table, summary.json, CSV files
+//! ```
+//!
+//! One iteration (`engine::iteration`) is a pure function of the model, the
+//! iteration's seed and scratch space; the driver (`engine::run`) splits the work
+//! into fixed chunks and merges per-chunk statistics in chunk order, so results
+//! are bit-identical for any number of threads.
+
+pub mod app;
+pub mod cli;
+pub mod engine;
+pub mod export;
+pub mod model;
+pub mod scenario;
+pub mod stats;

@@ -1,0 +1,634 @@
+//! Uncertain quantities: the distribution forms of MODEL.md as written in a
+//! scenario file (`DistSpec`), their validating constructor, and the validated
+//! `Dist` that the engine samples without re-checking.
+//!
+//! Formulas (cited once here, tested in `tests/`):
+//! - Beta-PERT, lambda 4: alpha = 1 + 4(mode-min)/(max-min), beta = 1 + 4(max-mode)/(max-min),
+//!   value = min + (max-min) X/(X+Y) with X ~ Gamma(alpha), Y ~ Gamma(beta) (the gamma-ratio
+//!   construction of a Beta variate); mean (min + 4 mode + max)/6.
+//! - lognormal [p5, p95]: mu = (ln p5 + ln p95)/2, sigma = (ln p95 - ln p5)/(2 x 1.6448536).
+//! - Quantiles are exact (inverse CDF, Hyndman-Fan type 1 for discrete forms): `validate`
+//!   prints them so an analyst sees what a distribution implies before running.
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Gamma, Poisson, StandardNormal};
+
+use super::special::{beta_cdf, normal_cdf, normal_quantile, solve_increasing};
+
+/// z such that P(Z <= z) = 0.95 for a standard normal: the 90% interval's half-width.
+pub const Z_95: f64 = 1.6448536;
+
+/// How far (in standard deviations) a normal's mean must sit inside its field's range
+/// for the normal to be accepted; the clamped tail has probability below 3e-7.
+pub const NORMAL_SIGMAS_INSIDE: f64 = 5.0;
+
+/// The values a field may take: at least `min`; at most `max`, either for every
+/// draw (`hard_max`, e.g. a probability) or as a limit on the mean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldRange {
+    pub min: f64,
+    pub max: f64,
+    pub hard_max: bool,
+}
+
+/// A distribution as written in the scenario file, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistSpec {
+    Constant(f64),
+    Pert([f64; 3]),
+    Triangular([f64; 3]),
+    Uniform([f64; 2]),
+    Normal([f64; 2]),
+    LogNormal([f64; 2]),
+    Poisson(f64),
+    Bernoulli(f64),
+    Discrete(Vec<[f64; 2]>),
+}
+
+/// Why a `DistSpec` is invalid, with the fix in words an analyst understands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistError {
+    pub message: String,
+    pub help: String,
+}
+
+fn err(message: impl Into<String>, help: impl Into<String>) -> DistError {
+    DistError {
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// A validated distribution, ready to sample. Built only by [`Dist::new`].
+#[derive(Debug, Clone)]
+pub enum Dist {
+    Constant(f64),
+    Pert(Pert),
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+        lo: f64,
+        hi: f64,
+    },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Poisson {
+        mean: f64,
+        sampler: Option<Poisson<f64>>,
+    },
+    Bernoulli {
+        p: f64,
+    },
+    Discrete {
+        values: Box<[f64]>,
+        cumulative_weights: Box<[f64]>,
+    },
+}
+
+/// Beta-PERT as a scaled ratio of two gamma variates.
+#[derive(Debug, Clone)]
+pub struct Pert {
+    pub min: f64,
+    pub mode: f64,
+    pub max: f64,
+    alpha: f64,
+    beta: f64,
+    gamma_alpha: Gamma<f64>,
+    gamma_beta: Gamma<f64>,
+}
+
+impl Pert {
+    fn new(min: f64, mode: f64, max: f64) -> Pert {
+        let range = max - min;
+        let alpha = 1.0 + 4.0 * (mode - min) / range;
+        let beta = 1.0 + 4.0 * (max - mode) / range;
+        Pert {
+            min,
+            mode,
+            max,
+            alpha,
+            beta,
+            gamma_alpha: Gamma::new(alpha, 1.0).expect("alpha >= 1"),
+            gamma_beta: Gamma::new(beta, 1.0).expect("beta >= 1"),
+        }
+    }
+
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let x: f64 = self.gamma_alpha.sample(rng);
+        let y: f64 = self.gamma_beta.sample(rng);
+        self.min + (self.max - self.min) * (x / (x + y))
+    }
+}
+
+fn all_finite(values: &[f64]) -> bool {
+    values.iter().all(|v| v.is_finite())
+}
+
+impl Dist {
+    /// Validates a written distribution for a field whose values lie in `range`.
+    /// The support must start at or above `range.min`. When `range.hard_max` is set
+    /// (fractions) the support must also end at or below `range.max`; otherwise
+    /// `range.max` is a sanity limit on the distribution's mean (absurd values).
+    pub fn new(spec: &DistSpec, range: FieldRange) -> Result<Dist, DistError> {
+        let bounds = (
+            range.min,
+            if range.hard_max {
+                range.max
+            } else {
+                f64::INFINITY
+            },
+        );
+        let dist = Self::new_unbounded(spec, bounds)?;
+        check_support(spec, &dist, bounds)?;
+        if dist.mean() > range.max {
+            return Err(err(
+                format!(
+                    "a mean of {} is beyond this field's limit of {}",
+                    dist.mean(),
+                    range.max
+                ),
+                "check the unit and the number of digits (docs/limits.md lists every limit)",
+            ));
+        }
+        Ok(dist)
+    }
+
+    fn new_unbounded(spec: &DistSpec, range: (f64, f64)) -> Result<Dist, DistError> {
+        match spec {
+            DistSpec::Constant(c) => finite(&[*c]).map(|_| Dist::Constant(*c)),
+            DistSpec::Pert([min, mode, max]) => {
+                three_point("pert", *min, *mode, *max)?;
+                Ok(if min == max {
+                    Dist::Constant(*min)
+                } else {
+                    Dist::Pert(Pert::new(*min, *mode, *max))
+                })
+            }
+            DistSpec::Triangular([min, mode, max]) => {
+                three_point("triangular", *min, *mode, *max)?;
+                Ok(if min == max {
+                    Dist::Constant(*min)
+                } else {
+                    Dist::Triangular {
+                        min: *min,
+                        mode: *mode,
+                        max: *max,
+                    }
+                })
+            }
+            DistSpec::Uniform([min, max]) => {
+                finite(&[*min, *max])?;
+                if min > max {
+                    return Err(err(
+                        format!("uniform needs min <= max, got [{min}, {max}]"),
+                        format!("swap the bounds: uniform [{max}, {min}]"),
+                    ));
+                }
+                Ok(Dist::Uniform {
+                    min: *min,
+                    max: *max,
+                })
+            }
+            DistSpec::Normal([mean, sd]) => normal(*mean, *sd, range),
+            DistSpec::LogNormal([p5, p95]) => lognormal(*p5, *p95),
+            DistSpec::Poisson(mean) => {
+                finite(&[*mean])?;
+                if *mean < 0.0 {
+                    return Err(err(
+                        format!("poisson needs a mean >= 0, got {mean}"),
+                        "give the expected count, e.g. poisson 3",
+                    ));
+                }
+                let sampler = (*mean > 0.0).then(|| Poisson::new(*mean).expect("mean > 0"));
+                Ok(Dist::Poisson {
+                    mean: *mean,
+                    sampler,
+                })
+            }
+            DistSpec::Bernoulli(p) => {
+                finite(&[*p])?;
+                if !(0.0..=1.0).contains(p) {
+                    return Err(err(
+                        format!("bernoulli needs a probability p in [0, 1], got {p}"),
+                        "write the probability as a fraction, e.g. bernoulli 0.3 for 30%",
+                    ));
+                }
+                Ok(Dist::Bernoulli { p: *p })
+            }
+            DistSpec::Discrete(pairs) => discrete(pairs),
+        }
+    }
+
+    /// Draws one value. Never fails: all checks were done by [`Dist::new`].
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Dist::Constant(c) => *c,
+            Dist::Pert(p) => p.sample(rng),
+            Dist::Triangular { min, mode, max } => {
+                triangular_inverse(*min, *mode, *max, rng.random())
+            }
+            Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
+            Dist::Normal { mean, sd, lo, hi } => {
+                let z: f64 = rng.sample(StandardNormal);
+                (mean + sd * z).clamp(*lo, *hi)
+            }
+            Dist::LogNormal { mu, sigma } => {
+                let z: f64 = rng.sample(StandardNormal);
+                (mu + sigma * z).exp()
+            }
+            Dist::Poisson { sampler, .. } => sampler.as_ref().map_or(0.0, |s| s.sample(rng)),
+            Dist::Bernoulli { p } => f64::from(u8::from(rng.random::<f64>() < *p)),
+            Dist::Discrete {
+                values,
+                cumulative_weights,
+            } => {
+                let total = cumulative_weights[cumulative_weights.len() - 1];
+                let u = rng.random::<f64>() * total;
+                let i = cumulative_weights.partition_point(|&c| c <= u);
+                values[i.min(values.len() - 1)]
+            }
+        }
+    }
+
+    /// The distribution in the file's notation, e.g. `pert [4, 8, 20]`.
+    pub fn describe(&self) -> String {
+        let g = |v: f64| format!("{}", (v * 1e6).round() / 1e6);
+        match self {
+            Dist::Constant(c) => g(*c),
+            Dist::Pert(p) => format!("pert [{}, {}, {}]", g(p.min), g(p.mode), g(p.max)),
+            Dist::Triangular { min, mode, max } => {
+                format!("triangular [{}, {}, {}]", g(*min), g(*mode), g(*max))
+            }
+            Dist::Uniform { min, max } => format!("uniform [{}, {}]", g(*min), g(*max)),
+            Dist::Normal { mean, sd, .. } => format!("normal [{}, {}]", g(*mean), g(*sd)),
+            Dist::LogNormal { mu, sigma } => format!(
+                "lognormal [{}, {}]",
+                g((mu - Z_95 * sigma).exp()),
+                g((mu + Z_95 * sigma).exp())
+            ),
+            Dist::Poisson { mean, .. } => format!("poisson {}", g(*mean)),
+            Dist::Bernoulli { p } => format!("bernoulli {}", g(*p)),
+            Dist::Discrete { values, .. } => format!("discrete ({} values)", values.len()),
+        }
+    }
+
+    /// True when every draw is the same number.
+    pub fn is_constant(&self) -> bool {
+        matches!(self, Dist::Constant(_))
+    }
+
+    /// The smallest and largest value a draw can take (infinite where unbounded).
+    pub fn support(&self) -> (f64, f64) {
+        match self {
+            Dist::Constant(c) => (*c, *c),
+            Dist::Pert(p) => (p.min, p.max),
+            Dist::Triangular { min, max, .. } | Dist::Uniform { min, max } => (*min, *max),
+            Dist::Normal { lo, hi, .. } => (*lo, *hi),
+            Dist::LogNormal { .. } => (0.0, f64::INFINITY),
+            Dist::Poisson { mean, .. } => (0.0, if *mean == 0.0 { 0.0 } else { f64::INFINITY }),
+            Dist::Bernoulli { p } => (
+                if *p == 1.0 { 1.0 } else { 0.0 },
+                if *p == 0.0 { 0.0 } else { 1.0 },
+            ),
+            Dist::Discrete { values, .. } => values
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(*v), hi.max(*v))
+                }),
+        }
+    }
+
+    /// Exact mean.
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Constant(c) => *c,
+            Dist::Pert(p) => (p.min + 4.0 * p.mode + p.max) / 6.0,
+            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Dist::Uniform { min, max } => (min + max) / 2.0,
+            Dist::Normal { mean, .. } => *mean,
+            Dist::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            Dist::Poisson { mean, .. } => *mean,
+            Dist::Bernoulli { p } => *p,
+            Dist::Discrete {
+                values,
+                cumulative_weights,
+            } => {
+                let total = cumulative_weights[cumulative_weights.len() - 1];
+                discrete_weights(cumulative_weights)
+                    .zip(values.iter())
+                    .map(|(w, v)| w * v)
+                    .sum::<f64>()
+                    / total
+            }
+        }
+    }
+
+    /// Exact variance.
+    pub fn variance(&self) -> f64 {
+        match self {
+            Dist::Constant(_) => 0.0,
+            Dist::Pert(p) => {
+                let mean = self.mean();
+                (mean - p.min) * (p.max - mean) / 7.0
+            }
+            Dist::Triangular {
+                min: a,
+                mode: c,
+                max: b,
+            } => (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0,
+            Dist::Uniform { min, max } => (max - min).powi(2) / 12.0,
+            Dist::Normal { sd, .. } => sd * sd,
+            Dist::LogNormal { mu, sigma } => {
+                let s2 = sigma * sigma;
+                (s2.exp() - 1.0) * (2.0 * mu + s2).exp()
+            }
+            Dist::Poisson { mean, .. } => *mean,
+            Dist::Bernoulli { p } => p * (1.0 - p),
+            Dist::Discrete {
+                values,
+                cumulative_weights,
+            } => {
+                let total = cumulative_weights[cumulative_weights.len() - 1];
+                let mean = self.mean();
+                discrete_weights(cumulative_weights)
+                    .zip(values.iter())
+                    .map(|(w, v)| w * (v - mean).powi(2))
+                    .sum::<f64>()
+                    / total
+            }
+        }
+    }
+
+    /// Exact quantile: the smallest x with P(X <= x) >= q, for q in (0, 1).
+    pub fn quantile(&self, q: f64) -> f64 {
+        match self {
+            Dist::Constant(c) => *c,
+            Dist::Pert(p) => {
+                let (a, b) = (p.alpha, p.beta);
+                let x = solve_increasing(|x| beta_cdf(x, a, b), q, 0.0, 1.0);
+                p.min + (p.max - p.min) * x
+            }
+            Dist::Triangular { min, mode, max } => triangular_inverse(*min, *mode, *max, q),
+            Dist::Uniform { min, max } => min + (max - min) * q,
+            Dist::Normal { mean, sd, lo, hi } => (mean + sd * normal_quantile(q)).clamp(*lo, *hi),
+            Dist::LogNormal { mu, sigma } => (mu + sigma * normal_quantile(q)).exp(),
+            Dist::Poisson { mean, .. } => poisson_quantile(*mean, q),
+            Dist::Bernoulli { p } => f64::from(u8::from(q > 1.0 - p)),
+            Dist::Discrete {
+                values,
+                cumulative_weights,
+            } => {
+                let total = cumulative_weights[cumulative_weights.len() - 1];
+                let mut order: Vec<usize> = (0..values.len()).collect();
+                order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
+                let weights: Vec<f64> = discrete_weights(cumulative_weights).collect();
+                let mut acc = 0.0;
+                for &i in &order {
+                    acc += weights[i] / total;
+                    if acc >= q - 1e-12 {
+                        return values[i];
+                    }
+                }
+                values[order[order.len() - 1]]
+            }
+        }
+    }
+
+    /// P(X <= x): used by tests to check samplers against the law.
+    pub fn cdf(&self, x: f64) -> f64 {
+        match self {
+            Dist::Constant(c) => f64::from(u8::from(x >= *c)),
+            Dist::Pert(p) => beta_cdf(
+                ((x - p.min) / (p.max - p.min)).clamp(0.0, 1.0),
+                p.alpha,
+                p.beta,
+            ),
+            Dist::Triangular { min, mode, max } => triangular_cdf(*min, *mode, *max, x),
+            Dist::Uniform { min, max } => ((x - min) / (max - min)).clamp(0.0, 1.0),
+            Dist::Normal { mean, sd, .. } => normal_cdf((x - mean) / sd),
+            Dist::LogNormal { mu, sigma } if x > 0.0 => normal_cdf((x.ln() - mu) / sigma),
+            Dist::LogNormal { .. } => 0.0,
+            Dist::Poisson { .. } | Dist::Bernoulli { .. } | Dist::Discrete { .. } => {
+                // Discrete laws: a step function, evaluated through the quantile.
+                let mut lo = 0.0;
+                let mut hi = 1.0;
+                for _ in 0..60 {
+                    let mid = (lo + hi) / 2.0;
+                    if self.quantile(mid) <= x {
+                        lo = mid
+                    } else {
+                        hi = mid
+                    }
+                }
+                lo
+            }
+        }
+    }
+}
+
+fn discrete_weights(cumulative: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    cumulative.iter().scan(0.0, |prev, &c| {
+        let w = c - *prev;
+        *prev = c;
+        Some(w)
+    })
+}
+
+fn finite(values: &[f64]) -> Result<(), DistError> {
+    if all_finite(values) {
+        Ok(())
+    } else {
+        Err(err(
+            "a parameter is NaN or infinite",
+            "write a finite number",
+        ))
+    }
+}
+
+fn three_point(form: &str, min: f64, mode: f64, max: f64) -> Result<(), DistError> {
+    finite(&[min, mode, max])?;
+    if min <= mode && mode <= max {
+        return Ok(());
+    }
+    let mut sorted = [min, mode, max];
+    sorted.sort_by(f64::total_cmp);
+    Err(err(
+        format!("{form} needs min <= mode <= max, got [{min}, {mode}, {max}]"),
+        format!(
+            "order the three values as [min, most likely, max], e.g. {form} [{}, {}, {}]",
+            sorted[0], sorted[1], sorted[2]
+        ),
+    ))
+}
+
+fn normal(mean: f64, sd: f64, range: (f64, f64)) -> Result<Dist, DistError> {
+    finite(&[mean, sd])?;
+    if sd <= 0.0 {
+        return Err(err(
+            format!("normal needs a standard deviation > 0, got {sd}"),
+            format!("give a positive spread, or write the constant {mean}"),
+        ));
+    }
+    let (lo, hi) = range;
+    let margin = NORMAL_SIGMAS_INSIDE * sd;
+    if mean - margin < lo || mean + margin > hi {
+        return Err(err(
+            format!(
+                "normal [{mean}, {sd}] puts real probability outside this field's range [{lo}, {hi}]"
+            ),
+            "use a bounded form such as pert [min, mode, max], or lognormal [p5, p95] for a positive quantity",
+        ));
+    }
+    Ok(Dist::Normal { mean, sd, lo, hi })
+}
+
+fn lognormal(p5: f64, p95: f64) -> Result<Dist, DistError> {
+    finite(&[p5, p95])?;
+    if p5 <= 0.0 || p95 <= 0.0 {
+        return Err(err(
+            format!("lognormal needs positive bounds, got [{p5}, {p95}]"),
+            "give the 90% interval of a positive quantity, e.g. lognormal [1, 16]",
+        ));
+    }
+    if p5 >= p95 {
+        return Err(err(
+            format!("lognormal [p5, p95] needs p5 < p95, got [{p5}, {p95}]"),
+            if p5 == p95 {
+                format!("for a fixed value write the constant {p5}")
+            } else {
+                format!("swap them: lognormal [{p95}, {p5}]")
+            },
+        ));
+    }
+    let mu = (p5.ln() + p95.ln()) / 2.0;
+    let sigma = (p95.ln() - p5.ln()) / (2.0 * Z_95);
+    Ok(Dist::LogNormal { mu, sigma })
+}
+
+fn discrete(pairs: &[[f64; 2]]) -> Result<Dist, DistError> {
+    if pairs.is_empty() {
+        return Err(err(
+            "discrete needs at least one [value, weight] pair",
+            "e.g. discrete [[1, 0.7], [2, 0.3]]",
+        ));
+    }
+    let mut cumulative = Vec::with_capacity(pairs.len());
+    let mut total = 0.0;
+    for [value, weight] in pairs {
+        finite(&[*value, *weight])?;
+        if *weight < 0.0 {
+            return Err(err(
+                format!("discrete weights must be >= 0, got {weight} for value {value}"),
+                "weights are relative likelihoods; use 0 to exclude a value",
+            ));
+        }
+        total += weight;
+        cumulative.push(total);
+    }
+    if total <= 0.0 {
+        return Err(err(
+            "discrete weights add up to 0",
+            "give at least one value a positive weight",
+        ));
+    }
+    Ok(Dist::Discrete {
+        values: pairs.iter().map(|p| p[0]).collect(),
+        cumulative_weights: cumulative.into_boxed_slice(),
+    })
+}
+
+fn check_support(spec: &DistSpec, dist: &Dist, range: (f64, f64)) -> Result<(), DistError> {
+    if matches!(spec, DistSpec::Normal(_)) {
+        return Ok(()); // checked (and clamped) by `normal`
+    }
+    let (lo, hi) = dist.support();
+    let (min, max) = range;
+    if lo >= min && hi <= max {
+        return Ok(());
+    }
+    let shown = |v: f64| {
+        if v.is_infinite() {
+            "unbounded".to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    Err(err(
+        format!(
+            "this field must lie in [{}, {}], but the distribution reaches [{}, {}]",
+            shown(min),
+            shown(max),
+            shown(lo),
+            shown(hi)
+        ),
+        if max == 1.0 && min == 0.0 {
+            "write a fraction between 0 and 1 (e.g. 0.35 for 35%)".to_string()
+        } else {
+            format!("keep every value within [{}, {}]", shown(min), shown(max))
+        },
+    ))
+}
+
+fn triangular_inverse(min: f64, mode: f64, max: f64, u: f64) -> f64 {
+    let range = max - min;
+    let split = (mode - min) / range;
+    if u < split {
+        min + (u * range * (mode - min)).sqrt()
+    } else {
+        max - ((1.0 - u) * range * (max - mode)).sqrt()
+    }
+}
+
+fn triangular_cdf(min: f64, mode: f64, max: f64, x: f64) -> f64 {
+    if x <= min {
+        0.0
+    } else if x >= max {
+        1.0
+    } else if x <= mode {
+        (x - min).powi(2) / ((max - min) * (mode - min))
+    } else {
+        1.0 - (max - x).powi(2) / ((max - min) * (max - mode))
+    }
+}
+
+fn poisson_quantile(mean: f64, q: f64) -> f64 {
+    if mean == 0.0 {
+        return 0.0;
+    }
+    let mut k = 0.0_f64;
+    let mut pmf = (-mean).exp();
+    let mut cdf = pmf;
+    // For large means exp(-mean) underflows: start from the normal approximation's
+    // neighbourhood via logs instead.
+    if pmf == 0.0 {
+        let start = (mean - 10.0 * mean.sqrt()).floor().max(0.0);
+        k = start;
+        pmf = (k * mean.ln() - mean - libm::lgamma(k + 1.0)).exp();
+        cdf = 0.0;
+        let mut j = k;
+        let mut p = pmf;
+        while j > 0.0 && p > 1e-300 {
+            cdf += p;
+            p *= j / mean;
+            j -= 1.0;
+        }
+    }
+    while cdf < q - 1e-12 {
+        k += 1.0;
+        pmf *= mean / k;
+        cdf += pmf;
+    }
+    k
+}

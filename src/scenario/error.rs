@@ -1,0 +1,172 @@
+//! Problems in a scenario file, and how they are shown: each problem carries the
+//! byte span it is about, the field path (`models.ybiyri.activities[2].after`), what
+//! is wrong and what would fix it. `ScenarioError` renders them all, in file order,
+//! as `file:line:col`, the offending line and a caret, the way compilers do.
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// One thing wrong with a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub field: String,
+    pub message: String,
+    pub help: String,
+}
+
+impl Problem {
+    pub fn new(
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            span,
+            field: field.into(),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// Every problem found in one scenario file, with the text needed to show them.
+#[derive(Debug, Clone)]
+pub struct ScenarioError {
+    pub file_name: String,
+    pub source: String,
+    pub problems: Vec<Problem>,
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            render_problem(f, &self.file_name, &self.source, problem)?;
+        }
+        let n = self.problems.len();
+        write!(
+            f,
+            "{}: {n} problem{} found; nothing was run or written",
+            self.file_name,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn render_problem(
+    f: &mut fmt::Formatter<'_>,
+    file: &str,
+    source: &str,
+    problem: &Problem,
+) -> fmt::Result {
+    let field = if problem.field.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", problem.field)
+    };
+    let written = problem.span.end > problem.span.start || problem.span.start > 0;
+    if !written {
+        writeln!(f, "error: {file}: {field}{}", problem.message)?;
+    } else {
+        let (line, col) = line_col(source, problem.span.start);
+        writeln!(f, "error: {file}:{line}:{col}: {field}{}", problem.message)?;
+        render_snippet(f, source, &problem.span, line, col)?;
+    }
+    if !problem.help.is_empty() {
+        writeln!(f, "  = help: {}", problem.help)?;
+    }
+    writeln!(f)
+}
+
+fn render_snippet(
+    f: &mut fmt::Formatter<'_>,
+    source: &str,
+    span: &Range<usize>,
+    line: usize,
+    col: usize,
+) -> fmt::Result {
+    let text = source.lines().nth(line - 1).unwrap_or("");
+    let gutter = " ".repeat(line.to_string().len());
+    let width_on_line = text.chars().count().saturating_sub(col - 1).max(1);
+    let span_chars = source
+        .get(span.start..span.end.min(source.len()))
+        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count())
+        .clamp(1, width_on_line);
+    writeln!(f, "{gutter} |")?;
+    writeln!(f, "{line} | {text}")?;
+    writeln!(
+        f,
+        "{gutter} | {}{}",
+        " ".repeat(col - 1),
+        "^".repeat(span_chars)
+    )
+}
+
+/// The dotted field path of the deepest key or value in `source` that contains
+/// `span`, e.g. `models.ybiyri.activities[3].duration_weeks`. Empty when the file
+/// does not parse or nothing contains the span.
+pub fn field_path_at(source: &str, span: &Range<usize>) -> String {
+    match DeTable::parse(source) {
+        Ok(root) => path_in_table(root.get_ref(), span).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end && outer.end > outer.start
+}
+
+fn path_in_table(table: &DeTable<'_>, span: &Range<usize>) -> Option<String> {
+    for (key, value) in table.iter() {
+        let name = key.get_ref().to_string();
+        if contains(&key.span(), span) {
+            return Some(name);
+        }
+        if let Some(rest) = path_in_value(value, span) {
+            return Some(join(&name, &rest));
+        }
+    }
+    None
+}
+
+fn path_in_value(value: &Spanned<DeValue<'_>>, span: &Range<usize>) -> Option<String> {
+    let inner = match value.get_ref() {
+        DeValue::Table(table) => path_in_table(table, span),
+        DeValue::Array(array) => array.iter().enumerate().find_map(|(i, item)| {
+            path_in_value(item, span).map(|rest| join(&format!("[{i}]"), &rest))
+        }),
+        _ => None,
+    };
+    inner.or_else(|| contains(&value.span(), span).then(String::new))
+}
+
+fn join(head: &str, rest: &str) -> String {
+    match (head, rest) {
+        (h, "") => h.to_string(),
+        (h, r) if r.starts_with('[') => format!("{h}{r}"),
+        (h, r) if h.starts_with('[') => format!("{h}.{r}"),
+        (h, r) => format!("{h}.{r}"),
+    }
+}

@@ -1,0 +1,233 @@
+//! The state shared while a written scenario is checked and compiled: problems
+//! found so far, the input table being filled, and the role names. Every field is
+//! checked through here so that each problem carries its path, span and fix.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::model::rng::stream_key;
+use crate::model::{Input, InputId, RoleId};
+use crate::scenario::dist::{Dist, DistSpec, FieldRange};
+use crate::scenario::error::Problem;
+use crate::scenario::written::Quantity;
+
+const fn soft(max: f64) -> FieldRange {
+    FieldRange {
+        min: 0.0,
+        max,
+        hard_max: false,
+    }
+}
+
+/// Field ranges; the limits are listed in docs/limits.md.
+pub const MONEY: FieldRange = soft(1e12);
+pub const FRACTION: FieldRange = FieldRange {
+    min: 0.0,
+    max: 1.0,
+    hard_max: true,
+};
+pub const WEEKS: FieldRange = soft(10_000.0);
+pub const HOURS: FieldRange = soft(10_000.0);
+pub const DAYS: FieldRange = soft(10_000.0);
+pub const COUNT: FieldRange = soft(1e6);
+pub const FACTOR: FieldRange = soft(100.0);
+pub const RATE: FieldRange = soft(1e6);
+
+pub struct Builder {
+    pub problems: Vec<Problem>,
+    pub inputs: Vec<Input>,
+    pub roles: Vec<String>,
+    pub role_spans: Vec<Range<usize>>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder {
+            problems: Vec::new(),
+            inputs: Vec::new(),
+            roles: Vec::new(),
+            role_spans: Vec::new(),
+        }
+    }
+
+    pub fn problem(
+        &mut self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.problems.push(Problem::new(span, field, message, help));
+    }
+
+    /// Checks a written quantity against its field's range and adds it as an input.
+    /// On a problem the input is still added (as 0) so that compilation can go on
+    /// and report every other problem too.
+    pub fn input(&mut self, path: String, quantity: &Quantity, range: FieldRange) -> InputId {
+        let dist = match Dist::new(quantity.get_ref(), range) {
+            Ok(dist) => dist,
+            Err(e) => {
+                self.problem(quantity.span(), path.clone(), e.message, e.help);
+                Dist::Constant(0.0)
+            }
+        };
+        self.push(path, dist, quantity.span())
+    }
+
+    /// An input that the file may leave out, with its documented default.
+    pub fn optional(
+        &mut self,
+        path: String,
+        quantity: Option<&Quantity>,
+        default: f64,
+        range: FieldRange,
+    ) -> InputId {
+        match quantity {
+            Some(q) => self.input(path, q, range),
+            None => self.push(path, Dist::Constant(default), 0..0),
+        }
+    }
+
+    /// A derived constant (e.g. rotas counted from tiers) recorded as an input so
+    /// that reports show it.
+    pub fn constant(&mut self, path: String, value: f64) -> InputId {
+        self.push(path, Dist::Constant(value), 0..0)
+    }
+
+    /// An input with a distribution built here rather than written.
+    pub fn derived(&mut self, path: String, dist: Dist, span: Range<usize>) -> InputId {
+        self.push(path, dist, span)
+    }
+
+    fn push(&mut self, path: String, dist: Dist, span: Range<usize>) -> InputId {
+        let stream_key = stream_key(&path);
+        self.inputs.push(Input {
+            path,
+            dist,
+            span,
+            stream_key,
+        });
+        self.inputs.len() - 1
+    }
+
+    /// Resolves a role name written in `field`.
+    pub fn role(&mut self, field: String, name: &Spanned<String>) -> RoleId {
+        match self.roles.iter().position(|r| r == name.get_ref()) {
+            Some(i) => i,
+            None => {
+                let help = unknown_help(
+                    "role",
+                    name.get_ref(),
+                    &self.roles,
+                    "organisation.day_rates",
+                );
+                self.problem(
+                    name.span(),
+                    field,
+                    format!("unknown role `{}`", name.get_ref()),
+                    help,
+                );
+                0
+            }
+        }
+    }
+
+    /// Checks a whole number written as an integer field.
+    pub fn count(&mut self, field: &str, value: &Spanned<i64>, min: i64, max: i64) -> i64 {
+        let v = *value.get_ref();
+        if v < min || v > max {
+            self.problem(
+                value.span(),
+                field,
+                format!("{v} is out of range: it must be between {min} and {max}"),
+                format!("write a whole number from {min} to {max}"),
+            );
+            return min;
+        }
+        v
+    }
+
+    /// Checks a plain number field.
+    pub fn number(&mut self, field: &str, value: &Spanned<f64>, min: f64, max: f64) -> f64 {
+        let v = *value.get_ref();
+        if !v.is_finite() || v < min || v > max {
+            self.problem(
+                value.span(),
+                field,
+                format!("{v} is out of range: it must be between {min} and {max}"),
+                format!("write a number from {min} to {max}"),
+            );
+            return min;
+        }
+        v
+    }
+}
+
+/// "did you mean" help for a name that is not among `known`.
+pub fn unknown_help(kind: &str, name: &str, known: &[String], where_defined: &str) -> String {
+    match closest(name, known) {
+        Some(best) => format!("did you mean `{best}`? ({kind}s are defined in {where_defined})"),
+        None if known.is_empty() => format!("define the {kind} in {where_defined} first"),
+        None => format!(
+            "use one of the {kind}s defined in {where_defined}: {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The known name nearest to `name` by edit distance, if it is near enough to be a typo.
+pub fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, k)| *d <= 3.max(k.len() / 4) && *d < k.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.as_str())
+}
+
+/// Levenshtein distance between two strings, by characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// True when a written quantity is a constant exactly equal to `value`.
+pub fn is_constant(q: Option<&Quantity>, value: f64) -> bool {
+    matches!(q.map(|q| q.get_ref()), Some(DistSpec::Constant(v)) if *v == value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("developer", "developer"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let known = vec!["developer".to_string(), "support-analyst".to_string()];
+        assert_eq!(closest("developer", &known), Some("developer"));
+        assert_eq!(closest("accountant", &known), None);
+    }
+}

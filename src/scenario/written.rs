@@ -1,0 +1,418 @@
+//! The scenario file as written: serde structs that mirror the TOML one to one,
+//! with spans kept on every value that a later check may need to point at.
+//! Nothing here is validated beyond types and field names (`deny_unknown_fields`);
+//! `scenario::understand` turns this into checked, resolved values.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use toml::Spanned;
+
+use super::dist::DistSpec;
+
+/// An uncertain quantity as written, with its place in the file.
+pub type Quantity = Spanned<DistSpec>;
+
+/// Names of the distribution forms, as accepted in the file.
+pub const DIST_FORMS: &[&str] = &[
+    "constant",
+    "pert",
+    "triangular",
+    "uniform",
+    "normal",
+    "lognormal",
+    "poisson",
+    "bernoulli",
+    "discrete",
+];
+
+impl<'de> Deserialize<'de> for DistSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DistSpecVisitor)
+    }
+}
+
+struct DistSpecVisitor;
+
+impl<'de> Visitor<'de> for DistSpecVisitor {
+    type Value = DistSpec;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "a number, [min, mode, max] (PERT), or a distribution such as { lognormal = [p5, p95] }",
+        )
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DistSpec, E> {
+        Ok(DistSpec::Constant(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DistSpec, E> {
+        Ok(DistSpec::Constant(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DistSpec, E> {
+        Ok(DistSpec::Constant(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<DistSpec, A::Error> {
+        let mut values = Vec::with_capacity(3);
+        while let Some(v) = seq.next_element::<f64>()? {
+            values.push(v);
+        }
+        match values[..] {
+            [min, mode, max] => Ok(DistSpec::Pert([min, mode, max])),
+            _ => Err(de::Error::invalid_length(
+                values.len(),
+                &"three numbers [min, mode, max] (a PERT estimate)",
+            )),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DistSpec, A::Error> {
+        let Some(form) = map.next_key::<String>()? else {
+            return Err(de::Error::custom(
+                "empty table: write one distribution, e.g. { pert = [2, 4, 8] }",
+            ));
+        };
+        let spec = match form.as_str() {
+            "constant" => DistSpec::Constant(map.next_value()?),
+            "pert" => DistSpec::Pert(map.next_value()?),
+            "triangular" => DistSpec::Triangular(map.next_value()?),
+            "uniform" => DistSpec::Uniform(map.next_value()?),
+            "normal" => DistSpec::Normal(map.next_value()?),
+            "lognormal" => DistSpec::LogNormal(map.next_value()?),
+            "poisson" => DistSpec::Poisson(map.next_value()?),
+            "bernoulli" => DistSpec::Bernoulli(map.next_value()?),
+            "discrete" => DistSpec::Discrete(map.next_value()?),
+            other => return Err(de::Error::unknown_variant(other, DIST_FORMS)),
+        };
+        if let Some(extra) = map.next_key::<String>()? {
+            return Err(de::Error::custom(format!(
+                "a quantity has one distribution, but `{extra}` follows `{form}`: remove one"
+            )));
+        }
+        Ok(spec)
+    }
+}
+
+/// A table whose keys are ids chosen by the user (`[models.ybiyri]`, `day_rates`),
+/// kept in file order with each key's span.
+#[derive(Debug, Clone)]
+pub struct Keyed<T>(pub Vec<(Spanned<String>, T)>);
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<T> Keyed<T> {
+    pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &T)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Keyed<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyedVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for KeyedVisitor<T> {
+            type Value = Keyed<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of named entries")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keyed<T>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Keyed(entries))
+            }
+        }
+        deserializer.deserialize_map(KeyedVisitor(std::marker::PhantomData))
+    }
+}
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub scenario: ScenarioSection,
+    #[serde(default)]
+    pub simulation: SimulationSection,
+    pub organisation: OrganisationSection,
+    #[serde(default)]
+    pub tiers: Vec<TierSection>,
+    pub models: Spanned<Keyed<ModelSection>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSection {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_currency")]
+    pub currency: Spanned<String>,
+    pub horizon_months: Spanned<i64>,
+    #[serde(default = "default_hours_per_week")]
+    pub hours_per_week: Spanned<f64>,
+    pub start_date: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default = "default_discount_rate")]
+    pub discount_rate_per_year: Spanned<f64>,
+    pub baseline: Spanned<String>,
+}
+
+fn default_currency() -> Spanned<String> {
+    Spanned::new(0..0, "GBP".to_string())
+}
+
+fn default_discount_rate() -> Spanned<f64> {
+    Spanned::new(0..0, 0.0)
+}
+
+fn default_hours_per_week() -> Spanned<f64> {
+    Spanned::new(0..0, 37.5)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSection {
+    #[serde(default = "default_iterations")]
+    pub iterations: Spanned<i64>,
+    #[serde(default = "default_seed")]
+    pub seed: Spanned<i64>,
+}
+
+/// Default iteration count when neither the file nor `--iterations` gives one.
+pub const DEFAULT_ITERATIONS: i64 = 10_000;
+/// Default seed when neither the file nor `--seed` gives one.
+pub const DEFAULT_SEED: i64 = 1;
+
+fn default_iterations() -> Spanned<i64> {
+    Spanned::new(0..0, DEFAULT_ITERATIONS)
+}
+
+fn default_seed() -> Spanned<i64> {
+    Spanned::new(0..0, DEFAULT_SEED)
+}
+
+impl Default for SimulationSection {
+    fn default() -> Self {
+        SimulationSection {
+            iterations: default_iterations(),
+            seed: default_seed(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationSection {
+    pub services: Option<Spanned<i64>>,
+    pub teams: Spanned<i64>,
+    pub domains: Option<Spanned<i64>>,
+    pub day_rates: Spanned<Keyed<Quantity>>,
+    pub incident_rate_per_service_per_month: Quantity,
+    pub wanted_deployments_per_service_per_month: Quantity,
+    pub out_of_hours_wait_hours: Option<Quantity>,
+    pub cost_of_delay_per_change_day: Option<Quantity>,
+}
+
+/// Out-of-hours on-call level of a tier under a model that covers services by tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnCallLevel {
+    None,
+    Domain,
+    Team,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierSection {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub availability_target_percent: Option<Spanned<f64>>,
+    pub services: Spanned<i64>,
+    pub exposure_per_hour: Option<Quantity>,
+    pub on_call: OnCallLevel,
+    pub owning_teams: Option<Spanned<i64>>,
+    pub owning_domains: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSection {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    pub transition_from: Option<Spanned<String>>,
+    pub incident_rate_improvement_per_year: Option<Quantity>,
+    pub on_call: OnCallSection,
+    pub incidents: IncidentsSection,
+    #[serde(default)]
+    pub licences: LicencesSection,
+    #[serde(default)]
+    pub changes: ChangesSection,
+    #[serde(default)]
+    pub fixed_per_month: Keyed<Quantity>,
+    #[serde(default)]
+    pub activities: Vec<ActivitySection>,
+    #[serde(default)]
+    pub risks: Vec<RiskSection>,
+    #[serde(default)]
+    pub countermeasures: Vec<CountermeasureSection>,
+}
+
+/// How many out-of-hours rotas a model runs.
+#[derive(Debug, Clone)]
+pub enum RotasSpec {
+    /// A number (or distribution) stated directly.
+    Count(DistSpec),
+    /// Derived from the tiers' on-call levels (`"from-tiers"`).
+    FromTiers,
+}
+
+impl<'de> Deserialize<'de> for RotasSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RotasVisitor;
+        impl<'de> Visitor<'de> for RotasVisitor {
+            type Value = RotasSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number of rotas or \"from-tiers\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RotasSpec, E> {
+                if v == "from-tiers" {
+                    Ok(RotasSpec::FromTiers)
+                } else {
+                    Err(E::invalid_value(
+                        de::Unexpected::Str(v),
+                        &"a number or \"from-tiers\"",
+                    ))
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RotasSpec, E> {
+                DistSpecVisitor.visit_i64(v).map(RotasSpec::Count)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RotasSpec, E> {
+                DistSpecVisitor.visit_u64(v).map(RotasSpec::Count)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RotasSpec, E> {
+                DistSpecVisitor.visit_f64(v).map(RotasSpec::Count)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RotasSpec, A::Error> {
+                DistSpecVisitor.visit_seq(seq).map(RotasSpec::Count)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RotasSpec, A::Error> {
+                DistSpecVisitor.visit_map(map).map(RotasSpec::Count)
+            }
+        }
+        deserializer.deserialize_any(RotasVisitor)
+    }
+}
+
+/// Which services a model's out-of-hours rotas answer for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cover {
+    /// Every service, whatever its tier (a central rota: Ops Run It).
+    #[default]
+    AllServices,
+    /// Each tier's on-call level decides (YBIYRI): `none` tiers wait for the next working day.
+    ByTier,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnCallSection {
+    pub rotas: Spanned<RotasSpec>,
+    pub on_call_at_once: Option<Quantity>,
+    pub people_per_rota: Quantity,
+    pub standby_pay_per_week: Quantity,
+    pub callout_fee: Option<Quantity>,
+    pub minimum_paid_hours: Option<Quantity>,
+    pub overtime_multiplier: Option<Quantity>,
+    pub role: Spanned<String>,
+    pub responders_per_incident: Option<Quantity>,
+    #[serde(default)]
+    pub cover: Cover,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentsSection {
+    pub out_of_hours_probability: Quantity,
+    pub time_to_restore_hours: Quantity,
+    pub escalation_share: Option<Quantity>,
+    pub escalation_hours_per_incident: Option<Quantity>,
+    pub escalation_role: Option<Spanned<String>>,
+    pub follow_up_hours_per_incident: Option<Quantity>,
+    pub follow_up_role: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicencesSection {
+    pub per_user_per_month: Option<Quantity>,
+    pub per_team_per_month: Option<Quantity>,
+    pub flat_per_month: Option<Quantity>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesSection {
+    pub deployments_cap_per_service_per_month: Option<Quantity>,
+    pub approval_hours_per_change: Option<Quantity>,
+    pub approval_role: Option<Spanned<String>>,
+    pub lead_time_days: Option<Quantity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivitySection {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub capability: Spanned<String>,
+    pub duration_weeks: Quantity,
+    #[serde(default)]
+    pub after: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub effort_fte: Keyed<Quantity>,
+    pub one_off_cost: Option<Quantity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskSection {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub probability: Quantity,
+    pub hits: Vec<Spanned<String>>,
+    pub delay_weeks: Quantity,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountermeasureSection {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    pub applies_to: Vec<Spanned<String>>,
+    pub duration_factor: Quantity,
+    pub one_off_cost: Option<Quantity>,
+    #[serde(default)]
+    pub effort_days: Keyed<Quantity>,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// The byte range of a spanned value (empty for defaults that were not written).
+pub fn span_of<T>(s: &Spanned<T>) -> Range<usize> {
+    s.span()
+}

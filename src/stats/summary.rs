@@ -1,0 +1,321 @@
+//! The summary of a run: every statistic MODEL.md's "What a run reports" lists,
+//! per model and per comparison with the baseline. Exporters only format this.
+
+use super::accumulator::Accumulator;
+use super::moments::Moments;
+use super::sketch::Sketch;
+use crate::engine::RunOptions;
+use crate::engine::record::{COMPONENTS, DIFFERENCES, HEADLINES, Headline, Layout, OPPORTUNITY};
+use crate::model::Model;
+
+/// Bins in each reported histogram.
+pub const HISTOGRAM_BINS: usize = 20;
+
+/// The statistics of one quantity over all iterations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stat {
+    pub mean: f64,
+    /// Monte Carlo standard error of the mean.
+    pub se: f64,
+    pub sd: f64,
+    pub min: f64,
+    pub max: f64,
+    pub p5: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p95: f64,
+    pub histogram: Histogram,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    pub lower: f64,
+    pub bin_width: f64,
+    pub counts: Vec<u64>,
+}
+
+impl Stat {
+    pub fn new(moments: &Moments, sketch: &Sketch) -> Stat {
+        let (lower, bin_width, counts) = sketch.histogram(HISTOGRAM_BINS);
+        Stat {
+            mean: moments.mean,
+            se: moments.se(),
+            sd: moments.sd(),
+            min: sketch.min(),
+            max: sketch.max(),
+            p5: sketch.quantile(0.05),
+            p10: sketch.quantile(0.10),
+            p50: sketch.quantile(0.50),
+            p90: sketch.quantile(0.90),
+            p95: sketch.quantile(0.95),
+            histogram: Histogram {
+                lower,
+                bin_width,
+                counts,
+            },
+        }
+    }
+}
+
+/// P10 / P50 / P90 and mean of a monthly figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    pub mean: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+impl Band {
+    fn new(moments: &Moments, sketch: &Sketch) -> Band {
+        Band {
+            mean: moments.mean,
+            p10: sketch.quantile(0.10),
+            p50: sketch.quantile(0.50),
+            p90: sketch.quantile(0.90),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthBands {
+    pub month: usize,
+    pub run_cost: Band,
+    pub cumulative_cost: Band,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivitySummary {
+    pub id: String,
+    pub name: String,
+    pub capability: String,
+    pub start_weeks: Stat,
+    pub finish_weeks: Stat,
+    /// Share of iterations in which the activity lies on the longest path.
+    pub criticality: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelSummary {
+    pub id: String,
+    pub name: String,
+    /// Headline statistics by JSON name (`tco`, `setup_cost`, ...).
+    pub headlines: Vec<(&'static str, Stat)>,
+    pub run_cost_by_component: Vec<(&'static str, Stat)>,
+    pub opportunity_cost_by_component: Vec<(&'static str, Stat)>,
+    /// Readiness in weeks per capability, then `all`.
+    pub readiness_weeks: Vec<(String, Stat)>,
+    pub activities: Vec<ActivitySummary>,
+    pub monthly: Vec<MonthBands>,
+}
+
+impl ModelSummary {
+    /// A headline statistic by its JSON name.
+    pub fn headline(&self, name: &str) -> &Stat {
+        &self
+            .headlines
+            .iter()
+            .find(|(n, _)| *n == name)
+            .expect("known headline")
+            .1
+    }
+
+    pub fn readiness(&self, capability: &str) -> Option<&Stat> {
+        self.readiness_weeks
+            .iter()
+            .find(|(c, _)| c == capability)
+            .map(|(_, s)| s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakEven {
+    /// Iterations per break-even month, the last entry being "not within horizon".
+    pub counts: Vec<u64>,
+    /// Type-1 quantiles of the break-even month; None = not within horizon.
+    pub p10: Option<usize>,
+    pub p50: Option<usize>,
+    pub p90: Option<usize>,
+    pub share_not_within_horizon: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonSummary {
+    pub id: String,
+    pub name: String,
+    /// `tco_difference`, `economic_difference`, `npv_difference`: model minus baseline.
+    pub differences: Vec<(&'static str, Stat)>,
+    pub probability_cheaper: f64,
+    /// Binomial standard error of `probability_cheaper`.
+    pub probability_cheaper_se: f64,
+    pub break_even_month: BreakEven,
+}
+
+impl ComparisonSummary {
+    pub fn difference(&self, name: &str) -> &Stat {
+        &self
+            .differences
+            .iter()
+            .find(|(n, _)| *n == name)
+            .expect("known difference")
+            .1
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub scenario: String,
+    pub currency: String,
+    pub horizon_months: usize,
+    pub start_date: Option<String>,
+    pub discount_rate_per_year: f64,
+    pub iterations: u64,
+    pub seed: u64,
+    pub baseline: String,
+    pub models: Vec<ModelSummary>,
+    pub comparisons: Vec<ComparisonSummary>,
+}
+
+impl Summary {
+    pub fn new(model: &Model, options: RunOptions, mut acc: Accumulator) -> Summary {
+        let layout = Layout::new(model);
+        let moments = acc.moments().expect("at least one iteration");
+        let stat = |i: usize| Stat::new(&moments.scalars[i], &acc.scalars[i]);
+        let n = acc.iterations as f64;
+        let models = (0..model.models.len())
+            .map(|m| model_summary(model, &layout, m, &acc, &moments, &stat))
+            .collect();
+        let comparisons = model
+            .compared()
+            .map(|m| {
+                let p = acc.cheaper[m - 1] as f64 / n;
+                ComparisonSummary {
+                    id: model.models[m].id.clone(),
+                    name: model.models[m].name.clone(),
+                    differences: DIFFERENCES
+                        .iter()
+                        .enumerate()
+                        .map(|(d, name)| (*name, stat(layout.difference(m, d))))
+                        .collect(),
+                    probability_cheaper: p,
+                    probability_cheaper_se: (p * (1.0 - p) / n).sqrt(),
+                    break_even_month: break_even(&acc.break_even[m - 1]),
+                }
+            })
+            .collect();
+        Summary {
+            scenario: model.meta.name.clone(),
+            currency: model.meta.currency.clone(),
+            horizon_months: model.meta.horizon_months,
+            start_date: model.meta.start_date.clone(),
+            discount_rate_per_year: model.meta.discount_rate_per_year,
+            iterations: options.iterations,
+            seed: options.seed,
+            baseline: model.models[0].id.clone(),
+            models,
+            comparisons,
+        }
+    }
+
+    pub fn model(&self, id: &str) -> Option<&ModelSummary> {
+        self.models.iter().find(|m| m.id == id)
+    }
+
+    pub fn comparison(&self, id: &str) -> Option<&ComparisonSummary> {
+        self.comparisons.iter().find(|c| c.id == id)
+    }
+}
+
+fn model_summary(
+    model: &Model,
+    layout: &Layout,
+    m: usize,
+    acc: &Accumulator,
+    moments: &super::accumulator::ChunkMoments,
+    stat: &dyn Fn(usize) -> Stat,
+) -> ModelSummary {
+    let om = &model.models[m];
+    let n = acc.iterations as f64;
+    let mut readiness_weeks: Vec<(String, Stat)> = model
+        .capabilities
+        .iter()
+        .enumerate()
+        .map(|(c, name)| (name.clone(), stat(layout.readiness(m, c))))
+        .collect();
+    readiness_weeks.push((
+        "all".into(),
+        stat(layout.headline(m, Headline::ReadinessAllWeeks)),
+    ));
+    let activities = om
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(k, a)| ActivitySummary {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            capability: model.capabilities[a.capability].clone(),
+            start_weeks: stat(layout.activity_start(m, k)),
+            finish_weeks: stat(layout.activity_finish(m, k)),
+            criticality: acc.on_path[layout.path_base[m] + k] as f64 / n,
+        })
+        .collect();
+    let monthly = (0..layout.horizon_months)
+        .map(|month| {
+            let i = layout.month(m, month);
+            MonthBands {
+                month,
+                run_cost: Band::new(&moments.monthly_run_cost[i], &acc.monthly_run_cost[i]),
+                cumulative_cost: Band::new(
+                    &moments.monthly_cumulative_cost[i],
+                    &acc.monthly_cumulative_cost[i],
+                ),
+            }
+        })
+        .collect();
+    ModelSummary {
+        id: om.id.clone(),
+        name: om.name.clone(),
+        headlines: HEADLINES
+            .iter()
+            .filter(|(h, _)| *h != Headline::ReadinessAllWeeks)
+            .map(|(h, name)| (*name, stat(layout.headline(m, *h))))
+            .collect(),
+        run_cost_by_component: COMPONENTS
+            .iter()
+            .enumerate()
+            .map(|(c, name)| (*name, stat(layout.component(m, c))))
+            .collect(),
+        opportunity_cost_by_component: OPPORTUNITY
+            .iter()
+            .enumerate()
+            .map(|(o, name)| (*name, stat(layout.opportunity(m, o))))
+            .collect(),
+        readiness_weeks,
+        activities,
+        monthly,
+    }
+}
+
+fn break_even(counts: &[u64]) -> BreakEven {
+    let total: u64 = counts.iter().sum();
+    let horizon = counts.len() - 1;
+    let quantile = |q: f64| {
+        let rank = ((q * total as f64).ceil() as u64).clamp(1, total.max(1));
+        let mut seen = 0;
+        for (month, &c) in counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                return (month < horizon).then_some(month);
+            }
+        }
+        None
+    };
+    BreakEven {
+        counts: counts.to_vec(),
+        p10: quantile(0.10),
+        p50: quantile(0.50),
+        p90: quantile(0.90),
+        share_not_within_horizon: counts[horizon] as f64 / total.max(1) as f64,
+    }
+}
