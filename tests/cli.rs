@@ -1,0 +1,140 @@
+//! The `opsim` binary end to end: the README's run command, JSON on standard
+//! output, `validate`, help text, and identical files for any thread count.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn opsim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opsim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("opsim runs")
+}
+
+fn bench_40() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench-40.toml").to_string()
+}
+
+#[test]
+fn run_without_a_file_runs_the_built_in_example_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(&["run", "--iterations", "500"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("TCO (cash)") && stdout.contains("Probability cheaper"),
+        "{stdout}"
+    );
+    for file in [
+        "summary.json",
+        "summary.csv",
+        "monthly.csv",
+        "activities.csv",
+    ] {
+        assert!(
+            dir.path().join("output").join(file).is_file(),
+            "{file} written"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files are left behind");
+}
+
+#[test]
+fn json_to_stdout_is_the_summary_and_the_table_moves_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(
+        &["run", &bench_40(), "-n", "300", "--json", "-", "--out", "o"],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON only");
+    assert_eq!(json["simulation"]["iterations"], 300);
+    assert_eq!(json["scenario"]["name"], "bench-40");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TCO (cash)"));
+    let file = std::fs::read(dir.path().join("o/summary.json")).unwrap();
+    assert_eq!(file, out.stdout, "the file and stdout hold the same JSON");
+}
+
+#[test]
+fn output_files_are_identical_for_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for threads in ["1", "2"] {
+        let out = opsim(
+            &[
+                "run",
+                &bench_40(),
+                "-n",
+                "3000",
+                "-j",
+                threads,
+                "-q",
+                "--out",
+                threads,
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success());
+    }
+    for file in [
+        "summary.json",
+        "summary.csv",
+        "monthly.csv",
+        "activities.csv",
+    ] {
+        let a = std::fs::read(dir.path().join("1").join(file)).unwrap();
+        let b = std::fs::read(dir.path().join("2").join(file)).unwrap();
+        assert!(a == b, "{file} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn validate_shows_what_each_input_implies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(&["validate", &bench_40()], dir.path());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    // lognormal [0.2, 1.2]: median sqrt(0.2 x 1.2) = 0.49, mean exp(mu + sigma^2/2) = 0.57.
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("organisation.incident_rate_per_service_per_month"))
+        .expect("listed");
+    assert!(
+        line.contains("lognormal [0.2, 1.2]") && line.contains("0.57") && line.contains("0.49"),
+        "{line}"
+    );
+    // pert [4, 8, 20]: mean (4 + 32 + 20) / 6 = 9.33.
+    let line = text
+        .lines()
+        .find(|l| l.contains("incident-accountability.duration_weeks"))
+        .expect("listed");
+    assert!(line.contains("9.33"), "{line}");
+    assert!(text.contains("Drawn per incident"));
+    assert!(
+        !dir.path().join("output").exists(),
+        "validate writes nothing"
+    );
+}
+
+#[test]
+fn help_gives_examples_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(&["run", "--help"], dir.path());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Examples:") && text.contains("Exit codes"),
+        "{text}"
+    );
+    let out = opsim(&["run", "--bogus"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,149 @@
+//! The JSON contract of docs/output.md: every documented path exists and holds
+//! what it says, on a small seeded run of bench-40.
+
+use opsim::engine::{self, RunOptions};
+use opsim::export::{RunInfo, json};
+use opsim::scenario;
+use serde_json::Value;
+
+const STAT_FIELDS: [&str; 8] = ["mean", "se", "sd", "p5", "p10", "p50", "p90", "p95"];
+
+fn bench_json() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/bench-40.toml"
+    ))
+    .unwrap();
+    let model = scenario::load("bench-40.toml", &text).unwrap();
+    let summary = engine::run(
+        &model,
+        RunOptions {
+            iterations: 3_000,
+            seed: 3,
+            threads: 2,
+        },
+        &|_| {},
+    )
+    .unwrap();
+    let info = RunInfo {
+        opsim_version: "test".into(),
+        scenario_file: "bench-40.toml".into(),
+        scenario_sha256: "0".into(),
+    };
+    serde_json::from_str(&json::render(&summary, &info)).expect("valid JSON")
+}
+
+fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(v, |v, key| {
+        v.get(key)
+            .unwrap_or_else(|| panic!("missing `{key}` in `{path}`"))
+    })
+}
+
+fn assert_stat(v: &Value, path: &str) {
+    let s = at(v, path);
+    for f in STAT_FIELDS {
+        assert!(
+            s.get(f).and_then(Value::as_f64).is_some_and(f64::is_finite),
+            "{path}.{f} must be a finite number"
+        );
+    }
+    let q: Vec<f64> = ["p5", "p10", "p50", "p90", "p95"]
+        .iter()
+        .map(|f| s[f].as_f64().unwrap())
+        .collect();
+    assert!(
+        q.windows(2).all(|w| w[0] <= w[1]),
+        "{path}: quantiles must be ordered: {q:?}"
+    );
+    assert!(
+        s["se"].as_f64().unwrap() <= s["sd"].as_f64().unwrap(),
+        "{path}: se <= sd"
+    );
+}
+
+#[test]
+fn every_documented_path_is_present() {
+    let v = bench_json();
+    for model in ["ops-run-it", "ybiyri"] {
+        for stat in [
+            "tco",
+            "setup_cost",
+            "run_cost",
+            "economic_cost",
+            "npv",
+            "incidents",
+            "deployments",
+        ] {
+            assert_stat(&v, &format!("models.{model}.{stat}"));
+        }
+        for cap in [
+            "deployment-throughput",
+            "service-reliability",
+            "learning-culture",
+            "all",
+        ] {
+            assert_stat(&v, &format!("models.{model}.readiness_weeks.{cap}"));
+        }
+        assert_eq!(
+            at(&v, &format!("models.{model}.monthly"))
+                .as_array()
+                .unwrap()
+                .len(),
+            36
+        );
+    }
+    let c = at(
+        &v,
+        "models.ybiyri.activities.deployment-accountability.criticality",
+    )
+    .as_f64()
+    .unwrap();
+    assert!((0.0..=1.0).contains(&c));
+    assert_stat(&v, "comparisons.ybiyri.tco_difference");
+    let p = at(&v, "comparisons.ybiyri.probability_cheaper")
+        .as_f64()
+        .unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    let b = at(&v, "comparisons.ybiyri.break_even_month");
+    assert!(b["p50"].is_u64() || b["p50"].is_null());
+    assert!(b["share_not_within_horizon"].as_f64().is_some());
+}
+
+#[test]
+fn values_are_consistent_with_each_other() {
+    let v = bench_json();
+    let mean = |path: &str| at(&v, path)["mean"].as_f64().unwrap();
+    for model in ["ops-run-it", "ybiyri"] {
+        let tco = mean(&format!("models.{model}.tco"));
+        let parts =
+            mean(&format!("models.{model}.setup_cost")) + mean(&format!("models.{model}.run_cost"));
+        assert!((tco - parts).abs() < 1e-6 * tco, "TCO = setup + run");
+        let components: f64 = at(&v, &format!("models.{model}.run_cost_by_component"))
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|s| s["mean"].as_f64().unwrap())
+            .sum();
+        assert!(
+            (components - mean(&format!("models.{model}.run_cost"))).abs() < 1e-6 * tco,
+            "components add up"
+        );
+    }
+    let diff = mean("comparisons.ybiyri.tco_difference");
+    assert!(
+        (diff - (mean("models.ybiyri.tco") - mean("models.ops-run-it.tco"))).abs()
+            < 1e-6 * diff.abs()
+    );
+    let ready_all = mean("models.ybiyri.readiness_weeks.all");
+    for cap in [
+        "deployment-throughput",
+        "service-reliability",
+        "learning-culture",
+    ] {
+        assert!(mean(&format!("models.ybiyri.readiness_weeks.{cap}")) <= ready_all);
+    }
+    // The baseline has no setup: it is ready at once and costs nothing to set up.
+    assert_eq!(mean("models.ops-run-it.readiness_weeks.all"), 0.0);
+    assert_eq!(mean("models.ops-run-it.setup_cost"), 0.0);
+}
