@@ -131,10 +131,6 @@ impl Pert {
     }
 }
 
-fn all_finite(values: &[f64]) -> bool {
-    values.iter().all(|v| v.is_finite())
-}
-
 impl Dist {
     /// Validates a written distribution for a field whose values lie in `range`.
     /// The support must start at or above `range.min`. When `range.hard_max` is set
@@ -152,12 +148,13 @@ impl Dist {
         let dist = Self::new_unbounded(spec, bounds)?;
         check_support(spec, &dist, bounds)?;
         if dist.mean() > range.max {
+            let what = if dist.is_constant() {
+                show(dist.mean())
+            } else {
+                format!("a mean of {}", show(dist.mean()))
+            };
             return Err(err(
-                format!(
-                    "a mean of {} is beyond this field's limit of {}",
-                    dist.mean(),
-                    range.max
-                ),
+                format!("{what} is beyond this field's limit of {}", show(range.max)),
                 "check the unit and the number of digits (docs/limits.md lists every limit)",
             ));
         }
@@ -192,7 +189,7 @@ impl Dist {
                 if min > max {
                     return Err(err(
                         format!("uniform needs min <= max, got [{min}, {max}]"),
-                        format!("swap the bounds: uniform [{max}, {min}]"),
+                        format!("swap the bounds: {{ uniform = [{max}, {min}] }}"),
                     ));
                 }
                 Ok(Dist::Uniform {
@@ -207,7 +204,7 @@ impl Dist {
                 if *mean < 0.0 {
                     return Err(err(
                         format!("poisson needs a mean >= 0, got {mean}"),
-                        "give the expected count, e.g. poisson 3",
+                        "give the expected count, e.g. { poisson = 3 }",
                     ));
                 }
                 let sampler = (*mean > 0.0).then(|| Poisson::new(*mean).expect("mean > 0"));
@@ -221,7 +218,7 @@ impl Dist {
                 if !(0.0..=1.0).contains(p) {
                     return Err(err(
                         format!("bernoulli needs a probability p in [0, 1], got {p}"),
-                        "write the probability as a fraction, e.g. bernoulli 0.3 for 30%",
+                        "write the probability as a fraction, e.g. { bernoulli = 0.3 } for 30%",
                     ));
                 }
                 Ok(Dist::Bernoulli { p: *p })
@@ -447,13 +444,36 @@ fn discrete_weights(cumulative: &[f64]) -> impl Iterator<Item = f64> + '_ {
 }
 
 fn finite(values: &[f64]) -> Result<(), DistError> {
-    if all_finite(values) {
-        Ok(())
+    match values.iter().find(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(bad) => Err(err(
+            format!("`{}` is not a finite number", toml_spelling(*bad)),
+            "nan and inf are not allowed here: write a finite number",
+        )),
+    }
+}
+
+/// How TOML spells a number that is not finite (`nan`, `inf`, `-inf`).
+pub fn toml_spelling(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf" } else { "-inf" }.into()
     } else {
-        Err(err(
-            "a parameter is NaN or infinite",
-            "write a finite number",
-        ))
+        v.to_string()
+    }
+}
+
+/// A number as shown in messages: plain, or in e-notation when very large or small.
+pub fn show(v: f64) -> String {
+    let a = v.abs();
+    if a.is_finite() && a != 0.0 && !(1e-4..1e9).contains(&a) {
+        let e = format!("{v:.2e}");
+        let (mantissa, exponent) = e.split_once('e').unwrap_or((&e, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exponent}")
+    } else {
+        v.to_string()
     }
 }
 
@@ -467,7 +487,7 @@ fn three_point(form: &str, min: f64, mode: f64, max: f64) -> Result<(), DistErro
     Err(err(
         format!("{form} needs min <= mode <= max, got [{min}, {mode}, {max}]"),
         format!(
-            "order the three values as [min, most likely, max], e.g. {form} [{}, {}, {}]",
+            "order the three values as [min, most likely, max], e.g. {{ {form} = [{}, {}, {}] }}",
             sorted[0], sorted[1], sorted[2]
         ),
     ))
@@ -483,12 +503,23 @@ fn normal(mean: f64, sd: f64, range: (f64, f64)) -> Result<Dist, DistError> {
     }
     let (lo, hi) = range;
     let margin = NORMAL_SIGMAS_INSIDE * sd;
-    if mean - margin < lo || mean + margin > hi {
+    let outside = if mean - margin < lo {
+        Some(format!(
+            "fall below {lo}, which this field does not allow: its mean must be at least {NORMAL_SIGMAS_INSIDE} standard deviations ({}) above {lo}",
+            show(margin)
+        ))
+    } else if mean + margin > hi {
+        Some(format!(
+            "rise above {hi}, which this field does not allow: its mean must be at least {NORMAL_SIGMAS_INSIDE} standard deviations ({}) below {hi}",
+            show(margin)
+        ))
+    } else {
+        None
+    };
+    if let Some(outside) = outside {
         return Err(err(
-            format!(
-                "normal [{mean}, {sd}] puts real probability outside this field's range [{lo}, {hi}]"
-            ),
-            "use a bounded form such as pert [min, mode, max], or lognormal [p5, p95] for a positive quantity",
+            format!("normal [{mean}, {sd}] can {outside}"),
+            "use a bounded form such as { pert = [min, mode, max] }, or { lognormal = [p5, p95] } for a positive quantity",
         ));
     }
     Ok(Dist::Normal { mean, sd, lo, hi })
@@ -499,7 +530,7 @@ fn lognormal(p5: f64, p95: f64) -> Result<Dist, DistError> {
     if p5 <= 0.0 || p95 <= 0.0 {
         return Err(err(
             format!("lognormal needs positive bounds, got [{p5}, {p95}]"),
-            "give the 90% interval of a positive quantity, e.g. lognormal [1, 16]",
+            "give the 90% interval of a quantity that is always above 0, e.g. { lognormal = [1, 16] }; for one that can be 0 use { pert = [min, mode, max] }",
         ));
     }
     if p5 >= p95 {
@@ -508,7 +539,7 @@ fn lognormal(p5: f64, p95: f64) -> Result<Dist, DistError> {
             if p5 == p95 {
                 format!("for a fixed value write the constant {p5}")
             } else {
-                format!("swap them: lognormal [{p95}, {p5}]")
+                format!("swap them: {{ lognormal = [{p95}, {p5}] }}")
             },
         ));
     }
@@ -521,7 +552,7 @@ fn discrete(pairs: &[[f64; 2]]) -> Result<Dist, DistError> {
     if pairs.is_empty() {
         return Err(err(
             "discrete needs at least one [value, weight] pair",
-            "e.g. discrete [[1, 0.7], [2, 0.3]]",
+            "list [value, weight] pairs, e.g. { discrete = [[1, 0.7], [2, 0.3]] }",
         ));
     }
     let mut cumulative = Vec::with_capacity(pairs.len());
@@ -558,27 +589,38 @@ fn check_support(spec: &DistSpec, dist: &Dist, range: (f64, f64)) -> Result<(), 
     if lo >= min && hi <= max {
         return Ok(());
     }
-    let shown = |v: f64| {
-        if v.is_infinite() {
-            "unbounded".to_string()
-        } else {
-            v.to_string()
-        }
+    let fraction = min == 0.0 && max == 1.0;
+    let bounds = if max.is_infinite() {
+        format!("it must be at least {min}")
+    } else {
+        format!("it must be between {min} and {max}")
     };
-    Err(err(
-        format!(
-            "this field must lie in [{}, {}], but the distribution reaches [{}, {}]",
-            shown(min),
-            shown(max),
-            shown(lo),
-            shown(hi)
+    let message = match spec {
+        DistSpec::Constant(c) => format!("{} is out of range: {bounds}", show(*c)),
+        _ if lo < min => format!(
+            "the distribution reaches down to {}, out of range: {bounds}",
+            show(lo)
         ),
-        if max == 1.0 && min == 0.0 {
+        _ if hi.is_infinite() => {
+            format!("the distribution has no upper bound, out of range: {bounds}")
+        }
+        _ => format!(
+            "the distribution reaches up to {}, out of range: {bounds}",
+            show(hi)
+        ),
+    };
+    let help = match (fraction, spec) {
+        (true, DistSpec::Constant(_)) => {
             "write a fraction between 0 and 1 (e.g. 0.35 for 35%)".to_string()
-        } else {
-            format!("keep every value within [{}, {}]", shown(min), shown(max))
-        },
-    ))
+        }
+        (true, _) if hi.is_infinite() => {
+            "use a form bounded by 0 and 1, e.g. { pert = [0.2, 0.35, 0.5] }".to_string()
+        }
+        (true, _) => "keep every value between 0 and 1 (e.g. 0.35 for 35%)".to_string(),
+        (false, DistSpec::Constant(_)) => format!("write a number of {min} or more"),
+        (false, _) => format!("keep every value at {min} or more"),
+    };
+    Err(err(message, help))
 }
 
 fn triangular_inverse(min: f64, mode: f64, max: f64, u: f64) -> f64 {

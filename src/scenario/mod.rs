@@ -35,30 +35,106 @@ pub fn parse(source: &str) -> Result<ScenarioFile, Problem> {
 
 fn toml_problem(source: &str, e: &toml::de::Error) -> Problem {
     let span = e.span().unwrap_or(0..0);
-    let message = e.message().trim().to_string();
+    let raw = e.message().trim();
     let field = if span.is_empty() {
         String::new()
     } else {
         field_path_at(source, &span)
     };
-    let help = toml_help(&message);
+    // Custom errors from `written` carry their own fix.
+    if let Some((message, help)) = raw.split_once(written::HELP_SEPARATOR) {
+        return Problem::new(span, field, message, help);
+    }
+    let mut message = top_level_tables(source, &span, &field, plain_message(raw));
+    if message == "duplicate key" {
+        if let Some(key) = source.get(span.clone()).filter(|k| !k.is_empty()) {
+            message = format!("duplicate key `{key}`");
+        }
+    }
+    let help = if message == "text must be in quotes" {
+        quote_help(source, span.start)
+    } else {
+        toml_help(&message, &field)
+    };
     Problem::new(span, field, message, help)
 }
 
-/// A fix to suggest for a TOML or type error, based on its message.
-fn toml_help(message: &str) -> String {
+/// The fix for an unquoted string: the same line with the value in quotes.
+fn quote_help(source: &str, at: usize) -> String {
+    let start = source[..at.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = source[start..].lines().next().unwrap_or("");
+    let line = line.split(" #").next().unwrap_or(line);
+    match line.split_once('=') {
+        Some((key, value)) if !value.trim().is_empty() && !value.contains(['"', '[', '{']) => {
+            format!(
+                "put text in double quotes: {} = \"{}\"",
+                key.trim(),
+                value.trim()
+            )
+        }
+        _ => "put text in double quotes, e.g. role = \"developer\"".into(),
+    }
+}
+
+/// At the top of the file the fields are tables: say so (`[simulation]`, not
+/// "field `simulation`").
+fn top_level_tables(
+    source: &str,
+    span: &std::ops::Range<usize>,
+    field: &str,
+    message: String,
+) -> String {
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        if field.is_empty() {
+            let name = rest.split('`').next().unwrap_or("");
+            return format!("the [{name}] table is missing");
+        }
+    }
+    let in_header = source[..span.start.min(source.len())].ends_with('[');
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or("");
-        let expected: Vec<String> = rest
-            .split("expected one of ")
-            .nth(1)
-            .or_else(|| rest.split("expected ").nth(1))
-            .unwrap_or("")
-            .split(", ")
-            .map(|s| s.trim_matches('`').to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        return match understand::closest(name, &expected) {
+        if in_header && !field.contains('.') {
+            return format!("unknown table [{}", rest.replacen('`', "]", 1));
+        }
+    }
+    message
+}
+
+/// Serde and TOML messages with Rust's type names replaced by the words an
+/// analyst uses (`i64` is a whole number, a sequence is an array, ...).
+fn plain_message(message: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected an array"),
+        (
+            "expected a TOML datetime",
+            "expected a date such as 2027-01-04",
+        ),
+        ("invalid type: sequence", "invalid type: array"),
+        ("invalid type: map", "invalid type: table"),
+        (" as i128", ""),
+        ("unknown variant", "unknown value"),
+        (
+            "string values must be quoted, expected literal string",
+            "text must be in quotes",
+        ),
+    ];
+    WORDS
+        .iter()
+        .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
+/// A fix to suggest for a TOML or type error, based on its message.
+fn toml_help(message: &str, field: &str) -> String {
+    let key = field.rsplit('.').next().unwrap_or(field);
+    if let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown table ["))
+    {
+        let name = rest.split(['`', ']']).next().unwrap_or("");
+        return match understand::closest(name, &listed_names(rest)) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "remove it, or use one of the fields listed (docs/scenario.md describes each)"
                 .into(),
@@ -68,14 +144,97 @@ fn toml_help(message: &str) -> String {
         let name = rest.split('`').next().unwrap_or("");
         return format!("add `{name}` to this table (docs/scenario.md describes it)");
     }
-    if message.starts_with("unknown variant") {
-        return "use one of the names listed".into();
+    if let Some(rest) = message.strip_prefix("the [") {
+        let name = rest.split(']').next().unwrap_or("");
+        return format!("add the [{name}] table to the file (docs/scenario.md describes it)");
+    }
+    if let Some(rest) = message.strip_prefix("unknown value `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let names = listed_names(rest);
+        return match understand::closest(name, &names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "write one of {}",
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: string \"") {
+        let text = rest.rsplit_once("\", expected").map_or("", |(t, _)| t);
+        let expected = rest.rsplit_once("\", expected ").map_or("", |(_, e)| e);
+        if expected.starts_with("a date") {
+            return format!("write the date without quotes, e.g. {key} = 2027-01-04");
+        }
+        if expected.starts_with("a whole number") || expected.starts_with("a number") {
+            return match text.trim().parse::<f64>() {
+                Ok(_) if key.ends_with(']') => "write the number without quotes".into(),
+                Ok(_) => format!("write the number without quotes: {key} = {}", text.trim()),
+                Err(_) if key.ends_with(']') => "write a number here, not text".into(),
+                Err(_) => format!("write {key} as a number, e.g. {key} = 10"),
+            };
+        }
+    }
+    if message.starts_with("invalid type: floating point") && message.contains("a whole number") {
+        return format!("{key} is a count: write a whole number, without a decimal point");
+    }
+    if message.starts_with("invalid type") && message.ends_with("expected a string") {
+        return format!("write it in double quotes, e.g. {key} = \"name\"");
     }
     if message.starts_with("invalid type") || message.starts_with("invalid length") {
         return "see docs/scenario.md for the form this field takes".into();
     }
-    if message.contains("duplicate key") {
+    if message.starts_with("duplicate key") {
         return "each key may appear once per table: remove or rename one".into();
     }
+    for (start, help) in SYNTAX_HELP {
+        if message.starts_with(start) {
+            return help.to_string();
+        }
+    }
     "fix the TOML at this point (https://toml.io describes the syntax)".into()
+}
+
+/// Fixes for the TOML syntax errors analysts make most often.
+const SYNTAX_HELP: &[(&str, &str)] = &[
+    (
+        "missing comma between array elements",
+        "separate the values with `,` and close the array with `]`",
+    ),
+    ("unclosed array", "close the array with `]`"),
+    (
+        "unclosed inline table",
+        "close the table with `}` on the same line",
+    ),
+    (
+        "unclosed table",
+        "close the table header with `]`, e.g. [organisation]",
+    ),
+    (
+        "invalid basic string",
+        "close the text with `\"` on the same line",
+    ),
+    (
+        "key with no value",
+        "write the key, `=` and a value, e.g. teams = 10",
+    ),
+    ("missing value", "write a value after `=`, e.g. teams = 10"),
+];
+
+/// The names serde lists after "expected" (`expected one of `a`, `b``, or
+/// `expected `a` or `b``).
+fn listed_names(rest: &str) -> Vec<String> {
+    let Some(after) = rest.split_once("expected ").map(|(_, a)| a) else {
+        return Vec::new();
+    };
+    after
+        .trim_start_matches("one of ")
+        .split(", ")
+        .flat_map(|s| s.split(" or "))
+        .map(|s| s.trim().trim_matches('`').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }

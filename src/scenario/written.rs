@@ -64,38 +64,134 @@ impl<'de> Visitor<'de> for DistSpecVisitor {
         }
         match values[..] {
             [min, mode, max] => Ok(DistSpec::Pert([min, mode, max])),
-            _ => Err(de::Error::invalid_length(
-                values.len(),
-                &"three numbers [min, mode, max] (a PERT estimate)",
-            )),
+            _ => Err(bare_array_error(&values)),
         }
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DistSpec, A::Error> {
         let Some(form) = map.next_key::<String>()? else {
-            return Err(de::Error::custom(
-                "empty table: write one distribution, e.g. { pert = [2, 4, 8] }",
+            return Err(with_help(
+                "empty table: a quantity needs a number or one distribution",
+                "write one distribution, e.g. { pert = [2, 4, 8] }",
             ));
         };
         let spec = match form.as_str() {
             "constant" => DistSpec::Constant(map.next_value()?),
-            "pert" => DistSpec::Pert(map.next_value()?),
-            "triangular" => DistSpec::Triangular(map.next_value()?),
-            "uniform" => DistSpec::Uniform(map.next_value()?),
-            "normal" => DistSpec::Normal(map.next_value()?),
-            "lognormal" => DistSpec::LogNormal(map.next_value()?),
+            "pert" => DistSpec::Pert(form_array(&mut map, "pert", PARAMS_MIN_MODE_MAX)?),
+            "triangular" => {
+                DistSpec::Triangular(form_array(&mut map, "triangular", PARAMS_MIN_MODE_MAX)?)
+            }
+            "uniform" => DistSpec::Uniform(form_array(&mut map, "uniform", ["min", "max"])?),
+            "normal" => DistSpec::Normal(form_array(&mut map, "normal", ["mean", "sd"])?),
+            "lognormal" => DistSpec::LogNormal(form_array(&mut map, "lognormal", ["p5", "p95"])?),
             "poisson" => DistSpec::Poisson(map.next_value()?),
             "bernoulli" => DistSpec::Bernoulli(map.next_value()?),
             "discrete" => DistSpec::Discrete(map.next_value()?),
-            other => return Err(de::Error::unknown_variant(other, DIST_FORMS)),
+            other => return Err(unknown_form(other)),
         };
         if let Some(extra) = map.next_key::<String>()? {
-            return Err(de::Error::custom(format!(
-                "a quantity has one distribution, but `{extra}` follows `{form}`: remove one"
-            )));
+            return Err(with_help(
+                format!("a quantity has one distribution, but `{extra}` follows `{form}`"),
+                format!("keep either `{form}` or `{extra}` and remove the other"),
+            ));
         }
         Ok(spec)
     }
+}
+
+/// Separates the message from the help in custom deserialisation errors; the
+/// scenario loader splits them again (see `scenario::toml_problem`).
+pub const HELP_SEPARATOR: &str = " | help: ";
+
+/// A custom deserialisation error that carries its own fix.
+fn with_help<E: de::Error>(message: impl fmt::Display, help: impl fmt::Display) -> E {
+    E::custom(format!("{message}{HELP_SEPARATOR}{help}"))
+}
+
+const PARAMS_MIN_MODE_MAX: [&str; 3] = ["min", "mode", "max"];
+
+/// Reads the array of a distribution form (`pert = [2, 4, 8]`) with a message
+/// that names the form's parameters when the count is wrong.
+fn form_array<'de, A: MapAccess<'de>, const N: usize>(
+    map: &mut A,
+    form: &str,
+    params: [&str; N],
+) -> Result<[f64; N], A::Error> {
+    let values: Vec<f64> = map.next_value()?;
+    let names = params.join(", ");
+    values.as_slice().try_into().map_err(|_| {
+        with_help(
+            format!("{form} needs {N} numbers [{names}], got {}", values.len()),
+            format!("write {form} = [{names}], e.g. {}", form_example(form)),
+        )
+    })
+}
+
+fn form_example(form: &str) -> &'static str {
+    match form {
+        "pert" => "{ pert = [2, 4, 8] }",
+        "triangular" => "{ triangular = [2, 4, 8] }",
+        "uniform" => "{ uniform = [2, 8] }",
+        "normal" => "{ normal = [10, 2] }",
+        "lognormal" => "{ lognormal = [1, 16] }",
+        "poisson" => "{ poisson = 3 }",
+        "bernoulli" => "{ bernoulli = 0.3 }",
+        "discrete" => "{ discrete = [[1, 0.7], [2, 0.3]] }",
+        _ => "{ constant = 4 }",
+    }
+}
+
+/// Other names people give to the forms, mapped to opsim's.
+const FORM_ALIASES: &[(&str, &str)] = &[
+    ("gauss", "normal"),
+    ("gaussian", "normal"),
+    ("log-normal", "lognormal"),
+    ("beta-pert", "pert"),
+    ("betapert", "pert"),
+    ("triangle", "triangular"),
+    ("fixed", "constant"),
+    ("choice", "discrete"),
+];
+
+fn unknown_form<E: de::Error>(name: &str) -> E {
+    let forms: Vec<String> = DIST_FORMS.iter().map(|s| s.to_string()).collect();
+    let lower = name.to_lowercase();
+    let best = FORM_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map(|(_, form)| *form)
+        .or_else(|| super::understand::closest(&lower, &forms));
+    let listed = DIST_FORMS
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let help = match best {
+        Some(form) => format!("did you mean `{form}`? e.g. {}", form_example(form)),
+        None => "write one of the forms listed, e.g. { pert = [2, 4, 8] }".to_string(),
+    };
+    with_help(
+        format!("unknown distribution `{name}`: the forms are {listed}"),
+        help,
+    )
+}
+
+/// Why a bare array is not a quantity: a bare array is a PERT estimate.
+fn bare_array_error<E: de::Error>(values: &[f64]) -> E {
+    let n = values.len();
+    let message = format!(
+        "a bare array is a PERT estimate and needs three numbers [min, mode, max], got {n}"
+    );
+    let help = match values {
+        [] => "write a number, or [min, most likely, max] such as [2, 4, 8]".to_string(),
+        [v] => format!("for a fixed value write the number without brackets: {v}"),
+        [a, b] => format!(
+            "add the most likely value, e.g. [{a}, {}, {b}], or write {{ uniform = [{a}, {b}] }} for a flat range",
+            (a + b) / 2.0
+        ),
+        _ => "for several possible values write { discrete = [[value, weight], ...] }".to_string(),
+    };
+    with_help(message, help)
 }
 
 /// A table whose keys are ids chosen by the user (`[models.ybiyri]`, `day_rates`),
@@ -142,7 +238,7 @@ pub struct ScenarioFile {
     pub scenario: ScenarioSection,
     #[serde(default)]
     pub simulation: SimulationSection,
-    pub organisation: OrganisationSection,
+    pub organisation: Spanned<OrganisationSection>,
     #[serde(default)]
     pub tiers: Vec<TierSection>,
     pub models: Spanned<Keyed<ModelSection>>,
@@ -288,9 +384,9 @@ impl<'de> Deserialize<'de> for RotasSpec {
                 if v == "from-tiers" {
                     Ok(RotasSpec::FromTiers)
                 } else {
-                    Err(E::invalid_value(
-                        de::Unexpected::Str(v),
-                        &"a number or \"from-tiers\"",
+                    Err(with_help(
+                        format!("rotas must be a number or \"from-tiers\", got \"{v}\""),
+                        "state the number of rotas, e.g. rotas = 10, or write rotas = \"from-tiers\"",
                     ))
                 }
             }
@@ -390,7 +486,7 @@ pub struct RiskSection {
     pub id: Spanned<String>,
     pub name: Option<String>,
     pub probability: Quantity,
-    pub hits: Vec<Spanned<String>>,
+    pub hits: Spanned<Vec<Spanned<String>>>,
     pub delay_weeks: Quantity,
 }
 
@@ -401,7 +497,7 @@ pub struct CountermeasureSection {
     pub name: Option<String>,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
-    pub applies_to: Vec<Spanned<String>>,
+    pub applies_to: Spanned<Vec<Spanned<String>>>,
     pub duration_factor: Quantity,
     pub one_off_cost: Option<Quantity>,
     #[serde(default)]

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::model::rng::stream_key;
 use crate::model::{Input, InputId, RoleId};
-use crate::scenario::dist::{Dist, DistSpec, FieldRange};
+use crate::scenario::dist::{Dist, DistSpec, FieldRange, toml_spelling};
 use crate::scenario::error::Problem;
 use crate::scenario::written::Quantity;
 
@@ -65,10 +65,23 @@ impl Builder {
     /// On a problem the input is still added (as 0) so that compilation can go on
     /// and report every other problem too.
     pub fn input(&mut self, path: String, quantity: &Quantity, range: FieldRange) -> InputId {
+        self.input_as(path.clone(), path, quantity, range)
+    }
+
+    /// Like [`Builder::input`], for an input whose path (named by id, e.g.
+    /// `models.ybiyri.activities.access.duration_weeks`) differs from the field
+    /// path a problem is reported at (`models.ybiyri.activities[0].duration_weeks`).
+    pub fn input_as(
+        &mut self,
+        field: String,
+        path: String,
+        quantity: &Quantity,
+        range: FieldRange,
+    ) -> InputId {
         let dist = match Dist::new(quantity.get_ref(), range) {
             Ok(dist) => dist,
             Err(e) => {
-                self.problem(quantity.span(), path.clone(), e.message, e.help);
+                self.problem(quantity.span(), field, e.message, e.help);
                 Dist::Constant(0.0)
             }
         };
@@ -85,6 +98,21 @@ impl Builder {
     ) -> InputId {
         match quantity {
             Some(q) => self.input(path, q, range),
+            None => self.push(path, Dist::Constant(default), 0..0),
+        }
+    }
+
+    /// [`Builder::optional`] with a field path distinct from the input path.
+    pub fn optional_as(
+        &mut self,
+        field: String,
+        path: String,
+        quantity: Option<&Quantity>,
+        default: f64,
+        range: FieldRange,
+    ) -> InputId {
+        match quantity {
+            Some(q) => self.input_as(field, path, q, range),
             None => self.push(path, Dist::Constant(default), 0..0),
         }
     }
@@ -116,12 +144,19 @@ impl Builder {
         match self.roles.iter().position(|r| r == name.get_ref()) {
             Some(i) => i,
             None => {
-                let help = unknown_help(
-                    "role",
-                    name.get_ref(),
-                    &self.roles,
-                    "organisation.day_rates",
-                );
+                let known = &self.roles;
+                let help = match closest(name.get_ref(), known) {
+                    None if !known.is_empty() => format!(
+                        "give `{}` a day rate in organisation.day_rates, or use one of the roles defined there: {}",
+                        name.get_ref(),
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    _ => unknown_help("role", name.get_ref(), known, "organisation.day_rates"),
+                };
                 self.problem(
                     name.span(),
                     field,
@@ -151,7 +186,16 @@ impl Builder {
     /// Checks a plain number field.
     pub fn number(&mut self, field: &str, value: &Spanned<f64>, min: f64, max: f64) -> f64 {
         let v = *value.get_ref();
-        if !v.is_finite() || v < min || v > max {
+        if !v.is_finite() {
+            self.problem(
+                value.span(),
+                field,
+                format!("`{}` is not a finite number", toml_spelling(v)),
+                format!("write a number from {min} to {max}"),
+            );
+            return min;
+        }
+        if v < min || v > max {
             self.problem(
                 value.span(),
                 field,
@@ -166,17 +210,26 @@ impl Builder {
 
 /// "did you mean" help for a name that is not among `known`.
 pub fn unknown_help(kind: &str, name: &str, known: &[String], where_defined: &str) -> String {
+    let kinds = plural(kind);
     match closest(name, known) {
-        Some(best) => format!("did you mean `{best}`? ({kind}s are defined in {where_defined})"),
+        Some(best) => format!("did you mean `{best}`? ({kinds} are defined in {where_defined})"),
         None if known.is_empty() => format!("define the {kind} in {where_defined} first"),
         None => format!(
-            "use one of the {kind}s defined in {where_defined}: {}",
+            "use one of the {kinds} defined in {where_defined}: {}",
             known
                 .iter()
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+/// The plural of a kind of thing named in messages ("activity" -> "activities").
+pub fn plural(kind: &str) -> String {
+    match kind.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{kind}s"),
     }
 }
 
@@ -222,6 +275,13 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("developer", "developer"), 0);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn plurals_read_as_english() {
+        assert_eq!(plural("activity"), "activities");
+        assert_eq!(plural("role"), "roles");
+        assert_eq!(plural("day"), "days");
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn start_date(b: &mut Builder, date: Option<&Spanned<toml::value::Datetime>>) ->
 }
 
 fn read_roles(b: &mut Builder, file: &ScenarioFile) {
-    let rates = &file.organisation.day_rates;
+    let rates = &file.organisation.get_ref().day_rates;
     if rates.get_ref().0.is_empty() {
         b.problem(
             rates.span(),
@@ -128,13 +128,13 @@ fn read_roles(b: &mut Builder, file: &ScenarioFile) {
 }
 
 fn services(b: &mut Builder, file: &ScenarioFile) -> f64 {
-    let org = &file.organisation;
+    let org = file.organisation.get_ref();
     let from_tiers: i64 = file.tiers.iter().map(|t| *t.services.get_ref()).sum();
     match (&org.services, file.tiers.is_empty()) {
         (Some(s), true) => b.count("organisation.services", s, 1, 1_000_000_000) as f64,
         (None, true) => {
             b.problem(
-                0..0,
+                file.organisation.span(),
                 "organisation.services",
                 "the number of services is missing",
                 "add `services = 40` to [organisation], or describe the services in [[tiers]]",
@@ -158,7 +158,7 @@ fn services(b: &mut Builder, file: &ScenarioFile) -> f64 {
 }
 
 fn organisation(b: &mut Builder, file: &ScenarioFile, services: f64) -> Organisation {
-    let org = &file.organisation;
+    let org = file.organisation.get_ref();
     let teams = b.count("organisation.teams", &org.teams, 1, 1_000_000) as f64;
     if let Some(d) = &org.domains {
         b.count("organisation.domains", d, 1, 1_000_000);
@@ -211,11 +211,11 @@ fn tiers(b: &mut Builder, written: &[TierSection], services: f64) -> Vec<Tier> {
     let mut tiers = Vec::new();
     for (i, t) in written.iter().enumerate() {
         let id = t.id.get_ref().clone();
-        if seen.contains(&id) {
+        if let Some(first) = seen.iter().position(|x| *x == id) {
             b.problem(
                 t.id.span(),
                 format!("tiers[{i}].id"),
-                format!("duplicate tier id `{id}`"),
+                format!("duplicate tier id `{id}`: tiers[{first}] has it too"),
                 "give each tier its own id",
             );
         }
@@ -234,7 +234,8 @@ fn tiers(b: &mut Builder, written: &[TierSection], services: f64) -> Vec<Tier> {
                 100.0,
             );
         }
-        let exposure = b.optional(
+        let exposure = b.optional_as(
+            format!("tiers[{i}].exposure_per_hour"),
             format!("tiers.{id}.exposure_per_hour"),
             t.exposure_per_hour.as_ref(),
             0.0,

@@ -30,7 +30,8 @@ pub fn models(
         .map(|(k, _)| k.get_ref().clone())
         .collect();
     let baseline = file.scenario.baseline.get_ref();
-    let Some(baseline_at) = ids.iter().position(|id| id == baseline) else {
+    let baseline_at = ids.iter().position(|id| id == baseline);
+    if baseline_at.is_none() {
         let help = unknown_help("model", baseline, &ids, "[models.<id>]");
         b.problem(
             file.scenario.baseline.span(),
@@ -38,18 +39,20 @@ pub fn models(
             format!("baseline `{baseline}` is not one of the models"),
             help,
         );
-        return Vec::new();
-    };
+        // Go on in file order, so that problems inside the models are reported too.
+    }
     if ids.len() < 2 {
         b.problem(
             written.span(),
             "models",
             "a scenario needs at least two operating models to compare",
-            "add a second model, e.g. [models.ybiyri] with transition_from = the baseline",
+            format!(
+                "add a second model, e.g. [models.ybiyri] with transition_from = \"{baseline}\""
+            ),
         );
     }
-    let mut order = vec![baseline_at];
-    order.extend((0..ids.len()).filter(|&i| i != baseline_at));
+    let mut order: Vec<usize> = baseline_at.into_iter().collect();
+    order.extend((0..ids.len()).filter(|&i| Some(i) != baseline_at));
     order
         .iter()
         .map(|&i| {
@@ -76,7 +79,7 @@ fn model(
     id: &Spanned<String>,
     m: &ModelSection,
     ids: &[String],
-    baseline_at: usize,
+    baseline_at: Option<usize>,
     org: &Organisation,
     tiers: &[Tier],
     capabilities: &mut Vec<String>,
@@ -113,20 +116,31 @@ fn transition(
     prefix: &str,
     m: &ModelSection,
     ids: &[String],
-    baseline_at: usize,
+    baseline_at: Option<usize>,
     own_id: &str,
 ) -> Option<usize> {
     let from = m.transition_from.as_ref()?;
     let field = format!("{prefix}.transition_from");
     let name = from.get_ref();
-    let baseline = &ids[baseline_at];
+    // Without a valid baseline (reported already) only the id itself is checked.
+    let Some(baseline) = baseline_at.map(|i| &ids[i]) else {
+        if !ids.contains(name) {
+            let help = unknown_help("model", name, ids, "[models.<id>]");
+            b.problem(
+                from.span(),
+                field,
+                format!("no model is called `{name}`"),
+                help,
+            );
+        }
+        return Some(0);
+    };
     if !ids.contains(name) {
-        let help = unknown_help("model", name, ids, "[models.<id>]");
         b.problem(
             from.span(),
             field,
             format!("no model is called `{name}`"),
-            help,
+            format!("models transition from the baseline: write transition_from = \"{baseline}\""),
         );
     } else if name == own_id {
         b.problem(
@@ -321,11 +335,24 @@ fn approval_role(b: &mut Builder, prefix: &str, m: &ModelSection, fallback: usiz
     match (&ch.approval_role, &ch.approval_hours_per_change) {
         (Some(r), _) => b.role(format!("{prefix}.changes.approval_role"), r),
         (None, Some(hours)) if !super::builder::is_constant(Some(hours), 0.0) => {
+            let help = match b.roles.iter().find(|r| r.as_str() == "change-manager") {
+                Some(role) => format!(
+                    "add approval_role = \"{role}\" to [{prefix}.changes], naming the role from organisation.day_rates that approves changes"
+                ),
+                None => format!(
+                    "add approval_role to [{prefix}.changes], naming one of the roles in organisation.day_rates: {}",
+                    b.roles
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             b.problem(
                 hours.span(),
-                format!("{prefix}.changes.approval_role"),
-                "approval hours are given but not who spends them",
-                "add approval_role = \"change-manager\" (a role from organisation.day_rates)",
+                format!("{prefix}.changes.approval_hours_per_change"),
+                "approval hours are given, but no approval_role says who spends them",
+                help,
             );
             fallback
         }
@@ -358,6 +385,7 @@ fn rotas(
         RotasSpec::FromTiers => {
             let domains = file
                 .organisation
+                .get_ref()
                 .domains
                 .as_ref()
                 .map(|d| *d.get_ref() as f64);
@@ -381,9 +409,10 @@ type Setup = (Vec<Activity>, Vec<Risk>, Vec<Countermeasure>);
 
 fn setup(b: &mut Builder, prefix: &str, m: &ModelSection, capabilities: &mut Vec<String>) -> Setup {
     let ids = activity_ids(b, prefix, &m.activities);
-    let Some(order) = activity_order(b, prefix, &m.activities, &ids) else {
-        return (Vec::new(), Vec::new(), Vec::new());
-    };
+    // When the activities cannot be ordered (the problem is reported), check the
+    // rest in file order so that every other problem is reported too.
+    let order = activity_order(b, prefix, &m.activities, &ids)
+        .unwrap_or_else(|| (0..m.activities.len()).collect());
     // position of each file index in the topological order
     let mut rank = vec![0; order.len()];
     for (r, &i) in order.iter().enumerate() {
@@ -391,7 +420,7 @@ fn setup(b: &mut Builder, prefix: &str, m: &ModelSection, capabilities: &mut Vec
     }
     let mut activities: Vec<Activity> = order
         .iter()
-        .map(|&i| activity(b, prefix, &m.activities[i], &ids, &rank, capabilities))
+        .map(|&i| activity(b, prefix, i, &m.activities[i], &ids, &rank, capabilities))
         .collect();
     for k in 0..activities.len() {
         for p in activities[k].after.clone() {
@@ -407,11 +436,11 @@ fn activity_ids(b: &mut Builder, prefix: &str, written: &[ActivitySection]) -> V
     let mut ids: Vec<String> = Vec::new();
     for (i, a) in written.iter().enumerate() {
         let id = a.id.get_ref();
-        if ids.contains(id) {
+        if let Some(first) = ids.iter().position(|x| x == id) {
             b.problem(
                 a.id.span(),
                 format!("{prefix}.activities[{i}].id"),
-                format!("duplicate activity id `{id}`"),
+                format!("duplicate activity id `{id}`: activities[{first}] has it too"),
                 "give each activity its own id",
             );
         }
@@ -470,11 +499,24 @@ fn activity_order(
     match graph::order(&nodes) {
         Ok(order) => Some(order),
         Err(cycle) => {
+            // `ids` lists the cycle so that each waits for the one before it; read
+            // backwards, each waits for the next, starting where the span points.
+            let mut waits = cycle.ids.iter().rev().map(|id| format!("`{id}`"));
+            let first = waits.next().unwrap_or_default();
+            let rest: Vec<String> = waits.collect();
+            let entry = written[cycle.at]
+                .after
+                .iter()
+                .position(|dep| dep.span() == cycle.span)
+                .map_or(String::new(), |j| format!("[{j}]"));
             b.problem(
                 cycle.span,
-                format!("{prefix}.activities[{}].after", cycle.at),
-                format!("dependency cycle: {}", cycle.ids.join(" -> ")),
-                "an activity cannot (even indirectly) wait for itself: remove one `after` entry of the cycle",
+                format!("{prefix}.activities[{}].after{entry}", cycle.at),
+                format!(
+                    "dependency cycle: {first} waits for {}",
+                    rest.join(", which waits for ")
+                ),
+                "an activity cannot wait for itself, even indirectly: remove one `after` entry of the cycle",
             );
             None
         }
@@ -484,14 +526,17 @@ fn activity_order(
 fn activity(
     b: &mut Builder,
     prefix: &str,
+    index: usize,
     a: &ActivitySection,
     ids: &[String],
     rank: &[usize],
     capabilities: &mut Vec<String>,
 ) -> Activity {
     let id = a.id.get_ref().clone();
+    // Inputs are named by id (reports, random streams); problems by place in the file.
     let at = format!("{prefix}.activities.{id}");
-    let capability = capability(b, &at, &a.capability, capabilities);
+    let field = format!("{prefix}.activities[{index}]");
+    let capability = capability(b, &field, &a.capability, capabilities);
     let after = a
         .after
         .iter()
@@ -501,17 +546,28 @@ fn activity(
         .effort_fte
         .iter()
         .map(|(role, fte)| {
-            let r = b.role(format!("{at}.effort_fte"), role);
+            let r = b.role(format!("{field}.effort_fte.{}", role.get_ref()), role);
             (
                 r,
-                b.input(format!("{at}.effort_fte.{}", role.get_ref()), fte, COUNT),
+                b.input_as(
+                    format!("{field}.effort_fte.{}", role.get_ref()),
+                    format!("{at}.effort_fte.{}", role.get_ref()),
+                    fte,
+                    COUNT,
+                ),
             )
         })
         .collect();
     Activity {
         name: a.name.clone().unwrap_or_else(|| id.clone()),
-        duration_weeks: b.input(format!("{at}.duration_weeks"), &a.duration_weeks, WEEKS),
-        one_off_cost: b.optional(
+        duration_weeks: b.input_as(
+            format!("{field}.duration_weeks"),
+            format!("{at}.duration_weeks"),
+            &a.duration_weeks,
+            WEEKS,
+        ),
+        one_off_cost: b.optional_as(
+            format!("{field}.one_off_cost"),
             format!("{at}.one_off_cost"),
             a.one_off_cost.as_ref(),
             0.0,
@@ -554,20 +610,20 @@ fn capability(
 fn targets(
     b: &mut Builder,
     field: &str,
-    names: &[Spanned<String>],
+    names: &Spanned<Vec<Spanned<String>>>,
     ids: &[String],
     rank: &[usize],
     prefix: &str,
 ) -> Vec<usize> {
-    if names.is_empty() {
-        b.problem(
-            0..0,
-            field,
-            "names no activity",
-            "list at least one activity id",
-        );
+    if names.get_ref().is_empty() {
+        let help = match ids.first() {
+            Some(id) => format!("list the ids of the activities it affects, e.g. [\"{id}\"]"),
+            None => format!("add activities to {prefix}.activities first"),
+        };
+        b.problem(names.span(), field, "names no activity", help);
     }
     names
+        .get_ref()
         .iter()
         .enumerate()
         .filter_map(
@@ -600,11 +656,16 @@ fn unique_id(
     seen: &mut Vec<String>,
     kind: &str,
 ) {
-    if seen.contains(id.get_ref()) {
+    if let Some(first) = seen.iter().position(|x| x == id.get_ref()) {
+        let list = field.rsplit_once('[').map_or("", |(head, _)| head);
+        let list = list.rsplit('.').next().unwrap_or(list).to_string();
         b.problem(
             id.span(),
             field,
-            format!("duplicate {kind} id `{}`", id.get_ref()),
+            format!(
+                "duplicate {kind} id `{}`: {list}[{first}] has it too",
+                id.get_ref()
+            ),
             format!("give each {kind} its own id"),
         );
     }
@@ -656,12 +717,26 @@ fn risks(
             rank,
             prefix,
         );
+        // One written delay, one input per hit activity: check it (and report it) once.
+        let delay_ok = match Dist::new(r.delay_weeks.get_ref(), WEEKS) {
+            Ok(_) => true,
+            Err(e) => {
+                b.problem(
+                    r.delay_weeks.span(),
+                    format!("{prefix}.risks[{i}].delay_weeks"),
+                    e.message,
+                    e.help,
+                );
+                false
+            }
+        };
         for &a in &hit {
-            let delay = b.input(
-                format!("{at}.delay_weeks.{}", activities[a].id),
-                &r.delay_weeks,
-                WEEKS,
-            );
+            let path = format!("{at}.delay_weeks.{}", activities[a].id);
+            let delay = if delay_ok {
+                b.input(path, &r.delay_weeks, WEEKS)
+            } else {
+                b.constant(path, 0.0)
+            };
             activities[a].delays.push((risks.len(), delay));
         }
         risks.push(Risk {
@@ -692,6 +767,7 @@ fn countermeasures(
             "countermeasure",
         );
         let at = format!("{prefix}.countermeasures.{}", c.id.get_ref());
+        let field = format!("{prefix}.countermeasures[{i}]");
         let applies_to = targets(
             b,
             &format!("{prefix}.countermeasures[{i}].applies_to"),
@@ -707,10 +783,11 @@ fn countermeasures(
             .effort_days
             .iter()
             .map(|(role, days)| {
-                let r = b.role(format!("{at}.effort_days"), role);
+                let key = format!("effort_days.{}", role.get_ref());
+                let r = b.role(format!("{field}.{key}"), role);
                 (
                     r,
-                    b.input(format!("{at}.effort_days.{}", role.get_ref()), days, DAYS),
+                    b.input_as(format!("{field}.{key}"), format!("{at}.{key}"), days, DAYS),
                 )
             })
             .collect();
@@ -718,8 +795,14 @@ fn countermeasures(
             id: c.id.get_ref().clone(),
             name: c.name.clone().unwrap_or_else(|| c.id.get_ref().clone()),
             enabled: c.enabled,
-            duration_factor: b.input(format!("{at}.duration_factor"), &c.duration_factor, FACTOR),
-            one_off_cost: b.optional(
+            duration_factor: b.input_as(
+                format!("{field}.duration_factor"),
+                format!("{at}.duration_factor"),
+                &c.duration_factor,
+                FACTOR,
+            ),
+            one_off_cost: b.optional_as(
+                format!("{field}.one_off_cost"),
                 format!("{at}.one_off_cost"),
                 c.one_off_cost.as_ref(),
                 0.0,
