@@ -133,11 +133,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
             export::OUTPUT_FILES.join(", "),
             args.out.display()
         );
-        if json_to_stdout {
-            eprint!("{table}{footer}");
-        } else {
-            print!("{table}{footer}");
-        }
+        emit(&format!("{table}{footer}"), json_to_stdout);
     }
     Ok(())
 }
@@ -192,8 +188,8 @@ fn validate(args: &ValidateArgs) -> Result<(), AppError> {
     let source = read_source(Some(&args.scenario))?;
     let model = load(&source)?;
     let activities: usize = model.models.iter().map(|m| m.activities.len()).sum();
-    println!(
-        "{}: valid. {} models (baseline `{}`), {} services, {} teams, {} setup activities, {} months.",
+    let header = format!(
+        "{}: valid. {} models (baseline `{}`), {} services, {} teams, {} setup activities, {} months.\n\n",
         source.name,
         model.models.len(),
         model.models[0].id,
@@ -202,9 +198,24 @@ fn validate(args: &ValidateArgs) -> Result<(), AppError> {
         activities,
         model.meta.horizon_months
     );
-    println!();
-    print!("{}", export::inputs::render(&model));
+    emit(&(header + &export::inputs::render(&model)), false);
     Ok(())
+}
+
+/// Prints text for a person. A closed pipe (`opsim validate x | head`) is not an
+/// error: the reader has seen what it wanted.
+fn emit(text: &str, to_stderr: bool) {
+    let result = if to_stderr {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|_| out.flush())
+    };
+    if let Err(e) = result
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("warning: could not print the summary: {e}");
+    }
 }
 
 /// Lower-case hex SHA-256 of a text.

@@ -609,3 +609,85 @@ fn the_first_iterations_do_not_depend_on_the_total() {
     );
     assert!(b.min <= a.min && b.max >= a.max);
 }
+
+#[test]
+fn change_delay_is_borne_by_every_wanted_change() {
+    // ops caps deployments at 2 per service per month, but all 8 wanted changes wait 5 days.
+    let text = constant_scenario(0.0, "")
+        .replace(
+            "wanted_deployments_per_service_per_month = 8",
+            "wanted_deployments_per_service_per_month = 8\ncost_of_delay_per_change_day = 100",
+        )
+        .replace(
+            "approval_role = \"change-manager\"",
+            "approval_role = \"change-manager\"\nlead_time_days = 5",
+        );
+    let s = run(&text, 10, 1);
+    let ops = s.model("ops").unwrap();
+    let delay = &ops
+        .opportunity_cost_by_component
+        .iter()
+        .find(|(n, _)| *n == "change_delay")
+        .unwrap()
+        .1;
+    close(delay.mean, 36.0 * 40.0 * 8.0 * 5.0 * 100.0, "change delay");
+    close(
+        ops.headline("deployments").mean,
+        36.0 * 40.0 * 2.0,
+        "capped deployments",
+    );
+    close(
+        ops.headline("economic_cost").mean,
+        ops.headline("tco").mean + delay.mean,
+        "economic cost = TCO + opportunity",
+    );
+}
+
+#[test]
+fn downtime_prices_outage_hours_by_tier_and_uncovered_tiers_wait() {
+    // Two tiers; the new model covers by tier and the 95% tier has no rota, so its
+    // out-of-hours incidents wait 14 hours, pay no callout and are fixed in hours.
+    let tiers = r#"
+[[tiers]]
+id = "low"
+services = 10
+exposure_per_hour = 100
+on_call = "none"
+[[tiers]]
+id = "high"
+services = 30
+exposure_per_hour = 1000
+on_call = "team"
+"#;
+    let text = incident_scenario(0.5, "", "2")
+        .replace(
+            "[organisation.day_rates]",
+            &format!("out_of_hours_wait_hours = 14\n{tiers}\n[organisation.day_rates]"),
+        )
+        .replace("services = 40\n", "")
+        .replace("time_to_restore_hours = 1", "time_to_restore_hours = 2")
+        .replace(
+            "rotas = 10",
+            "rotas = 10\ncover = \"by-tier\"\ncallout_fee = 50",
+        )
+        .replace("duration_weeks = 13", "duration_weeks = 0");
+    let s = run(&text, 20_000, 2);
+    let per_month = |services: f64| 0.5 * services;
+    // ops covers everything: outage = 2 h per incident.
+    let ops_downtime = 36.0 * (per_month(10.0) * 100.0 + per_month(30.0) * 1000.0) * 2.0;
+    let d = &s.model("ops").unwrap().opportunity_cost_by_component[0].1;
+    within_se(d.mean, d.se, ops_downtime, "ops downtime");
+    // new: service-reliability ready at week 0; low-tier OOH incidents add 14 h.
+    let new_downtime =
+        36.0 * (per_month(10.0) * 100.0 * (2.0 + 0.35 * 14.0) + per_month(30.0) * 1000.0 * 2.0);
+    let d = &s.model("new").unwrap().opportunity_cost_by_component[0].1;
+    within_se(d.mean, d.se, new_downtime, "new downtime");
+    // Callouts only for the covered tier: 0.35 of its incidents, fee 50 + 2 h x 80/h.
+    let callouts = &s.model("new").unwrap().run_cost_by_component[1].1;
+    within_se(
+        callouts.mean,
+        callouts.se,
+        36.0 * per_month(30.0) * 0.35 * (50.0 + 2.0 * 80.0),
+        "new callouts",
+    );
+}

@@ -444,7 +444,8 @@ fn on_call_month<R: Rng>(
     }
 }
 
-/// Deployments, change approval and change delay of one arrangement for `weight` of a month.
+/// Deployments, change approval and change delay of one arrangement for `weight`
+/// of a month. Approval is paid per deployment made; delay is borne by every change wanted.
 fn changes_month(model: &Model, a: &Arrangement, weight: f64, s: &Scratch, cost: &mut Month) {
     let x = &s.inputs;
     let wanted = x[model.organisation.wanted_deployments_per_service_per_month];
@@ -455,8 +456,10 @@ fn changes_month(model: &Model, a: &Arrangement, weight: f64, s: &Scratch, cost:
     cost.deployments += deployments;
     cost.cash[CHANGE_APPROVAL] +=
         deployments * x[a.approval_hours_per_change] * s.hourly_rate[a.approval_role];
+    // Every change the teams want waits, whether or not a change window batches it.
+    let changes_wanted = weight * model.organisation.services * wanted;
     cost.opportunity[CHANGE_DELAY] +=
-        deployments * x[a.lead_time_days] * x[model.organisation.cost_of_delay_per_change_day];
+        changes_wanted * x[a.lead_time_days] * x[model.organisation.cost_of_delay_per_change_day];
 }
 
 /// A Poisson count; 0 for a mean of 0.

@@ -155,7 +155,7 @@ impl Dist {
             };
             return Err(err(
                 format!("{what} is beyond this field's limit of {}", show(range.max)),
-                "check the unit and the number of digits (docs/limits.md lists every limit)",
+                "check the unit and the number of digits (docs/scenario.md lists every field's range)",
             ));
         }
         Ok(dist)

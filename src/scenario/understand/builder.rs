@@ -20,7 +20,7 @@ const fn soft(max: f64) -> FieldRange {
     }
 }
 
-/// Field ranges; the limits are listed in docs/limits.md.
+/// Field ranges; docs/scenario.md lists them ("Field ranges").
 pub const MONEY: FieldRange = soft(1e12);
 pub const FRACTION: FieldRange = FieldRange {
     min: 0.0,

@@ -153,6 +153,15 @@ fn services(b: &mut Builder, file: &ScenarioFile) -> f64 {
             );
             from_tiers as f64
         }
+        (_, false) if from_tiers == 0 => {
+            b.problem(
+                file.tiers[0].services.span(),
+                "tiers",
+                "the tiers hold no services",
+                "give at least one tier a number of services, e.g. services = 12",
+            );
+            1.0
+        }
         _ => from_tiers as f64,
     }
 }
@@ -234,6 +243,7 @@ fn tiers(b: &mut Builder, written: &[TierSection], services: f64) -> Vec<Tier> {
                 100.0,
             );
         }
+        owners(b, i, t);
         let exposure = b.optional_as(
             format!("tiers[{i}].exposure_per_hour"),
             format!("tiers.{id}.exposure_per_hour"),
@@ -254,6 +264,34 @@ fn tiers(b: &mut Builder, written: &[TierSection], services: f64) -> Vec<Tier> {
         });
     }
     tiers
+}
+
+/// Checks `owning_teams` / `owning_domains`: each belongs to one on-call level and
+/// cannot exceed the tier's services.
+fn owners(b: &mut Builder, i: usize, t: &TierSection) {
+    let services = (*t.services.get_ref()).max(1);
+    for (field, value, level) in [
+        ("owning_teams", &t.owning_teams, OnCallLevel::Team),
+        ("owning_domains", &t.owning_domains, OnCallLevel::Domain),
+    ] {
+        let Some(value) = value else { continue };
+        let path = format!("tiers[{i}].{field}");
+        if t.on_call != level {
+            let wanted = if level == OnCallLevel::Team {
+                "team"
+            } else {
+                "domain"
+            };
+            b.problem(
+                value.span(),
+                path,
+                format!("`{field}` only counts for tiers with on_call = \"{wanted}\""),
+                format!("remove it, or set on_call = \"{wanted}\""),
+            );
+        } else {
+            b.count(&path, value, 1, services);
+        }
+    }
 }
 
 /// Number of out-of-hours rotas implied by the tiers: one per team that owns a
