@@ -16,7 +16,7 @@ use record::{Layout, Record};
 
 use crate::model::Model;
 use crate::model::rng::iteration_seed;
-use crate::stats::accumulator::{Accumulator, ChunkMoments};
+use crate::stats::accumulator::Accumulator;
 use crate::stats::summary::Summary;
 
 /// Iterations per chunk: the unit of parallel work and of ordered merging.
@@ -66,13 +66,12 @@ pub fn run_accumulate(
             }
             let first = chunk * CHUNK_ITERATIONS;
             let last = (first + CHUNK_ITERATIONS).min(options.iterations);
-            let mut moments = ChunkMoments::new(&layout, chunk);
             for i in first..last {
                 let seed = iteration_seed(options.seed, i);
                 simulate(model, &calendar, &layout, seed, &mut scratch, &mut record);
-                acc.observe(&layout, &record, &mut moments);
+                acc.observe(&layout, &record);
             }
-            acc.chunks.push(moments);
+            acc.finish_chunk(&layout, chunk);
             progress(done.fetch_add(last - first, Ordering::Relaxed) + (last - first));
         }
         acc

@@ -1,11 +1,15 @@
-//! Per-worker statistics of a run. Order-free parts (sketches, counts) are added
-//! as iterations arrive; moments, whose floating-point merge depends on order, are
-//! kept per chunk and merged in chunk order at the end. The result is therefore
-//! the same for any number of threads.
+//! Per-worker statistics of a run. Records are buffered column by column in a
+//! [`Batch`] and folded in one column at a time, so each sketch's buckets stay in
+//! cache. Order-free parts (sketches, counts) need no order; moments, whose
+//! floating-point merge depends on order, are kept per chunk and merged in chunk
+//! order at the end. The result is therefore the same for any number of threads.
 
 use super::moments::Moments;
 use super::sketch::Sketch;
 use crate::engine::record::{Layout, Record};
+
+/// Iterations buffered before they are folded into the statistics.
+pub const BATCH_ITERATIONS: usize = 256;
 
 /// Moments of one chunk of iterations.
 #[derive(Debug, Clone)]
@@ -27,16 +31,6 @@ impl ChunkMoments {
         }
     }
 
-    #[inline]
-    pub fn observe(&mut self, record: &Record) {
-        add_all(&mut self.scalars, &record.scalars);
-        add_all(&mut self.monthly_run_cost, &record.monthly_run_cost);
-        add_all(
-            &mut self.monthly_cumulative_cost,
-            &record.monthly_cumulative_cost,
-        );
-    }
-
     fn merge(&mut self, other: &ChunkMoments) {
         merge_all(&mut self.scalars, &other.scalars);
         merge_all(&mut self.monthly_run_cost, &other.monthly_run_cost);
@@ -47,16 +41,42 @@ impl ChunkMoments {
     }
 }
 
-#[inline]
-fn add_all(moments: &mut [Moments], values: &[f64]) {
-    for (m, &v) in moments.iter_mut().zip(values) {
-        m.add(v);
-    }
-}
-
 fn merge_all(into: &mut [Moments], from: &[Moments]) {
     for (a, b) in into.iter_mut().zip(from) {
         a.merge(b);
+    }
+}
+
+/// Up to [`BATCH_ITERATIONS`] records of one series group, stored column-major:
+/// value `i` of series `s` is at `s * BATCH_ITERATIONS + i`.
+#[derive(Debug, Clone)]
+struct Columns {
+    values: Vec<f64>,
+}
+
+impl Columns {
+    fn new(series: usize) -> Columns {
+        Columns {
+            values: vec![0.0; series * BATCH_ITERATIONS],
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, row: usize, record: &[f64]) {
+        for (s, &v) in record.iter().enumerate() {
+            self.values[s * BATCH_ITERATIONS + row] = v;
+        }
+    }
+
+    /// Folds the first `rows` values of every column into moments and sketches.
+    fn fold(&self, rows: usize, moments: &mut [Moments], sketches: &mut [Sketch]) {
+        for (s, (m, sketch)) in moments.iter_mut().zip(sketches.iter_mut()).enumerate() {
+            let column = &self.values[s * BATCH_ITERATIONS..s * BATCH_ITERATIONS + rows];
+            m.merge(&Moments::of(column));
+            for &v in column {
+                sketch.add(v);
+            }
+        }
     }
 }
 
@@ -73,7 +93,11 @@ pub struct Accumulator {
     pub cheaper: Vec<u64>,
     /// Per compared model: iterations per break-even month (last bin: not within horizon).
     pub break_even: Vec<Vec<u64>>,
+    /// Moments of every finished chunk.
     pub chunks: Vec<ChunkMoments>,
+    batch_rows: usize,
+    batch: [Columns; 3],
+    current: ChunkMoments,
 }
 
 impl Accumulator {
@@ -89,20 +113,20 @@ impl Accumulator {
             cheaper: vec![0; compared],
             break_even: vec![vec![0; layout.horizon_months + 1]; compared],
             chunks: Vec::new(),
+            batch_rows: 0,
+            batch: [
+                Columns::new(layout.scalars),
+                Columns::new(months),
+                Columns::new(months),
+            ],
+            current: ChunkMoments::new(layout, 0),
         }
     }
 
-    /// Adds one iteration's record (moments go to `chunk`).
+    /// Adds one iteration's record to the chunk in progress.
     #[inline]
-    pub fn observe(&mut self, layout: &Layout, record: &Record, chunk: &mut ChunkMoments) {
+    pub fn observe(&mut self, layout: &Layout, record: &Record) {
         self.iterations += 1;
-        chunk.observe(record);
-        sketch_all(&mut self.scalars, &record.scalars);
-        sketch_all(&mut self.monthly_run_cost, &record.monthly_run_cost);
-        sketch_all(
-            &mut self.monthly_cumulative_cost,
-            &record.monthly_cumulative_cost,
-        );
         for (count, &on) in self.on_path.iter_mut().zip(&record.on_path) {
             *count += u64::from(on);
         }
@@ -111,9 +135,41 @@ impl Accumulator {
             self.cheaper[m - 1] += u64::from(tco_difference < 0.0);
             self.break_even[m - 1][record.break_even_month[m - 1]] += 1;
         }
+        let row = self.batch_rows;
+        self.batch[0].push(row, &record.scalars);
+        self.batch[1].push(row, &record.monthly_run_cost);
+        self.batch[2].push(row, &record.monthly_cumulative_cost);
+        self.batch_rows += 1;
+        if self.batch_rows == BATCH_ITERATIONS {
+            self.flush();
+        }
     }
 
-    /// Combines another worker's statistics into this one.
+    fn flush(&mut self) {
+        let rows = self.batch_rows;
+        self.batch[0].fold(rows, &mut self.current.scalars, &mut self.scalars);
+        self.batch[1].fold(
+            rows,
+            &mut self.current.monthly_run_cost,
+            &mut self.monthly_run_cost,
+        );
+        self.batch[2].fold(
+            rows,
+            &mut self.current.monthly_cumulative_cost,
+            &mut self.monthly_cumulative_cost,
+        );
+        self.batch_rows = 0;
+    }
+
+    /// Closes the chunk in progress under index `chunk` and starts the next.
+    pub fn finish_chunk(&mut self, layout: &Layout, chunk: u64) {
+        self.flush();
+        let mut done = std::mem::replace(&mut self.current, ChunkMoments::new(layout, 0));
+        done.chunk = chunk;
+        self.chunks.push(done);
+    }
+
+    /// Combines another worker's statistics into this one (both with no chunk in progress).
     pub fn merge(mut self, other: Accumulator) -> Accumulator {
         self.iterations += other.iterations;
         merge_sketches(&mut self.scalars, &other.scalars);
@@ -140,13 +196,6 @@ impl Accumulator {
             total.merge(c);
         }
         Some(total)
-    }
-}
-
-#[inline]
-fn sketch_all(sketches: &mut [Sketch], values: &[f64]) {
-    for (s, &v) in sketches.iter_mut().zip(values) {
-        s.add(v);
     }
 }
 

@@ -35,6 +35,25 @@ impl Moments {
         self.n = n;
     }
 
+    /// Moments of a slice in two vectorisable passes, using the first value as a
+    /// shift (the "shifted data" algorithm): exact for constant data, no division
+    /// per value.
+    pub fn of(values: &[f64]) -> Moments {
+        let Some(&shift) = values.first() else {
+            return Moments::default();
+        };
+        let n = values.len() as f64;
+        let (s1, s2) = values.iter().fold((0.0, 0.0), |(s1, s2), &x| {
+            let d = x - shift;
+            (s1 + d, s2 + d * d)
+        });
+        Moments {
+            n: values.len() as u64,
+            mean: shift + s1 / n,
+            m2: (s2 - s1 * s1 / n).max(0.0),
+        }
+    }
+
     /// Sample standard deviation (n - 1 in the denominator); 0 for n < 2.
     pub fn sd(&self) -> f64 {
         if self.n < 2 {
@@ -77,5 +96,15 @@ mod tests {
         let exact_var = data.iter().map(|x| (x - exact_mean).powi(2)).sum::<f64>() / 999.0;
         assert!((whole.mean - exact_mean).abs() < 1e-9);
         assert!((whole.sd() - exact_var.sqrt()).abs() < 1e-9);
+        let batch = Moments::of(&data);
+        assert!((batch.mean - exact_mean).abs() < 1e-9);
+        assert!((batch.sd() - exact_var.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn constant_data_has_exactly_zero_spread() {
+        let m = Moments::of(&[1234.5678; 300]);
+        assert_eq!(m.mean, 1234.5678);
+        assert_eq!(m.sd(), 0.0);
     }
 }

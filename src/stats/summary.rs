@@ -11,6 +11,10 @@ use crate::model::Model;
 /// Bins in each reported histogram.
 pub const HISTOGRAM_BINS: usize = 20;
 
+/// Readiness is also reported at every percent, P0 (the minimum) to P100 (the
+/// maximum): a fine cumulative distribution for the readiness S-curves.
+pub const READINESS_PERCENTILES: usize = 101;
+
 /// The statistics of one quantity over all iterations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stat {
@@ -106,6 +110,10 @@ pub struct ModelSummary {
     pub opportunity_cost_by_component: Vec<(&'static str, Stat)>,
     /// Readiness in weeks per capability, then `all`.
     pub readiness_weeks: Vec<(String, Stat)>,
+    /// Readiness in weeks at each percent 0..=100 (type-1 quantiles from the same
+    /// sketches as `readiness_weeks`), in the same order: entry p of a capability's
+    /// list is its P`p`, so the share of iterations ready by week w can be read off.
+    pub readiness_percentiles_weeks: Vec<(String, Vec<f64>)>,
     pub activities: Vec<ActivitySummary>,
     pub monthly: Vec<MonthBands>,
 }
@@ -247,6 +255,14 @@ fn model_summary(
         "all".into(),
         stat(layout.headline(m, Headline::ReadinessAllWeeks)),
     ));
+    let readiness_sketches = (0..model.capabilities.len())
+        .map(|c| layout.readiness(m, c))
+        .chain([layout.headline(m, Headline::ReadinessAllWeeks)]);
+    let readiness_percentiles_weeks = readiness_weeks
+        .iter()
+        .zip(readiness_sketches)
+        .map(|((name, _), i)| (name.clone(), percentiles(&acc.scalars[i])))
+        .collect();
     let activities = om
         .activities
         .iter()
@@ -292,9 +308,17 @@ fn model_summary(
             .map(|(o, name)| (*name, stat(layout.opportunity(m, o))))
             .collect(),
         readiness_weeks,
+        readiness_percentiles_weeks,
         activities,
         monthly,
     }
+}
+
+/// Quantiles at every percent, P0 to P100, from a sketch.
+fn percentiles(sketch: &Sketch) -> Vec<f64> {
+    (0..READINESS_PERCENTILES)
+        .map(|p| sketch.quantile(p as f64 / 100.0))
+        .collect()
 }
 
 fn break_even(counts: &[u64]) -> BreakEven {
