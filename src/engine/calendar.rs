@@ -1,7 +1,9 @@
 //! Month geometry and discounting. Month m (0-based) spans weeks
 //! [m x 52/12, (m + 1) x 52/12). Cash flows of month m are discounted to the
 //! start of month 0 at the end of the month: factor (1 + r)^(-(m + 1)/12) for an
-//! annual rate r (monthly discounting of an annual rate).
+//! annual rate r (monthly discounting of an annual rate). Transcendental
+//! functions come from the pure-Rust `libm` crate, not the platform's C library,
+//! so results are bit-identical on every machine.
 
 use crate::model::WEEKS_PER_MONTH;
 
@@ -18,12 +20,12 @@ pub struct Calendar {
 
 impl Calendar {
     pub fn new(horizon_months: usize, discount_rate_per_year: f64) -> Calendar {
-        let log_discount_per_month = (1.0 + discount_rate_per_year).ln() / 12.0;
+        let log_discount_per_month = libm::log(1.0 + discount_rate_per_year) / 12.0;
         Calendar {
             horizon_months,
             month_start_weeks: (0..=horizon_months).map(month_start).collect(),
             discount: (0..horizon_months)
-                .map(|m| (-(m as f64 + 1.0) * log_discount_per_month).exp())
+                .map(|m| libm::exp(-(m as f64 + 1.0) * log_discount_per_month))
                 .collect(),
             log_discount_per_month,
         }
@@ -34,7 +36,7 @@ impl Calendar {
     pub fn discount_factor(&self, m: usize) -> f64 {
         match self.discount.get(m) {
             Some(d) => *d,
-            None => (-(m as f64 + 1.0) * self.log_discount_per_month).exp(),
+            None => libm::exp(-(m as f64 + 1.0) * self.log_discount_per_month),
         }
     }
 

@@ -337,7 +337,7 @@ fn improvement_factor(
     if years == 0.0 || improvement == 0.0 {
         1.0
     } else {
-        (1.0 - improvement).powf(years)
+        libm::pow(1.0 - improvement, years)
     }
 }
 

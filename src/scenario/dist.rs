@@ -7,6 +7,8 @@
 //!   value = min + (max-min) X/(X+Y) with X ~ Gamma(alpha), Y ~ Gamma(beta) (the gamma-ratio
 //!   construction of a Beta variate); mean (min + 4 mode + max)/6.
 //! - lognormal [p5, p95]: mu = (ln p5 + ln p95)/2, sigma = (ln p95 - ln p5)/(2 x 1.6448536).
+//! - Sampling uses the pure-Rust `libm` crate for `exp` and `log` (as rand_distr
+//!   does), never the platform's C library, so draws are bit-identical on every machine.
 //! - Quantiles are exact (inverse CDF, Hyndman-Fan type 1 for discrete forms): `validate`
 //!   prints them so an analyst sees what a distribution implies before running.
 
@@ -243,7 +245,7 @@ impl Dist {
             }
             Dist::LogNormal { mu, sigma } => {
                 let z: f64 = rng.sample(StandardNormal);
-                (mu + sigma * z).exp()
+                libm::exp(mu + sigma * z)
             }
             Dist::Poisson { sampler, .. } => sampler.as_ref().map_or(0.0, |s| s.sample(rng)),
             Dist::Bernoulli { p } => f64::from(u8::from(rng.random::<f64>() < *p)),
@@ -315,7 +317,7 @@ impl Dist {
             Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
             Dist::Uniform { min, max } => (min + max) / 2.0,
             Dist::Normal { mean, .. } => *mean,
-            Dist::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            Dist::LogNormal { mu, sigma } => libm::exp(mu + sigma * sigma / 2.0),
             Dist::Poisson { mean, .. } => *mean,
             Dist::Bernoulli { p } => *p,
             Dist::Discrete {
@@ -543,8 +545,8 @@ fn lognormal(p5: f64, p95: f64) -> Result<Dist, DistError> {
             },
         ));
     }
-    let mu = (p5.ln() + p95.ln()) / 2.0;
-    let sigma = (p95.ln() - p5.ln()) / (2.0 * Z_95);
+    let mu = (libm::log(p5) + libm::log(p95)) / 2.0;
+    let sigma = (libm::log(p95) - libm::log(p5)) / (2.0 * Z_95);
     Ok(Dist::LogNormal { mu, sigma })
 }
 
