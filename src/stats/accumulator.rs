@@ -31,7 +31,8 @@ impl ChunkMoments {
         }
     }
 
-    fn merge(&mut self, other: &ChunkMoments) {
+    /// Merges the moments of the chunk that follows this one.
+    pub fn merge(&mut self, other: &ChunkMoments) {
         merge_all(&mut self.scalars, &other.scalars);
         merge_all(&mut self.monthly_run_cost, &other.monthly_run_cost);
         merge_all(
@@ -93,7 +94,7 @@ pub struct Accumulator {
     pub cheaper: Vec<u64>,
     /// Per compared model: iterations per break-even month (last bin: not within horizon).
     pub break_even: Vec<Vec<u64>>,
-    /// Moments of every finished chunk.
+    /// Moments of finished chunks not yet merged by the driver (in any order).
     pub chunks: Vec<ChunkMoments>,
     batch_rows: usize,
     batch: [Columns; 3],
@@ -161,12 +162,13 @@ impl Accumulator {
         self.batch_rows = 0;
     }
 
-    /// Closes the chunk in progress under index `chunk` and starts the next.
-    pub fn finish_chunk(&mut self, layout: &Layout, chunk: u64) {
+    /// Closes the chunk in progress under index `chunk`, returns its moments and
+    /// starts the next.
+    pub fn finish_chunk(&mut self, layout: &Layout, chunk: u64) -> ChunkMoments {
         self.flush();
         let mut done = std::mem::replace(&mut self.current, ChunkMoments::new(layout, 0));
         done.chunk = chunk;
-        self.chunks.push(done);
+        done
     }
 
     /// Combines another worker's statistics into this one (both with no chunk in progress).
