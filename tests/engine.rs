@@ -691,3 +691,53 @@ on_call = "team"
         "new callouts",
     );
 }
+
+#[test]
+fn reported_standard_errors_match_the_scatter_of_independent_runs() {
+    // 24 runs with different seeds: sum of ((mean_i - grand mean) / se_i)^2 follows
+    // chi-square with 23 degrees of freedom when the standard errors are honest.
+    // Its 0.1% and 99.9% points are 8.1 and 49.7.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/bench-40.toml"
+    ))
+    .unwrap();
+    let model = scenario::load("bench-40.toml", &text).unwrap();
+    let runs: Vec<(f64, f64, f64, f64)> = (0..24)
+        .map(|seed| {
+            let s = engine::run(
+                &model,
+                RunOptions {
+                    iterations: 300,
+                    seed: 1000 + seed,
+                    threads: 2,
+                },
+                &|_| {},
+            )
+            .unwrap();
+            let tco = s.model("ybiyri").unwrap().headline("tco").clone();
+            let ready = s.model("ybiyri").unwrap().readiness("all").unwrap().clone();
+            (tco.mean, tco.se, ready.mean, ready.se)
+        })
+        .collect();
+    for (name, pick) in [("TCO", 0usize), ("readiness", 2usize)] {
+        let means: Vec<f64> = runs
+            .iter()
+            .map(|r| if pick == 0 { r.0 } else { r.2 })
+            .collect();
+        let ses: Vec<f64> = runs
+            .iter()
+            .map(|r| if pick == 0 { r.1 } else { r.3 })
+            .collect();
+        let grand = means.iter().sum::<f64>() / means.len() as f64;
+        let chi2: f64 = means
+            .iter()
+            .zip(&ses)
+            .map(|(m, se)| ((m - grand) / se).powi(2))
+            .sum();
+        assert!(
+            (8.1..=49.7).contains(&chi2),
+            "{name}: chi-square {chi2} says the standard errors are off"
+        );
+    }
+}
