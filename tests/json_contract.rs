@@ -143,6 +143,38 @@ fn values_are_consistent_with_each_other() {
     ] {
         assert!(mean(&format!("models.ybiyri.readiness_weeks.{cap}")) <= ready_all);
     }
+    // Percentiles run from the minimum to the maximum, in order, and agree with the
+    // statistics' own quantiles.
+    for (path, stat) in [
+        ("models.ybiyri.tco_percentiles", "models.ybiyri.tco"),
+        (
+            "models.ybiyri.readiness_percentiles_weeks.all",
+            "models.ybiyri.readiness_weeks.all",
+        ),
+        (
+            "models.ybiyri.readiness_percentiles_weeks.learning-culture",
+            "models.ybiyri.readiness_weeks.learning-culture",
+        ),
+    ] {
+        let p: Vec<f64> = at(&v, path)
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} is an array"))
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert_eq!(p.len(), 101, "{path}: P0 to P100");
+        assert!(p.windows(2).all(|w| w[0] <= w[1]), "{path} is ordered");
+        let s = at(&v, stat);
+        for (i, key) in [
+            (0, "min"),
+            (10, "p10"),
+            (50, "p50"),
+            (90, "p90"),
+            (100, "max"),
+        ] {
+            assert_eq!(p[i], s[key].as_f64().unwrap(), "{path}[{i}] = {stat}.{key}");
+        }
+    }
     // The baseline has no setup: it is ready at once and costs nothing to set up.
     assert_eq!(mean("models.ops-run-it.readiness_weeks.all"), 0.0);
     assert_eq!(mean("models.ops-run-it.setup_cost"), 0.0);

@@ -21,6 +21,12 @@ pub fn parse_days(date: &str) -> Option<i64> {
 
 /// `YYYY-MM-DD` of a day count since 1970-01-01.
 pub fn format_days(days: i64) -> String {
+    let (y, m, d) = civil(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// (year, month 1-12, day 1-31) of a day count since 1970-01-01.
+pub fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -30,16 +36,57 @@ pub fn format_days(days: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    (y, m, d)
 }
 
-/// The date `weeks` after `start` (rounded to the day).
-pub fn date_after_weeks(start: &str, weeks: f64) -> Option<String> {
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "Mar 2029": the month and year of a day count.
+pub fn month_year(days: i64) -> String {
+    let (y, m, _) = civil(days);
+    format!("{} {y}", MONTHS[(m - 1) as usize])
+}
+
+/// "5 Jul 2027": a date for people, unambiguous in every country.
+pub fn day_month_year(days: i64) -> String {
+    let (y, m, d) = civil(days);
+    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+}
+
+/// Days since 1970-01-01 of the date `weeks` after `start` (rounded to the day).
+pub fn days_after_weeks(start: &str, weeks: f64) -> Option<i64> {
     let days = parse_days(start)?;
     if !weeks.is_finite() || weeks.abs() > 1e6 {
         return None;
     }
-    Some(format_days(days + (weeks * 7.0).round() as i64))
+    Some(days + (weeks * 7.0).round() as i64)
+}
+
+/// Day counts of the first day of every `step_months`-th calendar month (January
+/// always among them) from `from_days` to `to_days` inclusive.
+pub fn month_starts(from_days: i64, to_days: i64, step_months: i64) -> Vec<i64> {
+    let (mut y, mut m, d) = civil(from_days);
+    if d > 1 {
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    let mut out = Vec::new();
+    loop {
+        let first = parse_days(&format!("{y:04}-{m:02}-01")).unwrap_or(i64::MAX);
+        if first > to_days {
+            return out;
+        }
+        if (m - 1) % step_months.max(1) == 0 {
+            out.push(first);
+        }
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+}
+
+/// The date `weeks` after `start` (rounded to the day).
+pub fn date_after_weeks(start: &str, weeks: f64) -> Option<String> {
+    days_after_weeks(start, weeks).map(format_days)
 }
 
 #[cfg(test)]
@@ -58,5 +105,18 @@ mod tests {
             date_after_weeks("2026-12-28", 1.0).as_deref(),
             Some("2027-01-04")
         );
+    }
+
+    #[test]
+    fn labels_and_month_starts() {
+        let start = parse_days("2027-01-04").unwrap();
+        assert_eq!(month_year(start), "Jan 2027");
+        assert_eq!(day_month_year(start), "4 Jan 2027");
+        let firsts: Vec<String> = month_starts(start, start + 200, 3)
+            .into_iter()
+            .map(format_days)
+            .collect();
+        assert_eq!(firsts, ["2027-04-01", "2027-07-01"]);
+        assert_eq!(month_starts(start - 3, start, 1).len(), 1);
     }
 }

@@ -63,6 +63,135 @@ pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
+/// `value` rounded to `digits` significant figures (0 and non-finite unchanged).
+pub fn round_significant(value: f64, digits: i32) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let step = 10f64.powi(magnitude + 1 - digits);
+    (value / step).round() * step
+}
+
+/// What a statistic's JSON name means, for people: "incident_labour" ->
+/// "Incident labour". Unknown names are returned as they are.
+pub fn label(key: &str) -> &str {
+    match key {
+        "tco" => "TCO (setup + cash run cost)",
+        "setup_cost" => "Setup cost",
+        "run_cost" => "Cash run cost",
+        "opportunity_cost" => "Opportunity cost",
+        "economic_cost" => "Economic cost (TCO + opportunity)",
+        "npv" => "NPV of TCO",
+        "npv_economic" => "NPV of economic cost",
+        "incidents" => "Incidents",
+        "deployments" => "Deployments",
+        "standby" => "Standby",
+        "callouts" => "Callouts",
+        "incident_labour" => "Incident labour",
+        "escalation" => "Escalation to developers",
+        "follow_up" => "Incident follow-up",
+        "licences" => "Licences",
+        "change_approval" => "Change approval",
+        "fixed" => "Fixed monthly costs",
+        "downtime" => "Downtime",
+        "change_delay" => "Change delay",
+        "tco_difference" => "TCO difference",
+        "economic_difference" => "Economic cost difference",
+        "npv_difference" => "NPV difference",
+        other => other,
+    }
+}
+
+/// A money amount to three significant figures: 2,791,762 -> "£2,790,000".
+pub fn money_3sf(code: &str, value: f64) -> String {
+    money(code, round_significant(value, 3))
+}
+
+/// A number with `decimals` places, thousands grouped: (1234.567, 1) -> "1,234.6".
+pub fn grouped_decimals(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "n/a".into();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let whole = grouped(whole.parse::<f64>().unwrap_or(0.0));
+    let sign = if text.bytes().any(|b| (b'1'..=b'9').contains(&b)) && value < 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
+}
+
+/// Decimal places that show a quantity measured with standard error `se` without
+/// spurious precision: the error's first two significant digits, and never more
+/// than `max_decimals`.
+fn decimals_for_se(se: f64, max_decimals: usize) -> usize {
+    if se <= 0.0 || !se.is_finite() {
+        return max_decimals;
+    }
+    let place = se.log10().floor() as i32 - 1;
+    (-place).clamp(0, max_decimals as i32) as usize
+}
+
+/// Rounds `value` to the same place as its standard error: the mean to the
+/// precision that the error leaves meaningful, and the error to two digits.
+fn round_to_se(value: f64, se: f64) -> f64 {
+    if se <= 0.0 || !se.is_finite() {
+        return value;
+    }
+    let step = 10f64.powi(se.log10().floor() as i32 - 1);
+    if step <= 1.0 {
+        value
+    } else {
+        (value / step).round() * step
+    }
+}
+
+/// A mean and its standard error as text, rounded alike (MODEL.md: "the Monte
+/// Carlo standard error of each headline mean"), at most two decimals:
+/// (26.3417, 0.0412) -> ("26.34", "0.04"); (1220.4, 3.1) -> ("1,220.4", "3.1").
+pub fn figure_with_se(mean: f64, se: f64) -> (String, String) {
+    let decimals = decimals_for_se(se, 2);
+    (
+        grouped_decimals(round_to_se(mean, se), decimals),
+        grouped_decimals(round_to_se(se, se), decimals),
+    )
+}
+
+/// Money mean and standard error in whole units, rounded alike:
+/// (2,791,762, 4,295) -> ("£2,791,800", "£4,300").
+pub fn money_with_se(code: &str, mean: f64, se: f64) -> (String, String) {
+    (
+        money(code, round_to_se(mean, se)),
+        money(code, round_to_se(se, se)),
+    )
+}
+
+/// A short money label for chart axes: "£0", "£750k", "£1.25m", "-£2m".
+pub fn money_compact(code: &str, value: f64) -> String {
+    if !value.is_finite() {
+        return "n/a".into();
+    }
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 999_999.5 {
+        (magnitude / 1e6, "m")
+    } else if magnitude >= 999.5 {
+        (magnitude / 1e3, "k")
+    } else {
+        (magnitude, "")
+    };
+    let body = format!("{scaled:.2}");
+    let body = body.trim_end_matches('0').trim_end_matches('.');
+    let sign = if value < 0.0 && body != "0" { "-" } else { "" };
+    format!("{sign}{}{body}{suffix}", currency_prefix(code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +205,37 @@ mod tests {
         assert_eq!(money("CHF", 1500.0), "CHF 1,500");
         assert_eq!(figure(12.345), "12.3");
         assert_eq!(percent(0.8734), "87.3%");
+    }
+
+    #[test]
+    fn rounds_to_what_the_standard_error_allows() {
+        assert_eq!(money_3sf("GBP", 2_791_762.0), "£2,790,000");
+        assert_eq!(money_3sf("GBP", -152_994.0), "-£153,000");
+        assert_eq!(
+            money_with_se("GBP", 2_791_762.0, 4_295.0),
+            ("£2,791,800".into(), "£4,300".into())
+        );
+        assert_eq!(
+            money_with_se("GBP", 230_614.0, 0.0),
+            ("£230,614".into(), "£0".into())
+        );
+        assert_eq!(
+            figure_with_se(26.3417, 0.0412),
+            ("26.34".into(), "0.04".into())
+        );
+        assert_eq!(
+            figure_with_se(1220.4, 3.1),
+            ("1,220.4".into(), "3.1".into())
+        );
+        assert_eq!(grouped_decimals(-0.004, 2), "0.00");
+    }
+
+    #[test]
+    fn compact_money_for_axes() {
+        assert_eq!(money_compact("GBP", 0.0), "£0");
+        assert_eq!(money_compact("GBP", 750_000.0), "£750k");
+        assert_eq!(money_compact("GBP", 1_250_000.0), "£1.25m");
+        assert_eq!(money_compact("USD", -2_000_000.0), "-$2m");
+        assert_eq!(money_compact("CHF", 500.0), "CHF 500");
     }
 }

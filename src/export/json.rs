@@ -73,6 +73,7 @@ fn model(m: &ModelSummary, summary: &Summary) -> Value {
     for (name, s) in &m.headlines {
         object.insert((*name).into(), stat(s));
     }
+    object.insert("tco_percentiles".into(), json!(m.tco_percentiles));
     object.insert(
         "run_cost_by_component".into(),
         keyed(
@@ -105,6 +106,14 @@ fn model(m: &ModelSummary, summary: &Summary) -> Value {
             })),
         );
     }
+    object.insert(
+        "readiness_percentiles_weeks".into(),
+        keyed(
+            m.readiness_percentiles_weeks
+                .iter()
+                .map(|(c, p)| (c.clone(), json!(p))),
+        ),
+    );
     object.insert(
         "activities".into(),
         keyed(m.activities.iter().map(|a| (a.id.clone(), activity(a)))),

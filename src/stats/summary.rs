@@ -11,9 +11,10 @@ use crate::model::Model;
 /// Bins in each reported histogram.
 pub const HISTOGRAM_BINS: usize = 20;
 
-/// Readiness is also reported at every percent, P0 (the minimum) to P100 (the
-/// maximum): a fine cumulative distribution for the readiness S-curves.
-pub const READINESS_PERCENTILES: usize = 101;
+/// TCO and readiness are also reported at every percent, P0 (the minimum) to
+/// P100 (the maximum): fine distributions for the TCO chart and the readiness
+/// S-curves, where the 20-bin histogram is too coarse.
+pub const PERCENTILES: usize = 101;
 
 /// The statistics of one quantity over all iterations.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +107,8 @@ pub struct ModelSummary {
     pub name: String,
     /// Headline statistics by JSON name (`tco`, `setup_cost`, ...).
     pub headlines: Vec<(&'static str, Stat)>,
+    /// TCO at each percent 0..=100 (entry p is the P`p`, type 1).
+    pub tco_percentiles: Vec<f64>,
     pub run_cost_by_component: Vec<(&'static str, Stat)>,
     pub opportunity_cost_by_component: Vec<(&'static str, Stat)>,
     /// Readiness in weeks per capability, then `all`.
@@ -297,6 +300,7 @@ fn model_summary(
             .filter(|(h, _)| *h != Headline::ReadinessAllWeeks)
             .map(|(h, name)| (*name, stat(layout.headline(m, *h))))
             .collect(),
+        tco_percentiles: percentiles(&acc.scalars[layout.headline(m, Headline::Tco)]),
         run_cost_by_component: COMPONENTS
             .iter()
             .enumerate()
@@ -314,11 +318,15 @@ fn model_summary(
     }
 }
 
-/// Quantiles at every percent, P0 to P100, from a sketch.
+/// Quantiles at every percent from a sketch; P0 and P100 are the exact minimum
+/// and maximum.
 fn percentiles(sketch: &Sketch) -> Vec<f64> {
-    (0..READINESS_PERCENTILES)
+    let mut p: Vec<f64> = (0..PERCENTILES)
         .map(|p| sketch.quantile(p as f64 / 100.0))
-        .collect()
+        .collect();
+    p[0] = sketch.min();
+    p[PERCENTILES - 1] = sketch.max();
+    p
 }
 
 fn break_even(counts: &[u64]) -> BreakEven {

@@ -1,0 +1,307 @@
+//! Charts: pictures of a run, each drawn from the [`Summary`] alone and rendered
+//! twice, as SVG (inlined in the report, scalable for documents) and as PNG (for
+//! slides and the README). Each chart lives in its own file in this folder; this
+//! module owns what they share: the embedded font (DejaVu Sans, registered as
+//! `sans-serif`, so text renders on a machine with no system fonts or
+//! fontconfig), the palette and text sizes, the title block, and rendering one
+//! drawing to both formats. `axes.rs` holds the shared axis ticks and labels,
+//! `legend.rs` the legend drawn under each chart, `glyphs.rs` the text drawing
+//! for PNGs.
+//!
+//! Rendering is deterministic: the same summary gives byte-identical files.
+
+pub mod axes;
+pub mod cumulative_cost;
+pub mod glyphs;
+pub mod legend;
+pub mod readiness_curves;
+pub mod readiness_timeline;
+pub mod run_cost_components;
+pub mod tco_distribution;
+
+use std::fmt::Display;
+use std::sync::OnceLock;
+
+use plotters::chart::MeshStyle;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+
+use super::format::{money_compact, round_significant};
+use crate::stats::summary::{ModelSummary, Summary};
+
+/// DejaVu Sans (Bitstream Vera licence, `assets/LICENSE-DejaVu.txt`).
+const FONT_BYTES: &[u8] = include_bytes!("../../../assets/DejaVuSans.ttf");
+/// The family every chart uses: the embedded font for PNGs, the viewer's own
+/// sans-serif for SVGs.
+pub const FONT: &str = "sans-serif";
+
+/// Default drawing size in pixels (SVG user units and PNG pixels alike).
+pub const WIDTH_PX: u32 = 1400;
+pub const HEIGHT_PX: u32 = 800;
+/// Space between the drawing's edge and its content.
+pub const MARGIN_PX: i32 = 28;
+/// Height of the title block drawn by [`header`].
+pub const HEADER_PX: i32 = 108;
+
+pub const TITLE_PX: u32 = 36;
+pub const SUBTITLE_PX: u32 = 22;
+pub const AXIS_DESC_PX: u32 = 23;
+pub const TICK_PX: u32 = 21;
+pub const LABEL_PX: u32 = 21;
+pub const NOTE_PX: u32 = 19;
+
+pub const INK: RGBColor = RGBColor(33, 37, 41);
+pub const MUTED: RGBColor = RGBColor(90, 96, 104);
+pub const GRID: RGBColor = RGBColor(226, 229, 233);
+
+/// Okabe and Ito's colours, told apart with the common colour-vision
+/// deficiencies; models and capabilities take them in order.
+const SERIES: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+];
+
+/// The colour of series `i` (a model, or a capability within a model).
+pub fn series_colour(i: usize) -> RGBColor {
+    SERIES[i % SERIES.len()]
+}
+
+/// A text style of the embedded font.
+pub fn text(size_px: u32, colour: RGBColor) -> TextStyle<'static> {
+    (FONT, size_px).into_font().color(&colour)
+}
+
+/// One chart, rendered.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File name without extension, e.g. `tco-distribution`.
+    pub stem: String,
+    /// The chart's title, for captions and alternative text.
+    pub title: String,
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+/// A chart with numbers on both axes.
+pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A chart whose x axis is ticked where an [`axes::Axis`] says.
+pub type TickedChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<axes::Ticked, RangedCoordf64>>;
+
+/// A chart before rendering: its data and how to draw it on any backend.
+pub trait Drawing {
+    fn stem(&self) -> String;
+    fn title(&self) -> String;
+    fn size_px(&self) -> (u32, u32) {
+        (WIDTH_PX, HEIGHT_PX)
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// Every chart of a run: the three cost charts, then a readiness timeline and
+/// S-curves for each model that has setup activities.
+pub fn render_all(summary: &Summary) -> Result<Vec<Chart>, String> {
+    let mut charts = vec![
+        render(&tco_distribution::TcoDistribution::new(summary))?,
+        render(&cumulative_cost::CumulativeCost::new(summary))?,
+        render(&run_cost_components::RunCostComponents::new(summary))?,
+    ];
+    let stems = model_stems(summary);
+    for (m, stem) in summary.models.iter().zip(&stems) {
+        if !has_readiness_charts(m) {
+            continue;
+        }
+        charts.push(render(&readiness_timeline::ReadinessTimeline::new(
+            summary, m, stem,
+        ))?);
+        charts.push(render(&readiness_curves::ReadinessCurves::new(
+            summary, m, stem,
+        ))?);
+    }
+    Ok(charts)
+}
+
+/// Models that get readiness charts: those with setup activities.
+pub fn has_readiness_charts(model: &ModelSummary) -> bool {
+    !model.activities.is_empty()
+}
+
+/// A file-name-safe, unique stem per model: its id in lower case with anything
+/// but letters, digits, `-` and `_` replaced by `-`; a clash gets the model's
+/// position appended.
+pub fn model_stems(summary: &Summary) -> Vec<String> {
+    let slugs: Vec<String> = summary.models.iter().map(|m| slug(&m.id)).collect();
+    slugs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if slugs.iter().filter(|t| *t == s).count() > 1 || s.is_empty() {
+                format!("{s}-{}", i + 1)
+            } else {
+                s.clone()
+            }
+        })
+        .collect()
+}
+
+fn slug(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Renders a drawing to SVG text and PNG bytes.
+pub fn render(drawing: &impl Drawing) -> Result<Chart, String> {
+    register_embedded_font()?;
+    let (width, height) = drawing.size_px();
+    let mut svg = String::new();
+    {
+        let vector = SVGBackend::with_string(&mut svg, (width, height));
+        let root = glyphs::GlyphText::measuring(vector, FONT_BYTES)?.into_drawing_area();
+        root.fill(&WHITE).or_msg()?;
+        drawing.draw(&root)?;
+        root.present().or_msg()?;
+    }
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    {
+        let bitmap = BitMapBackend::with_buffer(&mut rgb, (width, height));
+        let root = glyphs::GlyphText::rasterising(bitmap, FONT_BYTES)?.into_drawing_area();
+        root.fill(&WHITE).or_msg()?;
+        drawing.draw(&root)?;
+        root.present().or_msg()?;
+    }
+    Ok(Chart {
+        stem: drawing.stem(),
+        title: drawing.title(),
+        svg,
+        png: encode_png(&rgb, width, height)?,
+    })
+}
+
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut png = Vec::new();
+    PngEncoder::new_with_quality(&mut png, CompressionType::Default, FilterType::Adaptive)
+        .write_image(rgb, width, height, image::ColorType::Rgb8)
+        .map_err(|e| format!("cannot encode a PNG: {e}"))?;
+    Ok(png)
+}
+
+/// Registers the embedded font once per process.
+fn register_embedded_font() -> Result<(), String> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            register_font(FONT, FontStyle::Normal, FONT_BYTES)
+                .map_err(|_| "the embedded chart font is not a valid TrueType font".to_string())
+        })
+        .clone()
+}
+
+/// Draws the title and a one-line subtitle, each cut to the drawing's width;
+/// returns the area below them.
+pub fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let width = root.dim_in_pixel().0 as i32 - 2 * MARGIN_PX;
+    for (line, style, y) in [
+        (title, text(TITLE_PX, INK), 22),
+        (subtitle, text(SUBTITLE_PX, MUTED), 68),
+    ] {
+        let line = fit(root, line, &style, width)?;
+        root.draw(&Text::new(line, (MARGIN_PX, y), style))
+            .or_msg()?;
+    }
+    Ok(root.split_vertically(HEADER_PX).1)
+}
+
+/// `line`, shortened with an ellipsis until it is at most `max_px` wide.
+pub fn fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    line: &str,
+    style: &TextStyle,
+    max_px: i32,
+) -> Result<String, String> {
+    let mut keep = line.chars().count();
+    let mut fitted = line.to_string();
+    while keep > 1 && area.estimate_text_size(&fitted, style).or_msg()?.0 as i32 > max_px {
+        keep -= 1;
+        fitted = shorten(line, keep);
+    }
+    Ok(fitted)
+}
+
+/// Applies the house style to a chart's grid, axes and tick labels.
+pub fn house_style<X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &mut MeshStyle<'_, '_, X, Y, DB>,
+) {
+    mesh.bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(MUTED.stroke_width(1))
+        .label_style(text(TICK_PX, INK))
+        .axis_desc_style(text(AXIS_DESC_PX, INK))
+        .set_all_tick_mark_size(6);
+}
+
+/// Money to three significant figures in the axes' compact form: "£2.12m".
+pub fn money_short(currency: &str, value: f64) -> String {
+    money_compact(currency, round_significant(value, 3))
+}
+
+/// "example: 20,000 iterations, seed 2027": what was run, for subtitles.
+pub fn run_note(summary: &Summary) -> String {
+    format!(
+        "{}: {} iterations, seed {}",
+        summary.scenario,
+        super::format::grouped(summary.iterations as f64),
+        summary.seed
+    )
+}
+
+/// Shortens text to `max_chars` characters, ending in an ellipsis when cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+/// Turns any drawing error into a message.
+pub trait OrMsg<T> {
+    fn or_msg(self) -> Result<T, String>;
+}
+
+impl<T, E: Display> OrMsg<T> for Result<T, E> {
+    fn or_msg(self) -> Result<T, String> {
+        self.map_err(|e| format!("cannot draw a chart: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_file_safe() {
+        assert_eq!(slug("ybiyri"), "ybiyri");
+        assert_eq!(slug("My <b>model</b>"), "my--b-model--b-");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+    }
+}

@@ -1,0 +1,437 @@
+//! Chart snapshots: the SVG structure of every chart on a small seeded run of
+//! the example scenario (titles, axis labels, legend entries, and the elements
+//! of every series, counted by kind and colour, so a missing series fails), the
+//! same on a scenario without a start date (week and month axes), PNGs that are
+//! the SVG's size and not blank, glyphs for every character drawn, and
+//! byte-identical output for the same summary.
+
+use std::sync::OnceLock;
+
+use ab_glyph::{Font, FontRef};
+use opsim::engine::{self, RunOptions};
+use opsim::export::charts::{self, Chart};
+use opsim::scenario::{self, EXAMPLE};
+use opsim::stats::summary::Summary;
+
+const ITERATIONS: u64 = 3_000;
+/// Okabe-Ito colours of the first three series (models or capabilities).
+const BLUE: &str = "#0072B2";
+const VERMILLION: &str = "#D55E00";
+const GREEN: &str = "#009E73";
+/// Text colour, used for the whole model's curves and the whiskers.
+const INK: &str = "#212529";
+
+fn run(text: &str, name: &str) -> Summary {
+    let model = scenario::load(name, text).unwrap_or_else(|e| panic!("{e}"));
+    engine::run(
+        &model,
+        RunOptions {
+            iterations: ITERATIONS,
+            seed: 11,
+            threads: 2,
+        },
+        &|_| {},
+    )
+    .expect("run")
+}
+
+fn example() -> &'static Summary {
+    static SUMMARY: OnceLock<Summary> = OnceLock::new();
+    SUMMARY.get_or_init(|| run(EXAMPLE, "example.toml"))
+}
+
+fn example_charts() -> &'static [Chart] {
+    static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
+    CHARTS.get_or_init(|| charts::render_all(example()).expect("charts render"))
+}
+
+fn bench_charts() -> &'static [Chart] {
+    static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
+    CHARTS.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench-40.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        charts::render_all(&run(&text, "bench-40.toml")).expect("charts render")
+    })
+}
+
+fn chart<'a>(charts: &'a [Chart], stem: &str) -> &'a Chart {
+    charts
+        .iter()
+        .find(|c| c.stem == stem)
+        .unwrap_or_else(|| panic!("no chart `{stem}`"))
+}
+
+/// The text of every `<text>` element, unescaped.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let body = t.split_once('>')?.1;
+            let body = body.split_once("</text>")?.0.trim();
+            Some(
+                body.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+fn has_text(svg: &str, wanted: &str) -> bool {
+    texts(svg).iter().any(|t| t == wanted)
+}
+
+fn has_text_starting(svg: &str, prefix: &str) -> bool {
+    texts(svg).iter().any(|t| t.starts_with(prefix))
+}
+
+/// Elements of a tag (`polygon`, `polyline`, `rect`) whose opening tag holds every fragment.
+fn count(svg: &str, tag: &str, fragments: &[&str]) -> usize {
+    svg.split(&format!("<{tag} "))
+        .skip(1)
+        .filter(|e| {
+            let open = e.split_once('>').map_or(*e, |(o, _)| o);
+            fragments.iter().all(|f| open.contains(f))
+        })
+        .count()
+}
+
+fn stroke(colour: &str, width: u32) -> [String; 2] {
+    [
+        format!("stroke=\"{colour}\""),
+        format!("stroke-width=\"{width}\""),
+    ]
+}
+
+fn count_stroke(svg: &str, colour: &str, width: u32) -> usize {
+    let [s, w] = stroke(colour, width);
+    count(svg, "polyline", &[&s, &w])
+}
+
+/// The number of points of each polyline of a stroke colour and width.
+fn polyline_lengths(svg: &str, colour: &str, width: u32) -> Vec<usize> {
+    let [s, w] = stroke(colour, width);
+    svg.split("<polyline ")
+        .skip(1)
+        .filter(|e| e.contains(&s) && e.contains(&w))
+        .filter_map(|e| e.split("points=\"").nth(1)?.split('"').next())
+        .map(|points| points.split_whitespace().count())
+        .collect()
+}
+
+fn fill(colour: &str) -> String {
+    format!("fill=\"{colour}\"")
+}
+
+#[test]
+fn the_example_gets_three_cost_charts_and_readiness_charts_for_the_model_with_setup() {
+    let stems: Vec<&str> = example_charts().iter().map(|c| c.stem.as_str()).collect();
+    assert_eq!(
+        stems,
+        [
+            "tco-distribution",
+            "cumulative-cost",
+            "run-cost-components",
+            "readiness-timeline-ybiyri",
+            "readiness-s-curves-ybiyri",
+        ],
+        "Ops Run It has no setup activities, so no readiness charts"
+    );
+}
+
+#[test]
+fn tco_distribution_has_an_area_an_outline_and_quantile_lines_per_model() {
+    let svg = &chart(example_charts(), "tco-distribution").svg;
+    assert!(has_text(
+        svg,
+        "Total cost of ownership over 36 months, by model"
+    ));
+    assert!(has_text(svg, "TCO over 36 months (GBP)"), "x axis label");
+    assert!(
+        has_text_starting(svg, "Share of iterations per £"),
+        "y axis label"
+    );
+    for (name, colour) in [
+        ("Ops Run It", BLUE),
+        ("You Build It You Run It", VERMILLION),
+    ] {
+        assert!(
+            has_text_starting(svg, &format!("{name}: P10 £")),
+            "legend of {name}"
+        );
+        assert_eq!(
+            count(svg, "polygon", &[&fill(colour), "opacity=\"0.22\""]),
+            1,
+            "one shaded distribution for {name}"
+        );
+        assert_eq!(count_stroke(svg, colour, 2), 1, "its outline");
+        assert!(
+            count_stroke(svg, colour, 3) >= 3,
+            "a solid P50 line and dashed P10 and P90 lines for {name}"
+        );
+    }
+    assert!(has_text(svg, "P50") && has_text(svg, "P10 and P90"));
+    assert!(has_text(svg, "£2.5m"), "money ticks in the currency");
+}
+
+#[test]
+fn cumulative_cost_has_a_band_and_a_p50_line_per_model_and_the_break_even_month() {
+    let svg = &chart(example_charts(), "cumulative-cost").svg;
+    assert!(has_text(
+        svg,
+        "Cumulative cash cost over 36 months, by model"
+    ));
+    assert!(has_text(svg, "Cumulative cash cost (GBP)"));
+    assert!(has_text(
+        svg,
+        "Month of the horizon, labelled by the date it starts (month 0 starts 4 Jan 2027)"
+    ));
+    for tick in ["Jan 2027", "Jul 2027", "Jan 2028", "Jul 2029"] {
+        assert!(has_text(svg, tick), "calendar tick {tick}");
+    }
+    for (name, colour) in [
+        ("Ops Run It", BLUE),
+        ("You Build It You Run It", VERMILLION),
+    ] {
+        assert_eq!(
+            count(svg, "polygon", &[&fill(colour), "opacity=\"0.22\""]),
+            1,
+            "P10-P90 band of {name}"
+        );
+        assert_eq!(
+            count_stroke(svg, colour, 4),
+            2,
+            "P50 line of {name}, and its legend swatch"
+        );
+        assert!(has_text(svg, &format!("{name}: P50")));
+        assert!(has_text(svg, &format!("{name}: P10 to P90")));
+    }
+    let longest = polyline_lengths(svg, BLUE, 4).into_iter().max().unwrap();
+    assert_eq!(longest, 37, "month 0 and the end of each of 36 months");
+    let p50 = example().comparisons[0].break_even_month.p50;
+    match p50 {
+        Some(_) => {
+            assert!(has_text_starting(
+                svg,
+                "You Build It You Run It: P50 break-even in "
+            ));
+            assert_eq!(
+                count(svg, "rect", &[&fill(VERMILLION), "opacity=\"0.12\""]),
+                1,
+                "the break-even month is shaded"
+            );
+        }
+        None => assert!(has_text_starting(
+            svg,
+            "You Build It You Run It: no P50 break-even"
+        )),
+    }
+}
+
+#[test]
+fn run_cost_components_stack_every_component_for_every_model_beside_opportunity_cost() {
+    let svg = &chart(example_charts(), "run-cost-components").svg;
+    assert!(has_text(
+        svg,
+        "Run cost by component, and opportunity cost, over 36 months"
+    ));
+    assert!(has_text(svg, "Mean cash run cost over 36 months (GBP)"));
+    assert!(has_text(svg, "Mean opportunity cost over 36 months (GBP)"));
+    assert!(has_text(svg, "Cash run cost") && has_text(svg, "Opportunity cost (not cash)"));
+    let components = [
+        ("Standby", "#4E79A7"),
+        ("Callouts", "#F28E2B"),
+        ("Incident labour", "#E15759"),
+        ("Escalation to developers", "#76B7B2"),
+        ("Incident follow-up", "#59A14F"),
+        ("Licences", "#EDC948"),
+        ("Change approval", "#B07AA1"),
+        ("Fixed monthly costs", "#FF9DA7"),
+        ("Downtime", "#9C755F"),
+        ("Change delay", "#BAB0AC"),
+    ];
+    for (label, colour) in components {
+        assert!(has_text(svg, label), "legend entry {label}");
+        assert_eq!(
+            count(svg, "rect", &[&fill(colour)]),
+            3,
+            "{label}: one segment per model, and the legend swatch"
+        );
+    }
+    assert_eq!(
+        count_stroke(svg, INK, 3),
+        2 * 2 * 3 + 3,
+        "P10-P90 whiskers (3 strokes) per model per panel, and the legend's"
+    );
+    assert!(has_text(svg, "Ops Run It") && has_text(svg, "You Build It You Run It"));
+}
+
+#[test]
+fn readiness_timeline_has_a_row_per_activity_grouped_by_capability_with_milestones() {
+    let summary = example();
+    let model = summary.model("ybiyri").unwrap();
+    let svg = &chart(example_charts(), "readiness-timeline-ybiyri").svg;
+    assert!(has_text(svg, "Readiness timeline: You Build It You Run It"));
+    assert!(has_text(svg, "Date (week 0 = 4 Jan 2027)"), "calendar axis");
+    assert!(has_text(svg, "Critical"));
+    for (capability, colour) in [
+        ("deployment-throughput", BLUE),
+        ("service-reliability", VERMILLION),
+        ("learning-culture", GREEN),
+    ] {
+        let activities = model
+            .activities
+            .iter()
+            .filter(|a| a.capability == capability)
+            .count();
+        let legend = usize::from(colour == BLUE);
+        assert!(has_text(svg, capability), "heading row of {capability}");
+        assert_eq!(
+            count(svg, "rect", &[&fill(colour), "opacity=\"0.8\""]),
+            activities + legend,
+            "one P50 bar per {capability} activity"
+        );
+        assert_eq!(
+            count(svg, "polygon", &[&fill(colour)]),
+            1,
+            "{capability}'s P50 milestone"
+        );
+        assert_eq!(
+            count_stroke(svg, colour, 3),
+            1,
+            "{capability}'s P90 milestone"
+        );
+    }
+    assert_eq!(
+        count_stroke(svg, INK, 2),
+        3 * model.activities.len(),
+        "a P10-P90 whisker with two caps per activity"
+    );
+    let criticality = texts(svg)
+        .iter()
+        .filter(|t| t.ends_with('%') && !t.contains(' '))
+        .count();
+    assert_eq!(
+        criticality,
+        model.activities.len(),
+        "criticality on every row"
+    );
+    assert!(has_text(
+        svg,
+        "Move incident management accountability to on-call product teams"
+    ));
+    assert!(has_text(svg, "Whole model ready"));
+    assert!(has_text_starting(svg, "P50 "), "milestone dates");
+}
+
+#[test]
+fn readiness_s_curves_have_a_curve_per_capability_and_the_whole_model() {
+    let svg = &chart(example_charts(), "readiness-s-curves-ybiyri").svg;
+    assert!(has_text(
+        svg,
+        "Probability of being ready: You Build It You Run It"
+    ));
+    assert!(has_text(svg, "Probability of being ready"));
+    assert!(has_text(svg, "Date (week 0 = 4 Jan 2027)"));
+    assert!(has_text(svg, "50%") && has_text(svg, "100%"));
+    for colour in [BLUE, VERMILLION, GREEN] {
+        assert_eq!(count_stroke(svg, colour, 3), 2, "curve and legend swatch");
+    }
+    assert_eq!(
+        count_stroke(svg, INK, 5),
+        2,
+        "whole model: curve and swatch"
+    );
+    for name in [
+        "deployment-throughput",
+        "service-reliability",
+        "learning-culture",
+        "Whole model ready",
+    ] {
+        assert!(has_text(svg, name), "legend entry {name}");
+    }
+    assert!(has_text_starting(svg, "P50: ") && has_text_starting(svg, "P90: "));
+    let whole = polyline_lengths(svg, INK, 5).into_iter().max().unwrap();
+    assert!(whole > 90, "a point per percentile, got {whole}");
+}
+
+#[test]
+fn without_a_start_date_time_axes_count_weeks_and_months() {
+    let charts = bench_charts();
+    let timeline = &chart(charts, "readiness-timeline-ybiyri").svg;
+    assert!(has_text(timeline, "Weeks from the start of setup"));
+    assert!(has_text(timeline, "0") && has_text(timeline, "8"));
+    let curves = &chart(charts, "readiness-s-curves-ybiyri").svg;
+    assert!(has_text(curves, "Weeks from the start of setup"));
+    let cumulative = &chart(charts, "cumulative-cost").svg;
+    assert!(has_text(cumulative, "Months from the start of the horizon"));
+    assert!(has_text(cumulative, "36"));
+    let components = &chart(charts, "run-cost-components").svg;
+    assert!(
+        has_text(components, "None in this scenario"),
+        "bench-40 has no opportunity costs"
+    );
+}
+
+#[test]
+fn pngs_match_their_svgs_in_size_and_are_not_blank() {
+    for chart in example_charts() {
+        let width: u32 = attribute(&chart.svg, "width").parse().unwrap();
+        let height: u32 = attribute(&chart.svg, "height").parse().unwrap();
+        let image = image::load_from_memory(&chart.png)
+            .expect("a valid PNG")
+            .to_rgb8();
+        assert_eq!(image.dimensions(), (width, height), "{}", chart.stem);
+        let pixels = image.pixels().count();
+        let inked = image.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+        assert!(
+            inked * 20 > pixels,
+            "{}: only {inked} of {pixels} pixels are not white",
+            chart.stem
+        );
+        let dark = image
+            .pixels()
+            .filter(|p| p.0.iter().all(|c| *c < 80))
+            .count();
+        assert!(
+            dark > 2_000,
+            "{}: text and axes are drawn ({dark} dark pixels)",
+            chart.stem
+        );
+    }
+}
+
+fn attribute<'a>(svg: &'a str, name: &str) -> &'a str {
+    let open = svg.split_once('>').unwrap().0;
+    open.split(&format!(" {name}=\""))
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap()
+}
+
+#[test]
+fn every_character_drawn_has_a_glyph_in_the_embedded_font() {
+    let font = FontRef::try_from_slice(include_bytes!("../assets/DejaVuSans.ttf")).unwrap();
+    for chart in example_charts().iter().chain(bench_charts()) {
+        for text in texts(&chart.svg) {
+            for c in text.chars() {
+                assert!(
+                    font.glyph_id(c).0 != 0,
+                    "{}: no glyph for {c:?} in {text:?}",
+                    chart.stem
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_summary_gives_byte_identical_charts() {
+    let again = charts::render_all(example()).unwrap();
+    for (a, b) in example_charts().iter().zip(&again) {
+        assert_eq!(a.svg, b.svg, "{} SVG", a.stem);
+        assert!(a.png == b.png, "{} PNG", a.stem);
+    }
+}
