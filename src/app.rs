@@ -16,6 +16,7 @@ use crate::model::Model;
 use crate::scenario::{
     self, EXAMPLE, EXAMPLE_NAME, error::ScenarioError, understand::MAX_ITERATIONS,
 };
+use crate::signals;
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -27,6 +28,12 @@ pub enum AppError {
     Usage(String),
     /// A fault of opsim itself.
     Internal(String),
+    /// SIGINT or SIGTERM stopped the run before anything was written.
+    Interrupted {
+        signal: &'static str,
+        exit_code: u8,
+        output: String,
+    },
 }
 
 impl AppError {
@@ -34,6 +41,7 @@ impl AppError {
         match self {
             AppError::Scenario(_) | AppError::Usage(_) => ExitCode::from(2),
             AppError::Internal(_) => ExitCode::from(1),
+            AppError::Interrupted { exit_code, .. } => ExitCode::from(*exit_code),
         }
     }
 }
@@ -44,6 +52,10 @@ impl std::fmt::Display for AppError {
             AppError::Scenario(e) => write!(f, "{e}"),
             AppError::Usage(m) => write!(f, "error: {m}"),
             AppError::Internal(m) => write!(f, "internal error: {m}"),
+            AppError::Interrupted { signal, output, .. } => write!(
+                f,
+                "interrupted by {signal}: the run stopped early; nothing was written and the files in `{output}` are as they were"
+            ),
         }
     }
 }
@@ -87,7 +99,8 @@ fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
     let iterations = args.iterations.unwrap_or(model.meta.iterations);
     if iterations == 0 || iterations > MAX_ITERATIONS as u64 {
         return Err(AppError::Usage(format!(
-            "--iterations {iterations} is out of range: use 1 to {MAX_ITERATIONS}"
+            "--iterations {iterations} is out of range: use 1 to {MAX_ITERATIONS} \
+             (a billion iterations already takes hours; standard errors shrink only with the square root)"
         )));
     }
     if args.threads > 1024 {
@@ -108,13 +121,25 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     let model = load(&source)?;
     let options = run_options(&model, args)?;
     export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
+    let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
     if let Some(path) = args.json.as_deref().filter(|p| *p != "-") {
         check_json_path(Path::new(path))?;
     }
+    let stop = signals::StopOnSignal::install().map_err(AppError::Internal)?;
     let bar = progress_bar(options.iterations);
-    let summary =
-        engine::run(&model, options, &|done| bar.set_position(done)).map_err(AppError::Internal)?;
+    let summary = engine::run_until(&model, options, &|done| bar.set_position(done), stop.flag())
+        .map_err(AppError::Internal)?;
     bar.finish_and_clear();
+    let Some(summary) = summary else {
+        let (signal, exit_code) = stop.received();
+        let output = args.out.display().to_string();
+        return Err(AppError::Interrupted {
+            signal,
+            exit_code,
+            output,
+        });
+    };
+    check_finite(&summary)?;
     let info = RunInfo {
         opsim_version: env!("CARGO_PKG_VERSION").into(),
         scenario_file: source.name.clone(),
@@ -122,6 +147,9 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     };
     let files = export::render_all(&summary, &info);
     export::write_all(&args.out, &files).map_err(AppError::Usage)?;
+    let visuals = export::render_visuals(&summary, &model, &info, &export::generated_utc())
+        .map_err(AppError::Internal)?;
+    export::write_files(&args.out, &visuals).map_err(AppError::Usage)?;
     let json_to_stdout = args.json.as_deref() == Some("-");
     if let Some(path) = args.json.as_deref() {
         write_json(path, &files[0].1)?;
@@ -129,8 +157,10 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     if !args.quiet {
         let table = export::table::render(&summary);
         let footer = format!(
-            "\nWrote {} to {}\n",
+            "\nWrote {}, {} and {} charts (SVG and PNG) to {}\n",
             export::OUTPUT_FILES.join(", "),
+            export::REPORT_FILE,
+            (visuals.len() - 1) / 2,
             args.out.display()
         );
         emit(&format!("{table}{footer}"), json_to_stdout);
@@ -216,6 +246,34 @@ fn emit(text: &str, to_stderr: bool) {
     {
         eprintln!("warning: could not print the summary: {e}");
     }
+}
+
+/// Refuses to write a summary holding NaN or infinity: scenario checks should
+/// make that impossible, so it is reported as opsim's fault, naming the figure.
+fn check_finite(summary: &crate::stats::summary::Summary) -> Result<(), AppError> {
+    for m in &summary.models {
+        let stats = m
+            .headlines
+            .iter()
+            .chain(&m.run_cost_by_component)
+            .chain(&m.opportunity_cost_by_component)
+            .map(|(n, s)| (n.to_string(), s))
+            .chain(
+                m.readiness_weeks
+                    .iter()
+                    .map(|(c, s)| (format!("readiness_weeks.{c}"), s)),
+            );
+        for (name, s) in stats {
+            let values = [s.mean, s.sd, s.min, s.max, s.p5, s.p50, s.p95];
+            if values.iter().any(|v| !v.is_finite()) {
+                return Err(AppError::Internal(format!(
+                    "models.{}.{name} is not a finite number; please report this with the scenario",
+                    m.id
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Lower-case hex SHA-256 of a text.

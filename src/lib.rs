@@ -7,7 +7,8 @@
 //! scenario file ──scenario::parse──▶ written (serde, spans)
 //!               ──scenario::understand──▶ model::Model (checked, flat, indexed)
 //!               ──engine::run──▶ stats::Summary (merged accumulators)
-//!               ──export::*──▶ terminal table, summary.json, CSV files
+//!               ──export::*──▶ terminal table, summary.json, CSV files,
+//!                              charts (SVG + PNG), report.html (+ the Model's inputs)
 //! ```
 //!
 //! One iteration (`engine::iteration`) is a pure function of the model, the
@@ -21,4 +22,5 @@ pub mod engine;
 pub mod export;
 pub mod model;
 pub mod scenario;
+pub mod signals;
 pub mod stats;

@@ -5,6 +5,7 @@
 
 mod builder;
 mod graph;
+mod limits;
 mod models;
 
 use toml::Spanned;
@@ -15,6 +16,7 @@ use crate::scenario::written::{ScenarioFile, TierSection};
 
 use builder::{Builder, HOURS, MONEY, RATE};
 pub use builder::{closest, edit_distance};
+pub use limits::{MAX_ACTIVITIES, MAX_INCIDENTS_PER_ITERATION};
 
 /// Largest horizon accepted, in months (100 years).
 pub const MAX_HORIZON_MONTHS: i64 = 1200;
@@ -24,6 +26,9 @@ pub const MAX_ITERATIONS: i64 = 1_000_000_000;
 /// Checks and compiles a parsed scenario file.
 pub fn understand(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     let mut b = Builder::new();
+    if limits::too_many_activities(&mut b, file) {
+        return Err(b.problems);
+    }
     let meta = meta(&mut b, file);
     read_roles(&mut b, file);
     let tiers_written = &file.tiers;
@@ -32,6 +37,9 @@ pub fn understand(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     let tiers = tiers(&mut b, tiers_written, services);
     let mut capabilities: Vec<String> = GATING_CAPABILITIES.iter().map(|c| c.to_string()).collect();
     let models = models::models(&mut b, file, &organisation, &tiers, &mut capabilities);
+    if b.problems.is_empty() {
+        limits::check(&mut b, file, &meta, &organisation, &models);
+    }
     if !b.problems.is_empty() {
         b.problems.sort_by_key(|p| (p.span.start, p.span.end));
         return Err(b.problems);
@@ -129,7 +137,11 @@ fn read_roles(b: &mut Builder, file: &ScenarioFile) {
 
 fn services(b: &mut Builder, file: &ScenarioFile) -> f64 {
     let org = file.organisation.get_ref();
-    let from_tiers: i64 = file.tiers.iter().map(|t| *t.services.get_ref()).sum();
+    // Saturating: each tier's count is range-checked later; the sum must not overflow first.
+    let from_tiers: i64 = file
+        .tiers
+        .iter()
+        .fold(0, |sum, t| sum.saturating_add(*t.services.get_ref()));
     match (&org.services, file.tiers.is_empty()) {
         (Some(s), true) => b.count("organisation.services", s, 1, 1_000_000_000) as f64,
         (None, true) => {

@@ -1,0 +1,239 @@
+//! Faults and hostile input at the command line: interrupted runs leave earlier
+//! outputs untouched, unwritable or busy output folders fail fast, and absurd but
+//! well-formed scenarios are refused with the limit and the reason.
+
+use std::fs::File;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn opsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_opsim"))
+}
+
+fn bench_40() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench-40.toml").to_string()
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < limit,
+            "opsim did not stop within {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn interrupted_run_keeps_earlier_outputs(signal: &str, code: i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let first = opsim()
+        .args(["run", &bench_40(), "-n", "500", "-q", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(first.status.success());
+    let before = snapshot(&out);
+    let child = opsim()
+        .args(["run", &bench_40(), "-n", "100000000", "-q", "--out"])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = wait_with_timeout(child, Duration::from_secs(20));
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("interrupted by SIG{signal}"))
+            && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert!(
+        snapshot(&out) == before,
+        "the earlier outputs are byte-identical"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_promptly_and_writes_nothing() {
+    interrupted_run_keeps_earlier_outputs("INT", 130);
+}
+
+#[test]
+fn sigterm_stops_promptly_and_writes_nothing() {
+    interrupted_run_keeps_earlier_outputs("TERM", 143);
+}
+
+#[test]
+fn an_unwritable_output_folder_fails_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("read-only");
+    std::fs::create_dir(&locked).unwrap();
+    let mut permissions = std::fs::metadata(&locked).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o555);
+    std::fs::set_permissions(&locked, permissions).unwrap();
+    // root ignores permission bits: use a place no one can write instead.
+    let target = if File::create(locked.join("probe")).is_ok() {
+        Path::new("/proc/self/opsim-cannot-write-here").to_path_buf()
+    } else {
+        locked.join("out")
+    };
+    let started = Instant::now();
+    let output = opsim()
+        .args(["run", &bench_40(), "-n", "100000000", "--out"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "fails before simulating"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot create output folder") || stderr.contains("cannot write"),
+        "{stderr}"
+    );
+    assert!(!target.exists());
+}
+
+#[test]
+fn two_runs_cannot_write_one_folder_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let holder = File::create(out.join(".opsim.lock")).unwrap();
+    holder.try_lock().expect("the test takes the lock first");
+    let output = opsim()
+        .args(["run", &bench_40(), "-n", "100", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("another opsim run is writing to"));
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "only the lock file is there"
+    );
+    drop(holder);
+    let output = opsim()
+        .args(["run", &bench_40(), "-n", "100", "-q", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "free again once the first run ends"
+    );
+}
+
+fn refused(scenario_text: &str, args: &[&str], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("absurd.toml");
+    std::fs::write(&file, scenario_text).unwrap();
+    let started = Instant::now();
+    let output = opsim()
+        .arg("run")
+        .arg(&file)
+        .args(args)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "refused before starting"
+    );
+    for text in expected {
+        assert!(stderr.contains(text), "expected `{text}` in:\n{stderr}");
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+fn bench_text() -> String {
+    std::fs::read_to_string(bench_40()).unwrap()
+}
+
+#[test]
+fn absurd_iteration_counts_are_refused_with_the_limit() {
+    refused(
+        &bench_text(),
+        &["--iterations", "1000000000000"],
+        &["--iterations 1000000000000 is out of range", "1000000000"],
+    );
+}
+
+#[test]
+fn a_billion_services_are_refused_naming_the_input() {
+    refused(
+        &bench_text().replace("services = 40", "services = 1000000000"),
+        &[],
+        &["organisation.services", "incidents per iteration", "limit"],
+    );
+}
+
+#[test]
+fn a_million_months_are_refused() {
+    refused(
+        &bench_text().replace("horizon_months = 36", "horizon_months = 1000000"),
+        &[],
+        &["scenario.horizon_months", "1200"],
+    );
+}
+
+#[test]
+fn a_hundred_thousand_activities_are_refused() {
+    let mut text = bench_text();
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "[[models.ybiyri.activities]]\nid = \"a{i}\"\ncapability = \"learning-culture\"\nduration_weeks = 1\n"
+        ));
+    }
+    refused(
+        &text,
+        &[],
+        &["100013 setup activities are more than the limit of 5000"],
+    );
+}
+
+#[test]
+fn huge_rates_are_refused_naming_the_field() {
+    refused(
+        &bench_text().replace("incident-manager = 500", "incident-manager = 1e300"),
+        &[],
+        &["organisation.day_rates.incident-manager", "limit"],
+    );
+}
