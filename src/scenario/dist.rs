@@ -149,7 +149,7 @@ impl Dist {
         );
         let dist = Self::new_unbounded(spec, bounds)?;
         check_support(spec, &dist, bounds)?;
-        if dist.mean() > range.max {
+        if dist.mean().is_nan() || dist.mean() > range.max {
             let what = if dist.is_constant() {
                 show(dist.mean())
             } else {
@@ -209,7 +209,16 @@ impl Dist {
                         "give the expected count, e.g. { poisson = 3 }",
                     ));
                 }
-                let sampler = (*mean > 0.0).then(|| Poisson::new(*mean).expect("mean > 0"));
+                let sampler = match Poisson::new(*mean) {
+                    Ok(sampler) => Some(sampler),
+                    Err(_) if *mean == 0.0 => None,
+                    Err(_) => {
+                        return Err(err(
+                            format!("poisson mean {} is too large to draw from", show(*mean)),
+                            "check the unit and the number of digits (docs/scenario.md lists every field's range)",
+                        ));
+                    }
+                };
                 Ok(Dist::Poisson {
                     mean: *mean,
                     sampler,
@@ -482,6 +491,17 @@ pub fn show(v: f64) -> String {
 fn three_point(form: &str, min: f64, mode: f64, max: f64) -> Result<(), DistError> {
     finite(&[min, mode, max])?;
     if min <= mode && mode <= max {
+        if !(max - min).is_finite() {
+            return Err(err(
+                format!(
+                    "{form} [{}, {}, {}] spans more than the largest number",
+                    show(min),
+                    show(mode),
+                    show(max)
+                ),
+                "check the unit and the number of digits (docs/scenario.md lists every field's range)",
+            ));
+        }
         return Ok(());
     }
     let mut sorted = [min, mode, max];
@@ -574,6 +594,12 @@ fn discrete(pairs: &[[f64; 2]]) -> Result<Dist, DistError> {
         return Err(err(
             "discrete weights add up to 0",
             "give at least one value a positive weight",
+        ));
+    }
+    if !total.is_finite() {
+        return Err(err(
+            "discrete weights add up to more than the largest number",
+            "weights are relative: divide them all by the same number, e.g. { discrete = [[1, 0.7], [2, 0.3]] }",
         ));
     }
     Ok(Dist::Discrete {

@@ -46,10 +46,17 @@ fn toml_problem(source: &str, e: &toml::de::Error) -> Problem {
         return Problem::new(span, field, message, help);
     }
     let mut message = top_level_tables(source, &span, &field, plain_message(raw));
-    if message == "duplicate key" {
-        if let Some(key) = source.get(span.clone()).filter(|k| !k.is_empty()) {
-            message = format!("duplicate key `{key}`");
-        }
+    // TOML hands a date or time over as a one-entry table: say what was written.
+    let written = source.get(span.clone()).unwrap_or("");
+    if message.starts_with("invalid type: table")
+        && written.starts_with(|c: char| c.is_ascii_digit())
+    {
+        message = message.replacen("invalid type: table", "invalid type: date or time", 1);
+    }
+    if message == "duplicate key"
+        && let Some(key) = source.get(span.clone()).filter(|k| !k.is_empty())
+    {
+        message = format!("duplicate key `{key}`");
     }
     let help = if message == "text must be in quotes" {
         quote_help(source, span.start)
@@ -86,17 +93,18 @@ fn top_level_tables(
     field: &str,
     message: String,
 ) -> String {
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        if field.is_empty() {
-            let name = rest.split('`').next().unwrap_or("");
-            return format!("the [{name}] table is missing");
-        }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && field.is_empty()
+    {
+        let name = rest.split('`').next().unwrap_or("");
+        return format!("the [{name}] table is missing");
     }
     let in_header = source[..span.start.min(source.len())].ends_with('[');
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if in_header && !field.contains('.') {
-            return format!("unknown table [{}", rest.replacen('`', "]", 1));
-        }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && in_header
+        && !field.contains('.')
+    {
+        return format!("unknown table [{}", rest.replacen('`', "]", 1));
     }
     message
 }
@@ -114,6 +122,10 @@ fn plain_message(message: &str) -> String {
         ),
         ("invalid type: sequence", "invalid type: array"),
         ("invalid type: map", "invalid type: table"),
+        (
+            "string \"$__toml_private_datetime\", expected a spanned value",
+            "date or time, expected a table",
+        ),
         (" as i128", ""),
         ("unknown variant", "unknown value"),
         (

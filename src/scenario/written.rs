@@ -75,6 +75,13 @@ impl<'de> Visitor<'de> for DistSpecVisitor {
                 "write one distribution, e.g. { pert = [2, 4, 8] }",
             ));
         };
+        if form == TOML_DATETIME_KEY {
+            let date: String = map.next_value().unwrap_or_default();
+            return Err(with_help(
+                format!("expected a number or a distribution, found the date or time {date}"),
+                "write a number, e.g. 10, or a distribution such as [2, 4, 8]",
+            ));
+        }
         let spec = match form.as_str() {
             "constant" => DistSpec::Constant(map.next_value()?),
             "pert" => DistSpec::Pert(form_array(&mut map, "pert", PARAMS_MIN_MODE_MAX)?),
@@ -98,6 +105,10 @@ impl<'de> Visitor<'de> for DistSpecVisitor {
         Ok(spec)
     }
 }
+
+/// The key under which the TOML deserialiser hands a date or time to a visitor
+/// that accepts any type (a quantity), as a one-entry table.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 
 /// Separates the message from the help in custom deserialisation errors; the
 /// scenario loader splits them again (see `scenario::toml_problem`).
