@@ -741,3 +741,57 @@ fn reported_standard_errors_match_the_scatter_of_independent_runs() {
         );
     }
 }
+
+#[test]
+fn setup_past_the_horizon_counts_in_tco_and_npv_but_not_the_monthly_series() {
+    // One 200-week activity at 3,000 a week; the horizon ends at week 156.
+    let rate: f64 = 0.05;
+    let text = activities_scenario(
+        r#"
+[[models.new.activities]]
+id = "long"
+capability = "learning-culture"
+duration_weeks = 200
+effort_fte = { developer = 1.0 }
+"#,
+    )
+    .replace(
+        "discount_rate_per_year = 0",
+        &format!("discount_rate_per_year = {rate}"),
+    );
+    let s = run(&text, 5, 1);
+    let new = s.model("new").unwrap();
+    close(
+        new.headline("setup_cost").mean,
+        600_000.0,
+        "all of the setup cost",
+    );
+    let factor = |m: usize| (1.0 + rate).powf(-((m + 1) as f64) / 12.0);
+    let mut setup_npv = 0.0;
+    let mut within = 0.0;
+    for m in 0..47 {
+        let (a, b) = (m as f64 * WEEKS_PER_MONTH, (m + 1) as f64 * WEEKS_PER_MONTH);
+        let weeks = (b.min(200.0) - a.max(0.0)).max(0.0);
+        setup_npv += 3000.0 * weeks * factor(m);
+        if m < 36 {
+            within += 3000.0 * weeks;
+        }
+    }
+    let run_npv: f64 = new
+        .monthly
+        .iter()
+        .enumerate()
+        .map(|(m, b)| b.run_cost.mean * factor(m))
+        .sum();
+    close(
+        new.headline("npv").mean,
+        setup_npv + run_npv,
+        "NPV with setup beyond the horizon",
+    );
+    let run_total: f64 = new.monthly.iter().map(|b| b.run_cost.mean).sum();
+    close(
+        new.monthly[35].cumulative_cost.mean,
+        run_total + within,
+        "monthly series stops at the horizon",
+    );
+}

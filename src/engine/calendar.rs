@@ -40,13 +40,39 @@ impl Calendar {
         }
     }
 
+    /// Sum over weeks [from, to) of each week's discount factor (the factor of
+    /// the month it falls in), in closed form: whole months form a geometric series.
+    pub fn discounted_weeks(&self, from: f64, to: f64) -> f64 {
+        if to <= from {
+            return 0.0;
+        }
+        let (first, last) = (self.month_of_week(from), self.month_of_week(to));
+        if first == last {
+            return (to - from) * self.discount_factor(first);
+        }
+        let head = (month_start(first + 1) - from) * self.discount_factor(first);
+        let tail = (to - month_start(last)) * self.discount_factor(last);
+        head + WEEKS_PER_MONTH * self.discount_sum(first + 1, last) + tail
+    }
+
+    /// Sum of the discount factors of months [from, to): (1+r)^-(m+1)/12 summed.
+    fn discount_sum(&self, from: usize, to: usize) -> f64 {
+        let months = to.saturating_sub(from) as f64;
+        let lr = self.log_discount_per_month;
+        if lr == 0.0 {
+            return months;
+        }
+        // q^(from+1) (1 - q^n) / (1 - q) with q = exp(-lr), written with expm1 for accuracy.
+        libm::exp(-(from as f64 + 1.0) * lr) * libm::expm1(-months * lr) / libm::expm1(-lr)
+    }
+
     /// The month that contains week `w` (may lie beyond the horizon).
     #[inline]
     pub fn month_of_week(&self, w: f64) -> usize {
         let guess = (w / WEEKS_PER_MONTH).floor().max(0.0) as usize;
         // Guard against rounding at a boundary: month m holds [start(m), start(m+1)).
-        if month_start(guess + 1) <= w {
-            guess + 1
+        if month_start(guess.saturating_add(1)) <= w {
+            guess.saturating_add(1)
         } else if guess > 0 && month_start(guess) > w {
             guess - 1
         } else {
@@ -100,6 +126,29 @@ mod tests {
         assert!((c.share_after(2, r) - 0.75).abs() < 1e-12);
         assert_eq!(c.share_after(1, r), 0.0);
         assert_eq!(c.share_after(3, r), 1.0);
+    }
+
+    #[test]
+    fn discounted_weeks_in_closed_form_match_a_month_by_month_sum() {
+        for rate in [0.0, 0.035, 0.2] {
+            let c = Calendar::new(36, rate);
+            let (from, to) = (200.3, 1234.9);
+            let mut by_month = 0.0;
+            let mut m = c.month_of_week(from);
+            while month_start(m) < to {
+                let overlap = to.min(month_start(m + 1)) - from.max(month_start(m));
+                by_month += overlap.max(0.0) * c.discount_factor(m);
+                m += 1;
+            }
+            let closed = c.discounted_weeks(from, to);
+            assert!(
+                (closed - by_month).abs() < 1e-9 * by_month,
+                "rate {rate}: {closed} vs {by_month}"
+            );
+        }
+        // A preposterously long span is summed at once, not month by month.
+        let c = Calendar::new(36, 0.035);
+        assert!(c.discounted_weeks(200.0, 1e300).is_finite());
     }
 
     #[test]

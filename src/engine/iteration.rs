@@ -214,7 +214,8 @@ fn setup_cost(model: &Model, m: usize, calendar: &Calendar, s: &mut Scratch) -> 
 }
 
 /// Spreads `amount` evenly over weeks [start, finish) into months; months beyond
-/// the horizon count in the total and the NPV but not in the monthly series.
+/// the horizon count in the total and the NPV but not in the monthly series, and
+/// are summed in closed form so that a very long activity costs no more time.
 fn spread(
     calendar: &Calendar,
     start: f64,
@@ -239,18 +240,22 @@ fn spread(
         return;
     }
     let per_week = amount / (finish - start);
+    let horizon_end = calendar.month_start_weeks[calendar.horizon_months];
     let mut month = first;
-    loop {
+    while month < calendar.horizon_months {
         let (a, b) = (month_start(month), month_start(month + 1));
         let overlap = finish.min(b) - start.max(a);
         if overlap > 0.0 {
             add(month, overlap * per_week);
         }
         if b >= finish {
-            break;
+            return;
         }
         month += 1;
     }
+    let beyond = start.max(horizon_end);
+    cost.total += (finish - beyond) * per_week;
+    cost.npv += per_week * calendar.discounted_weeks(beyond, finish);
 }
 
 /// Costs and counts of one model in one month.

@@ -9,6 +9,14 @@
 //! clamped to the exact minimum and maximum. Counts are integers: merging sketches
 //! is exact and order-independent, whatever the number of threads.
 //!
+//! Memory is bounded: each sign keeps at most [`MAX_BUCKETS`] buckets, the 32
+//! binades (a factor of 4.3e9) below the largest magnitude seen. Smaller
+//! magnitudes of that sign are counted in the lowest kept bucket, so a quantile
+//! that falls among them is off by at most 2^-31 of the largest magnitude. Real
+//! business figures rarely span that range; the bound matters only for
+//! pathological inputs (a fuzzed scenario spanning 1e-200 to 1e11 used 23 MB per
+//! sketch before the cap).
+//!
 //! Quantile estimator: Hyndman and Fan's type 1 (inverse of the empirical CDF),
 //! the k-th smallest value with k = max(1, ceil(q n)), within the bound above.
 
@@ -18,33 +26,64 @@ const SHIFT: u32 = 52 - MANTISSA_BITS;
 /// Bound on the relative error of a reported quantile.
 pub const RELATIVE_ERROR: f64 = 1.0 / (1u64 << (MANTISSA_BITS + 1)) as f64;
 
-/// Counts per bucket for one sign, stored densely from `first` on.
+/// Most buckets one store keeps: 32 binades (a factor of 4.3e9) at full
+/// resolution, 512 KiB at most. Magnitudes more than 32 binades below the
+/// largest seen are counted in the lowest kept bucket (see the module doc).
+pub const MAX_BUCKETS: u64 = 1 << 17;
+
+/// Counts per bucket for one sign, stored densely from `first` on, never more
+/// than [`MAX_BUCKETS`] wide. Counts fit in u32: a run has at most 10^9 iterations.
 #[derive(Debug, Clone, Default)]
 struct Store {
     first: u64,
-    counts: Vec<u64>,
+    counts: Vec<u32>,
 }
 
 impl Store {
+    fn top(&self) -> u64 {
+        self.first + self.counts.len() as u64 - 1
+    }
+
     #[inline]
     fn add(&mut self, index: u64, count: u64) {
         if self.counts.is_empty() {
             self.first = index;
             self.counts.push(0);
-        } else if index < self.first {
+        }
+        // The window ends at the largest index seen and is at most MAX_BUCKETS wide.
+        // The largest only grows, so which buckets end up collapsed does not depend
+        // on the order of additions: merging stays exact and order-free.
+        let lowest = self.top().max(index).saturating_sub(MAX_BUCKETS - 1);
+        if lowest > self.first {
+            self.collapse_below(lowest);
+        }
+        let index = index.max(lowest);
+        if index < self.first {
             let grow = (self.first - index) as usize;
             self.counts.splice(0..0, std::iter::repeat_n(0, grow));
             self.first = index;
-        } else if index >= self.first + self.counts.len() as u64 {
+        } else if index > self.top() {
             self.counts.resize((index - self.first) as usize + 1, 0);
         }
-        self.counts[(index - self.first) as usize] += count;
+        self.counts[(index - self.first) as usize] += count as u32;
+    }
+
+    /// Moves the counts of every bucket below `lowest` into bucket `lowest`.
+    #[cold]
+    fn collapse_below(&mut self, lowest: u64) {
+        let cut = ((lowest - self.first) as usize).min(self.counts.len());
+        let moved: u32 = self.counts.drain(..cut).sum();
+        if self.counts.is_empty() {
+            self.counts.push(0);
+        }
+        self.first = lowest;
+        self.counts[0] += moved;
     }
 
     fn merge(&mut self, other: &Store) {
         for (i, &c) in other.counts.iter().enumerate() {
             if c > 0 {
-                self.add(other.first + i as u64, c);
+                self.add(other.first + i as u64, u64::from(c));
             }
         }
     }
@@ -55,7 +94,7 @@ impl Store {
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0)
-            .map(|(i, c)| (self.first + i as u64, *c))
+            .map(|(i, c)| (self.first + i as u64, u64::from(*c)))
     }
 }
 
@@ -231,6 +270,33 @@ mod tests {
         for q in [0.05, 0.5, 0.95] {
             assert_eq!(ab.quantile(q).to_bits(), whole.quantile(q).to_bits());
             assert_eq!(ba.quantile(q).to_bits(), whole.quantile(q).to_bits());
+        }
+    }
+
+    #[test]
+    fn a_huge_range_keeps_memory_bounded_and_the_upper_quantiles_exact() {
+        let mut sketch = Sketch::default();
+        let mut values: Vec<f64> = (0..4000)
+            .map(|i| 10f64.powf(-200.0 + 211.0 * i as f64 / 3999.0))
+            .collect();
+        values.iter().for_each(|&v| sketch.add(v));
+        assert!(sketch.positive.counts.len() as u64 <= MAX_BUCKETS);
+        values.sort_by(f64::total_cmp);
+        let largest = values[values.len() - 1];
+        for q in [0.0, 0.01, 0.5, 0.9, 0.99, 1.0] {
+            let exact = exact_type1(&values, q);
+            let got = sketch.quantile(q);
+            let bound = (RELATIVE_ERROR * exact).max(largest / 2f64.powi(31));
+            assert!(
+                (got - exact).abs() <= bound,
+                "q={q}: got {got}, exact {exact}"
+            );
+        }
+        // Collapsing depends only on the largest value: any order gives the same sketch.
+        let mut reversed = Sketch::default();
+        values.iter().rev().for_each(|&v| reversed.add(v));
+        for q in [0.0, 0.3, 0.97] {
+            assert_eq!(reversed.quantile(q).to_bits(), sketch.quantile(q).to_bits());
         }
     }
 
