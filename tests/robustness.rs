@@ -237,3 +237,58 @@ fn huge_rates_are_refused_naming_the_field() {
         &["organisation.day_rates.incident-manager", "limit"],
     );
 }
+
+#[test]
+fn hostile_names_are_escaped_and_never_become_paths() {
+    let text = bench_text()
+        .replace("models.ybiyri", "models.\"../../evil\"")
+        .replace(
+            "id = \"change-approval-accountability\"\n",
+            "id = \"change-approval-accountability\"\nname = \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"\n",
+        )
+        .replace("name = \"Ops Run It\"", "name = \"<script>alert(1)</script> & co\"");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("deep/out");
+    let output = opsim()
+        .arg("run")
+        .arg(&file)
+        .args(["-n", "200", "-q", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(
+            name == "hostile.toml" || name == "deep",
+            "nothing escaped the output folder: {name:?}"
+        );
+    }
+    assert!(!dir.path().join("evil").exists() && !out.join("../../evil").exists());
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            !name.contains("..") && !name.contains('/'),
+            "file name {name}"
+        );
+    }
+    let activities = std::fs::read_to_string(out.join("activities.csv")).unwrap();
+    assert!(
+        activities.contains("\"'=HYPERLINK("),
+        "formula neutralised:\n{activities}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.contains("'../../evil") || summary.contains("../../evil"),
+        "model id kept as text"
+    );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!report.contains("<script>alert(1)"), "report escapes names");
+    assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+}
