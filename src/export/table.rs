@@ -88,22 +88,16 @@ pub fn render(s: &Summary) -> String {
             |m: Option<usize>| m.map_or("not within horizon".to_string(), |m| format!("month {m}"));
         let _ = writeln!(out);
         let _ = writeln!(out, "{} vs {}", c.name, s.baseline);
-        let _ = writeln!(
-            out,
-            "  TCO difference       {} ±{}  (P10 {}, P90 {})",
-            money(cur, d.mean),
-            super::format::grouped(d.se),
-            money(cur, d.p10),
-            money(cur, d.p90)
-        );
-        let _ = writeln!(
-            out,
-            "  Economic difference  {} ±{}  (P10 {}, P90 {})",
-            money(cur, e.mean),
-            super::format::grouped(e.se),
-            money(cur, e.p10),
-            money(cur, e.p90)
-        );
+        for (label, stat) in [("TCO difference", d), ("Economic difference", e)] {
+            let _ = writeln!(
+                out,
+                "  {label:<20} {} ±{}  (P10 {}, P90 {})",
+                money(cur, stat.mean),
+                super::format::grouped(stat.se),
+                money(cur, stat.p10),
+                money(cur, stat.p90)
+            );
+        }
         let _ = writeln!(
             out,
             "  Probability cheaper  {} ±{}",

@@ -96,10 +96,7 @@ impl Builder {
         default: f64,
         range: FieldRange,
     ) -> InputId {
-        match quantity {
-            Some(q) => self.input(path, q, range),
-            None => self.push(path, Dist::Constant(default), 0..0),
-        }
+        self.optional_as(path.clone(), path, quantity, default, range)
     }
 
     /// [`Builder::optional`] with a field path distinct from the input path.
