@@ -1,0 +1,146 @@
+//! How the cost of one iteration grows with the work, and the raw-draw floor.
+//!
+//! - `floor/bench-40`: the random draws one bench-40 iteration makes (every
+//!   per-iteration input, the Poisson counts and every incident's time to restore,
+//!   at bench-40's mean counts) with the same generators and nothing else. The
+//!   engine's `bench-40/iteration` (benches/engine.rs) divided by this is how far
+//!   the engine is from the sampling limit.
+//! - `growth/<variant>`: one iteration of bench-40 scaled in services (10, 40,
+//!   400), activities (13, 130, 1,300: bench-40's activities repeated in parallel
+//!   copies) and horizon (36, 120 months).
+//!
+//! `cargo bench --bench growth`; docs/performance.md holds the figures.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use opsim::engine::calendar::Calendar;
+use opsim::engine::iteration::{Scratch, draw_inputs, simulate};
+use opsim::engine::record::{Layout, Record};
+use opsim::model::Model;
+use opsim::model::rng::{event_stream, iteration_seed};
+use rand_distr::{Distribution, Poisson};
+
+const BENCH_40: &str = include_str!("../scenarios/bench-40.toml");
+
+fn load(text: &str) -> Model {
+    opsim::scenario::load("bench.toml", text).expect("valid scenario")
+}
+
+/// bench-40 with `copies` parallel copies of its 13 activities (ids suffixed).
+fn with_activity_copies(copies: usize) -> String {
+    let start = BENCH_40
+        .find("[[models.ybiyri.activities]]")
+        .expect("activities");
+    let end = BENCH_40.find("[[models.ybiyri.risks]]").expect("risks");
+    let block = &BENCH_40[start..end];
+    let mut extra = String::new();
+    for c in 1..copies {
+        let mut copy = block.to_string();
+        for id in ids(block) {
+            copy = copy.replace(&format!("\"{id}\""), &format!("\"{id}-{c}\""));
+        }
+        extra.push_str(&copy);
+    }
+    format!("{}{extra}{}", &BENCH_40[..end], &BENCH_40[end..])
+}
+
+fn ids(block: &str) -> Vec<String> {
+    block
+        .lines()
+        .filter_map(|l| l.strip_prefix("id = \""))
+        .map(|l| l.trim_end_matches('"').to_string())
+        .collect()
+}
+
+fn iteration_time(c: &mut Criterion, group: &str, variants: Vec<(String, String)>) {
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Elements(1));
+    for (label, text) in variants {
+        let model = load(&text);
+        let layout = Layout::new(&model);
+        let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
+        let mut scratch = Scratch::new(&model);
+        let mut record = Record::new(&layout);
+        let mut i = 0u64;
+        g.bench_function(BenchmarkId::from_parameter(label), |b| {
+            b.iter(|| {
+                i += 1;
+                simulate(
+                    &model,
+                    &calendar,
+                    &layout,
+                    iteration_seed(7, i),
+                    &mut scratch,
+                    &mut record,
+                );
+                black_box(record.scalars[0])
+            })
+        });
+    }
+    g.finish();
+}
+
+fn growth(c: &mut Criterion) {
+    let services = [10, 40, 400]
+        .map(|n| {
+            (
+                format!("services-{n}"),
+                BENCH_40.replace("services = 40", &format!("services = {n}")),
+            )
+        })
+        .to_vec();
+    iteration_time(c, "growth-services", services);
+    let activities = [1, 10, 100]
+        .map(|k| (format!("activities-{}", 13 * k), with_activity_copies(k)))
+        .to_vec();
+    iteration_time(c, "growth-activities", activities);
+    let horizon = [36, 120]
+        .map(|h| {
+            (
+                format!("months-{h}"),
+                BENCH_40.replace("horizon_months = 36", &format!("horizon_months = {h}")),
+            )
+        })
+        .to_vec();
+    iteration_time(c, "growth-horizon", horizon);
+}
+
+/// Mean incidents per bench-40 iteration and model: 0.568 per service per month
+/// (lognormal [0.2, 1.2]) x 40 services x 36 months, less YBIYRI's improvement
+/// (measured: 820 and 697 per iteration at 200,000 iterations).
+const INCIDENTS: [usize; 2] = [820, 697];
+/// Poisson draws per iteration: 2 per month and arrangement; YBIYRI has both
+/// arrangements in its readiness month.
+const POISSON_DRAWS: usize = 2 * 36 * 2 + 4;
+
+fn floor(c: &mut Criterion) {
+    let model = load(BENCH_40);
+    let mut inputs = vec![0.0; model.inputs.len()];
+    let mut i = 0u64;
+    let mut g = c.benchmark_group("floor");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("bench-40", |b| {
+        b.iter(|| {
+            i += 1;
+            let seed = iteration_seed(7, i);
+            draw_inputs(&model, seed, &mut inputs);
+            let mut sum = 0.0;
+            for (m, om) in model.models.iter().enumerate() {
+                let mut events = event_stream(seed, om.event_stream_key);
+                for k in 0..POISSON_DRAWS / 2 {
+                    let mean = if k % 2 == 0 { 14.8 } else { 8.0 };
+                    sum += Poisson::new(mean).expect("mean > 0").sample(&mut events);
+                }
+                for _ in 0..INCIDENTS[m] {
+                    sum += om.arrangement.time_to_restore_hours.sample(&mut events);
+                }
+            }
+            black_box(sum + inputs[0])
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, floor, growth);
+criterion_main!(benches);
