@@ -9,42 +9,21 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+mod common;
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use opsim::engine::calendar::Calendar;
-use opsim::engine::iteration::{Scratch, simulate};
-use opsim::engine::record::{Layout, Record};
 use opsim::engine::{self, RunOptions};
 use opsim::model::Model;
-use opsim::model::rng::iteration_seed;
 
 fn bench_40() -> Model {
-    let text = include_str!("../scenarios/bench-40.toml");
-    opsim::scenario::load("bench-40.toml", text).expect("bench-40 is valid")
+    common::load(include_str!("../scenarios/bench-40.toml"))
 }
 
 fn one_iteration(c: &mut Criterion) {
     let model = bench_40();
-    let layout = Layout::new(&model);
-    let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
-    let mut scratch = Scratch::new(&model);
-    let mut record = Record::new(&layout);
-    let mut i = 0u64;
     let mut group = c.benchmark_group("bench-40");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("iteration", |b| {
-        b.iter(|| {
-            i += 1;
-            simulate(
-                &model,
-                &calendar,
-                &layout,
-                iteration_seed(40, i),
-                &mut scratch,
-                &mut record,
-            );
-            black_box(record.scalars[0])
-        })
-    });
+    common::bench_iteration(&mut group, "iteration", &model);
     group.finish();
 }
 

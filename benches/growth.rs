@@ -13,19 +13,15 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use opsim::engine::calendar::Calendar;
-use opsim::engine::iteration::{Scratch, draw_inputs, simulate};
-use opsim::engine::record::{Layout, Record};
-use opsim::model::Model;
+mod common;
+
+use common::load;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use opsim::engine::iteration::draw_inputs;
 use opsim::model::rng::{event_stream, iteration_seed};
 use rand_distr::{Distribution, Poisson};
 
 const BENCH_40: &str = include_str!("../scenarios/bench-40.toml");
-
-fn load(text: &str) -> Model {
-    opsim::scenario::load("bench.toml", text).expect("valid scenario")
-}
 
 /// bench-40 with `copies` parallel copies of its 13 activities (ids suffixed).
 fn with_activity_copies(copies: usize) -> String {
@@ -57,26 +53,7 @@ fn iteration_time(c: &mut Criterion, group: &str, variants: Vec<(String, String)
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(1));
     for (label, text) in variants {
-        let model = load(&text);
-        let layout = Layout::new(&model);
-        let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
-        let mut scratch = Scratch::new(&model);
-        let mut record = Record::new(&layout);
-        let mut i = 0u64;
-        g.bench_function(BenchmarkId::from_parameter(label), |b| {
-            b.iter(|| {
-                i += 1;
-                simulate(
-                    &model,
-                    &calendar,
-                    &layout,
-                    iteration_seed(7, i),
-                    &mut scratch,
-                    &mut record,
-                );
-                black_box(record.scalars[0])
-            })
-        });
+        common::bench_iteration(&mut g, &label, &load(&text));
     }
     g.finish();
 }
