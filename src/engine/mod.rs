@@ -132,6 +132,6 @@ pub fn run_accumulate(
         .reduce(Accumulator::merge)
         .expect("a pool has at least one thread");
     let ordered = ordered.into_inner().expect("workers are done");
-    merged.chunks = ordered.total.into_iter().collect();
+    merged.moments = ordered.total;
     Ok(Some(merged))
 }

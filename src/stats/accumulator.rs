@@ -1,8 +1,9 @@
-//! Per-worker statistics of a run. Records are buffered column by column in a
-//! [`Batch`] and folded in one column at a time, so each sketch's buckets stay in
-//! cache. Order-free parts (sketches, counts) need no order; moments, whose
-//! floating-point merge depends on order, are kept per chunk and merged in chunk
-//! order at the end. The result is therefore the same for any number of threads.
+//! Per-worker statistics of a run. Records are buffered column by column
+//! ([`BATCH_ITERATIONS`] at a time) and folded in one column at a time, so each
+//! sketch's buckets stay in cache. Order-free parts (sketches, counts) need no
+//! order; moments, whose floating-point merge depends on order, are handed back
+//! per chunk ([`Accumulator::finish_chunk`]) for the driver to merge in chunk
+//! order. The result is therefore the same for any number of threads.
 
 use super::moments::Moments;
 use super::sketch::Sketch;
@@ -94,8 +95,9 @@ pub struct Accumulator {
     pub cheaper: Vec<u64>,
     /// Per compared model: iterations per break-even month (last bin: not within horizon).
     pub break_even: Vec<Vec<u64>>,
-    /// Moments of finished chunks not yet merged by the driver (in any order).
-    pub chunks: Vec<ChunkMoments>,
+    /// Moments of the whole run, merged in chunk order by the driver
+    /// (`engine::run_accumulate`), which alone sees every chunk.
+    pub moments: Option<ChunkMoments>,
     batch_rows: usize,
     batch: [Columns; 3],
     current: ChunkMoments,
@@ -113,7 +115,7 @@ impl Accumulator {
             on_path: vec![0; layout.flags],
             cheaper: vec![0; compared],
             break_even: vec![vec![0; layout.horizon_months + 1]; compared],
-            chunks: Vec::new(),
+            moments: None,
             batch_rows: 0,
             batch: [
                 Columns::new(layout.scalars),
@@ -185,19 +187,7 @@ impl Accumulator {
         for (a, b) in self.break_even.iter_mut().zip(&other.break_even) {
             add_counts(a, b);
         }
-        self.chunks.extend(other.chunks);
         self
-    }
-
-    /// Moments of the whole run, merged in chunk order.
-    pub fn moments(&mut self) -> Option<ChunkMoments> {
-        self.chunks.sort_by_key(|c| c.chunk);
-        let mut chunks = self.chunks.iter();
-        let mut total = chunks.next()?.clone();
-        for c in chunks {
-            total.merge(c);
-        }
-        Some(total)
     }
 }
 

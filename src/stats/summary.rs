@@ -191,7 +191,7 @@ pub struct Summary {
 impl Summary {
     pub fn new(model: &Model, options: RunOptions, mut acc: Accumulator) -> Summary {
         let layout = Layout::new(model);
-        let moments = acc.moments().expect("at least one iteration");
+        let moments = acc.moments.take().expect("at least one iteration");
         let stat = |i: usize| Stat::new(&moments.scalars[i], &acc.scalars[i]);
         let n = acc.iterations as f64;
         let models = (0..model.models.len())
