@@ -17,7 +17,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const CORPUS: &str = "tests/broken";
 
@@ -122,12 +122,10 @@ fn every_broken_scenario_reports_exactly_the_expected_problems() {
     );
 }
 
+mod common;
+
 fn opsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("opsim runs")
+    common::opsim_in(dir, args)
 }
 
 #[test]

@@ -2,18 +2,14 @@
 //! output, `validate`, help text, and identical files for any thread count.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+
+use common::bench_40_path as bench_40;
 
 fn opsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("opsim runs")
-}
-
-fn bench_40() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench-40.toml").to_string()
+    common::opsim_in(dir, args)
 }
 
 #[test]

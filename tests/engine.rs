@@ -2,6 +2,8 @@
 //! scenario, sums and maxima of activity durations, Poisson counts, proration,
 //! incident-rate improvement, callouts, paired countermeasures and determinism.
 
+mod common;
+
 use opsim::engine::{self, RunOptions};
 use opsim::export::{RunInfo, json};
 use opsim::scenario;
@@ -559,11 +561,7 @@ delay_weeks = 3
 
 #[test]
 fn json_is_bit_identical_for_one_and_two_threads() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/bench-40.toml"
-    ))
-    .unwrap();
+    let text = common::BENCH_40.to_string();
     let info = RunInfo {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),
@@ -596,11 +594,7 @@ fn json_is_bit_identical_for_one_and_two_threads() {
 fn the_first_iterations_do_not_depend_on_the_total() {
     // Iteration i's random numbers depend only on (seed, i): a longer run's
     // minimum can only be lower or equal.
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/bench-40.toml"
-    ))
-    .unwrap();
+    let text = common::BENCH_40.to_string();
     let short = run(&text, 1_000, 2);
     let long = run(&text, 3_000, 1);
     let (a, b) = (
@@ -697,11 +691,7 @@ fn reported_standard_errors_match_the_scatter_of_independent_runs() {
     // 24 runs with different seeds: sum of ((mean_i - grand mean) / se_i)^2 follows
     // chi-square with 23 degrees of freedom when the standard errors are honest.
     // Its 0.1% and 99.9% points are 8.1 and 49.7.
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/bench-40.toml"
-    ))
-    .unwrap();
+    let text = common::BENCH_40.to_string();
     let model = scenario::load("bench-40.toml", &text).unwrap();
     let runs: Vec<(f64, f64, f64, f64)> = (0..24)
         .map(|seed| {

@@ -1,6 +1,8 @@
 //! The JSON contract of docs/output.md: every documented path exists and holds
 //! what it says, on a small seeded run of bench-40.
 
+mod common;
+
 use opsim::engine::{self, RunOptions};
 use opsim::export::{RunInfo, json};
 use opsim::scenario;
@@ -9,11 +11,7 @@ use serde_json::Value;
 const STAT_FIELDS: [&str; 8] = ["mean", "se", "sd", "p5", "p10", "p50", "p90", "p95"];
 
 fn bench_json() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/bench-40.toml"
-    ))
-    .unwrap();
+    let text = common::BENCH_40.to_string();
     let model = scenario::load("bench-40.toml", &text).unwrap();
     let summary = engine::run(
         &model,

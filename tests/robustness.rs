@@ -7,13 +7,9 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn opsim() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_opsim"))
-}
+mod common;
 
-fn bench_40() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench-40.toml").to_string()
-}
+use common::{bench_40_path as bench_40, opsim};
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -183,14 +179,10 @@ fn refused(scenario_text: &str, args: &[&str], expected: &[&str]) {
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
-fn bench_text() -> String {
-    std::fs::read_to_string(bench_40()).unwrap()
-}
-
 #[test]
 fn absurd_iteration_counts_are_refused_with_the_limit() {
     refused(
-        &bench_text(),
+        common::BENCH_40,
         &["--iterations", "1000000000000"],
         &["--iterations 1000000000000 is out of range", "1000000000"],
     );
@@ -199,7 +191,9 @@ fn absurd_iteration_counts_are_refused_with_the_limit() {
 #[test]
 fn a_billion_services_are_refused_naming_the_input() {
     refused(
-        &bench_text().replace("services = 40", "services = 1000000000"),
+        &common::BENCH_40
+            .to_string()
+            .replace("services = 40", "services = 1000000000"),
         &[],
         &["organisation.services", "incidents per iteration", "limit"],
     );
@@ -208,7 +202,9 @@ fn a_billion_services_are_refused_naming_the_input() {
 #[test]
 fn a_million_months_are_refused() {
     refused(
-        &bench_text().replace("horizon_months = 36", "horizon_months = 1000000"),
+        &common::BENCH_40
+            .to_string()
+            .replace("horizon_months = 36", "horizon_months = 1000000"),
         &[],
         &["scenario.horizon_months", "1200"],
     );
@@ -216,7 +212,7 @@ fn a_million_months_are_refused() {
 
 #[test]
 fn a_hundred_thousand_activities_are_refused() {
-    let mut text = bench_text();
+    let mut text = common::BENCH_40.to_string();
     for i in 0..100_000 {
         text.push_str(&format!(
             "[[models.ybiyri.activities]]\nid = \"a{i}\"\ncapability = \"learning-culture\"\nduration_weeks = 1\n"
@@ -232,7 +228,9 @@ fn a_hundred_thousand_activities_are_refused() {
 #[test]
 fn huge_rates_are_refused_naming_the_field() {
     refused(
-        &bench_text().replace("incident-manager = 500", "incident-manager = 1e300"),
+        &common::BENCH_40
+            .to_string()
+            .replace("incident-manager = 500", "incident-manager = 1e300"),
         &[],
         &["organisation.day_rates.incident-manager", "limit"],
     );
@@ -240,7 +238,7 @@ fn huge_rates_are_refused_naming_the_field() {
 
 #[test]
 fn hostile_names_are_escaped_and_never_become_paths() {
-    let text = bench_text()
+    let text = common::BENCH_40.to_string()
         .replace("models.ybiyri", "models.\"../../evil\"")
         .replace(
             "id = \"change-approval-accountability\"\n",
