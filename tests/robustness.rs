@@ -290,3 +290,17 @@ fn hostile_names_are_escaped_and_never_become_paths() {
     assert!(!report.contains("<script>alert(1)"), "report escapes names");
     assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
 }
+
+#[test]
+fn a_heavy_tailed_incident_rate_is_refused_though_its_mean_is_modest() {
+    // Mean about 1e5 per service per month (inside the field's limit), but one
+    // iteration in 10^8 would draw 10^13 incidents per service per month.
+    refused(
+        &common::BENCH_40.replace(
+            "incident_rate_per_service_per_month = { lognormal = [0.2, 1.2] }",
+            "incident_rate_per_service_per_month = { discrete = [[1e13, 1e-8], [0.5, 1]] }",
+        ),
+        &[],
+        &["organisation.services", "one-in-a-billion high", "limit"],
+    );
+}

@@ -473,6 +473,8 @@ fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u64 {
     if mean <= 0.0 {
         return 0;
     }
+    // Means beyond rand_distr's range (1.8e19) cannot arise: the scenario checks
+    // bound the incident rate's one-in-a-billion high (understand/limits.rs).
     match Poisson::new(mean) {
         Ok(p) => p.sample(rng) as u64,
         Err(_) => 0,
