@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::cli::{Cli, Command, RunArgs, ValidateArgs};
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, RunOptions, Target};
 use crate::export::{self, RunInfo};
 use crate::model::Model;
 use crate::scenario::{
@@ -120,26 +120,51 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     let source = read_source(args.scenario.as_deref())?;
     let model = load(&source)?;
     let options = run_options(&model, args)?;
+    let target = target(args)?;
     export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
     let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
     if let Some(path) = args.json.as_deref().filter(|p| *p != "-") {
         check_json_path(Path::new(path))?;
     }
     let stop = signals::StopOnSignal::install().map_err(AppError::Internal)?;
-    let bar = progress_bar(options.iterations);
-    let summary = engine::run_until(&model, options, &|done| bar.set_position(done), stop.flag())
-        .map_err(AppError::Internal)?;
-    bar.finish_and_clear();
-    let Some(summary) = summary else {
+    let interrupted = || {
         let (signal, exit_code) = stop.received();
-        let output = args.out.display().to_string();
-        return Err(AppError::Interrupted {
+        AppError::Interrupted {
             signal,
             exit_code,
-            output,
-        });
+            output: args.out.display().to_string(),
+        }
     };
+    let summary = match target {
+        None => {
+            let bar = progress_bar(options.iterations, "iterations");
+            let summary =
+                engine::run_until(&model, options, &|done| bar.set_position(done), stop.flag());
+            bar.finish_and_clear();
+            summary
+        }
+        Some(target) => {
+            let bar = progress_bar(target.max_iterations, "iterations (at most)");
+            let summary = engine::run_to_target(
+                &model,
+                options.seed,
+                options.threads,
+                target,
+                &|done| bar.set_position(done),
+                stop.flag(),
+            );
+            bar.finish_and_clear();
+            summary
+        }
+    };
+    let mut summary = summary
+        .map_err(AppError::Internal)?
+        .ok_or_else(interrupted)?;
     check_finite(&summary)?;
+    if !args.summary_only {
+        summary.analysis =
+            Some(analyse(&model, &summary, options.threads, &stop)?.ok_or_else(interrupted)?);
+    }
     let info = RunInfo {
         opsim_version: env!("CARGO_PKG_VERSION").into(),
         scenario_file: source.name.clone(),
@@ -147,25 +172,75 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     };
     let files = export::render_all(&summary, &info);
     export::write_all(&args.out, &files).map_err(AppError::Usage)?;
-    let visuals = export::render_visuals(&summary, &model, &info, &export::generated_utc())
-        .map_err(AppError::Internal)?;
-    export::write_files(&args.out, &visuals).map_err(AppError::Usage)?;
+    let mut charts = 0;
+    if !args.summary_only {
+        let visuals = export::render_visuals(&summary, &model, &info, &export::generated_utc())
+            .map_err(AppError::Internal)?;
+        export::write_files(&args.out, &visuals).map_err(AppError::Usage)?;
+        charts = (visuals.len() - 1) / 2;
+    }
     let json_to_stdout = args.json.as_deref() == Some("-");
     if let Some(path) = args.json.as_deref() {
         write_json(path, &files[0].1)?;
     }
     if !args.quiet {
         let table = export::table::render(&summary);
-        let footer = format!(
-            "\nWrote {}, {} and {} charts (SVG and PNG) to {}\n",
-            export::OUTPUT_FILES.join(", "),
-            export::REPORT_FILE,
-            (visuals.len() - 1) / 2,
-            args.out.display()
-        );
+        let written = if args.summary_only {
+            export::OUTPUT_FILES.join(", ")
+        } else {
+            format!(
+                "{}, {} and {charts} charts (SVG and PNG)",
+                export::OUTPUT_FILES.join(", "),
+                export::REPORT_FILE
+            )
+        };
+        let footer = format!("\nWrote {written} to {}\n", args.out.display());
         emit(&format!("{table}{footer}"), json_to_stdout);
     }
     Ok(())
+}
+
+/// The target of `--target-se`, checked.
+fn target(args: &RunArgs) -> Result<Option<Target>, AppError> {
+    let Some(relative_se) = args.target_se else {
+        return Ok(None);
+    };
+    if !(relative_se > 0.0 && relative_se < 1.0) {
+        return Err(AppError::Usage(format!(
+            "--target-se {relative_se} is out of range: give the largest acceptable standard error as a share of the mean, above 0 and below 1 (e.g. 0.005 for 0.5%)"
+        )));
+    }
+    if args.max_iterations == 0 || args.max_iterations > MAX_ITERATIONS as u64 {
+        return Err(AppError::Usage(format!(
+            "--max-iterations {} is out of range: use 1 to {MAX_ITERATIONS}",
+            args.max_iterations
+        )));
+    }
+    Ok(Some(Target {
+        relative_se,
+        max_iterations: args.max_iterations,
+    }))
+}
+
+/// Sensitivity and countermeasure and risk values, with their own progress bar.
+fn analyse(
+    model: &Model,
+    summary: &crate::stats::summary::Summary,
+    threads: usize,
+    stop: &signals::StopOnSignal,
+) -> Result<Option<crate::analysis::Analysis>, AppError> {
+    let bar = progress_bar(1000, "analysis (sensitivity, countermeasures, risks)");
+    let analysis = crate::analysis::analyse(
+        model,
+        summary.seed,
+        summary.iterations,
+        threads,
+        &|share| bar.set_position((share * 1000.0) as u64),
+        stop.flag(),
+    )
+    .map_err(AppError::Internal);
+    bar.finish_and_clear();
+    analysis
 }
 
 fn write_json(path: &str, json: &str) -> Result<(), AppError> {
@@ -200,16 +275,20 @@ fn check_json_path(path: &Path) -> Result<(), AppError> {
     export::prepare_output_dir(dir).map_err(AppError::Usage)
 }
 
-fn progress_bar(iterations: u64) -> ProgressBar {
+fn progress_bar(length: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(iterations), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {bar:40} {human_pos}/{human_len} iterations, {per_sec}, eta {eta}",
+    let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr());
+    let template = if what.starts_with("iterations") {
+        format!(
+            "{{spinner}} {{bar:40}} {{human_pos}}/{{human_len}} {what}, {{per_sec}}, eta {{eta}}"
         )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    } else {
+        format!("{{spinner}} {{bar:40}} {what}, eta {{eta}}")
+    };
+    bar.set_style(
+        ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }

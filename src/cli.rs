@@ -10,6 +10,8 @@ Examples:
   opsim run scenarios/bench-40.toml           run a scenario file
   opsim run scenarios/bench-40.toml --iterations 200000 --seed 7 --threads 2
   opsim run my.toml --out results/ --json -   also print the JSON summary on stdout
+  opsim run my.toml --target-se 0.005         run until every headline mean is within 0.5% (1 se)
+  opsim run my.toml --summary-only -n 1000000 numbers only: no charts, report or sensitivity
   opsim validate my.toml                      check a file; show what each input implies
 
 Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
@@ -55,6 +57,17 @@ pub struct RunArgs {
     /// Print no summary table
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Keep adding iterations (16,384 at a time) until the standard error of
+    /// every headline mean is at most this share of the mean, e.g. 0.005 for 0.5%
+    #[arg(long, value_name = "REL", conflicts_with = "iterations")]
+    pub target_se: Option<f64>,
+    /// With --target-se: stop here even if the target is not met
+    #[arg(long, default_value_t = 10_000_000, requires = "target_se")]
+    pub max_iterations: u64,
+    /// Write only summary.json and the CSV files: no sensitivity analysis,
+    /// countermeasure and risk values, charts or report (for scripts and timing)
+    #[arg(long)]
+    pub summary_only: bool,
 }
 
 #[derive(Debug, Args)]

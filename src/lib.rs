@@ -16,6 +16,7 @@
 //! into fixed chunks and merges per-chunk statistics in chunk order, so results
 //! are bit-identical for any number of threads.
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod engine;

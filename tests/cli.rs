@@ -136,3 +136,117 @@ fn help_gives_examples_and_exit_codes() {
     let out = opsim(&["run", "--bogus"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn summary_only_writes_the_data_files_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(
+        &[
+            "run",
+            &bench_40(),
+            "-n",
+            "300",
+            "--summary-only",
+            "--out",
+            "o",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("o"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| !f.starts_with('.'))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "activities.csv",
+            "monthly.csv",
+            "summary.csv",
+            "summary.json"
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/summary.json")).unwrap()).unwrap();
+    assert!(json["sensitivity"].is_null() && json["countermeasures_and_risks"].is_null());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("What drives"), "{stdout}");
+}
+
+#[test]
+fn a_full_run_prints_what_drives_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(&["run", &bench_40(), "-n", "600", "--out", "o"], dir.path());
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("What drives ybiyri's TCO difference")
+            && stdout.contains("ybiyri.change-approval-criteria")
+            && stdout.contains("switch off"),
+        "{stdout}"
+    );
+    assert!(
+        dir.path()
+            .join("o/tornado-tco-difference-ybiyri.svg")
+            .is_file()
+    );
+    let report = std::fs::read_to_string(dir.path().join("o/report.html")).unwrap();
+    assert!(
+        report.contains("What drives the answer") && report.contains("Countermeasures and risks")
+    );
+}
+
+#[test]
+fn target_se_reports_how_many_iterations_it_took() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(
+        &[
+            "run",
+            &bench_40(),
+            "--target-se",
+            "0.5",
+            "--summary-only",
+            "--json",
+            "-",
+            "--out",
+            "o",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["simulation"]["iterations"], 16_384,
+        "one round is enough for 50%"
+    );
+    assert_eq!(json["convergence"]["reached"], true);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--target-se 0.5: reached after 16,384 iterations")
+    );
+}
+
+#[test]
+fn bad_target_se_arguments_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["run", "--target-se", "0"],
+        vec!["run", "--target-se", "1.5"],
+        vec!["run", "--target-se", "0.01", "-n", "1000"],
+        vec!["run", "--max-iterations", "1000"],
+        vec!["run", "--target-se", "0.01", "--max-iterations", "0"],
+    ] {
+        let out = opsim(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            !dir.path().join("output").exists(),
+            "{args:?}: nothing written"
+        );
+    }
+}

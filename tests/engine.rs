@@ -9,6 +9,8 @@ use opsim::export::{RunInfo, json};
 use opsim::scenario;
 use opsim::stats::summary::Summary;
 
+use common::{activities_scenario, constant_scenario};
+
 /// How many standard errors a Monte Carlo mean may stray from its exact value.
 const Z: f64 = 5.0;
 /// Relative tolerance for figures that are exact up to floating-point rounding.
@@ -42,88 +44,6 @@ fn within_se(mean: f64, se: f64, expected: f64, what: &str) {
         (mean - expected).abs() <= Z * se.max(1e-12),
         "{what}: mean {mean} ± {se} is more than {Z} se from {expected}"
     );
-}
-
-/// A scenario with every quantity constant and no incidents, two models.
-fn constant_scenario(discount: f64, extra_activity_fields: &str) -> String {
-    format!(
-        r#"
-[scenario]
-name = "constant"
-horizon_months = 36
-hours_per_week = 37.5
-discount_rate_per_year = {discount}
-baseline = "ops"
-
-[organisation]
-services = 40
-teams = 10
-incident_rate_per_service_per_month = 0
-wanted_deployments_per_service_per_month = 8
-
-[organisation.day_rates]
-developer = 600
-change-manager = 450
-product-manager = 650
-support-analyst = 350
-
-[models.ops.on_call]
-rotas = 1
-people_per_rota = 6
-standby_pay_per_week = 200
-role = "support-analyst"
-[models.ops.incidents]
-out_of_hours_probability = 0.35
-time_to_restore_hours = 4
-[models.ops.licences]
-per_user_per_month = 25
-[models.ops.changes]
-deployments_cap_per_service_per_month = 2
-approval_hours_per_change = 4
-approval_role = "change-manager"
-[models.ops.fixed_per_month]
-support-team = 30000
-
-[models.new]
-transition_from = "ops"
-[models.new.on_call]
-rotas = 10
-people_per_rota = 5
-standby_pay_per_week = 200
-role = "developer"
-[models.new.incidents]
-out_of_hours_probability = 0.35
-time_to_restore_hours = 1
-[models.new.licences]
-per_user_per_month = 25
-[models.new.changes]
-approval_hours_per_change = 0.25
-approval_role = "product-manager"
-[models.new.fixed_per_month]
-reduced-team = 10000
-
-[[models.new.activities]]
-id = "a"
-capability = "deployment-throughput"
-duration_weeks = 4
-effort_fte = {{ developer = 1.0 }}
-{extra_activity_fields}
-
-[[models.new.activities]]
-id = "b"
-capability = "deployment-throughput"
-duration_weeks = 6
-after = ["a"]
-effort_fte = {{ developer = 1.0 }}
-
-[[models.new.activities]]
-id = "c"
-capability = "service-reliability"
-duration_weeks = 13
-effort_fte = {{ developer = 1.0 }}
-one_off_cost = 5000
-"#
-    )
 }
 
 /// Monthly costs of the constant scenario, computed by hand from its numbers.
@@ -289,13 +209,6 @@ fn npv_discounts_each_month_at_the_annual_rate() {
         hand.ops.iter().sum(),
         "TCO stays undiscounted",
     );
-}
-
-/// A one-model-plus-baseline scenario whose second model has the given activities.
-fn activities_scenario(activities: &str) -> String {
-    let base = constant_scenario(0.0, "");
-    let cut = base.find("[[models.new.activities]]").unwrap();
-    format!("{}{activities}", &base[..cut])
 }
 
 #[test]

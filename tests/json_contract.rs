@@ -13,7 +13,7 @@ const STAT_FIELDS: [&str; 8] = ["mean", "se", "sd", "p5", "p10", "p50", "p90", "
 fn bench_json() -> Value {
     let text = common::BENCH_40.to_string();
     let model = scenario::load("bench-40.toml", &text).unwrap();
-    let summary = engine::run(
+    let mut summary = engine::run(
         &model,
         RunOptions {
             iterations: 3_000,
@@ -23,6 +23,8 @@ fn bench_json() -> Value {
         &|_| {},
     )
     .unwrap();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    summary.analysis = opsim::analysis::analyse(&model, 3, 3_000, 2, &|_| {}, &never).unwrap();
     let info = RunInfo {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),
@@ -176,4 +178,65 @@ fn values_are_consistent_with_each_other() {
     // The baseline has no setup: it is ready at once and costs nothing to set up.
     assert_eq!(mean("models.ops-run-it.readiness_weeks.all"), 0.0);
     assert_eq!(mean("models.ops-run-it.setup_cost"), 0.0);
+}
+
+#[test]
+fn sensitivity_and_countermeasure_values_are_documented_and_consistent() {
+    let v = bench_json();
+    assert!(at(&v, "convergence").is_null(), "null without --target-se");
+    assert_eq!(
+        at(&v, "sensitivity.sample_iterations").as_u64(),
+        Some(3_000)
+    );
+    for (output, unit) in [
+        ("tco_difference", "currency"),
+        ("readiness_all_weeks", "weeks"),
+    ] {
+        let o = at(&v, &format!("sensitivity.models.ybiyri.{output}"));
+        assert_eq!(o["unit"], unit);
+        assert!(o["mean"].as_f64().is_some_and(f64::is_finite));
+        let inputs = o["inputs"].as_array().unwrap();
+        assert!(!inputs.is_empty());
+        let mut share = 0.0;
+        let mut last_swing = f64::INFINITY;
+        for i in inputs {
+            let num = |k: &str| i[k].as_f64().unwrap_or_else(|| panic!("{output}: {k}"));
+            assert!(i["path"].is_string());
+            assert!((-1.0..=1.0).contains(&num("rank_correlation")));
+            assert!(
+                (num("swing") - (num("high_mean") - num("low_mean"))).abs()
+                    < 1e-9 * num("swing").abs().max(1.0)
+            );
+            assert!(num("low_value") <= num("high_value"));
+            assert!(num("swing").abs() <= last_swing, "largest swing first");
+            last_swing = num("swing").abs();
+            share += num("variance_share");
+        }
+        assert!((share - 1.0).abs() < 1e-9, "{output}: shares add up to 1");
+    }
+    let items = at(&v, "countermeasures_and_risks.items")
+        .as_array()
+        .unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "change-approval-criteria",
+            "automated-change-request-integration",
+            "penetration-exercises"
+        ]
+    );
+    for i in items {
+        for key in ["readiness_p50_weeks", "readiness_p90_weeks"] {
+            let p = &i[key];
+            let change = p["changed"].as_f64().unwrap() - p["as_run"].as_f64().unwrap();
+            // serde_json's default parser may be one ulp off.
+            assert!(
+                (p["change"].as_f64().unwrap() - change).abs() <= 1e-12 * change.abs().max(1.0)
+            );
+        }
+        assert!(i["tco_change"]["se"].as_f64().unwrap() >= 0.0);
+        assert!(["switch off", "switch on", "remove"].contains(&i["change"].as_str().unwrap()));
+        assert!(["countermeasure", "risk"].contains(&i["kind"].as_str().unwrap()));
+    }
 }

@@ -252,7 +252,11 @@ fn source_date_epoch_pins_the_report_date_and_output_is_identical_across_threads
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "png" || x == "svg"))
         .collect();
-    assert_eq!(charts.len(), 10, "every chart is written as SVG and PNG");
+    assert_eq!(
+        charts.len(),
+        14,
+        "every chart (five, and two tornadoes) is written as SVG and PNG"
+    );
     for path in charts {
         let name = path.file_name().unwrap();
         let other = std::fs::read(dir.path().join("2").join(name)).unwrap();

@@ -62,25 +62,59 @@ pub fn simulate(
     scratch: &mut Scratch,
     record: &mut Record,
 ) {
+    prepare(model, iteration_seed, scratch);
+    for m in 0..model.models.len() {
+        simulate_one(model, calendar, layout, iteration_seed, m, scratch, record);
+    }
+    compare(model, layout, record);
+}
+
+/// Runs one iteration of model `m` alone, with no comparison: the same numbers
+/// for `m` as [`simulate`] writes, at a fraction of the cost. Paired runs of a
+/// variant of one model (a countermeasure switched off) need nothing more.
+pub fn simulate_model(
+    model: &Model,
+    calendar: &Calendar,
+    layout: &Layout,
+    iteration_seed: u64,
+    m: usize,
+    scratch: &mut Scratch,
+    record: &mut Record,
+) {
+    prepare(model, iteration_seed, scratch);
+    simulate_one(model, calendar, layout, iteration_seed, m, scratch, record);
+}
+
+/// Draws the inputs and derives the hourly rates every model shares.
+fn prepare(model: &Model, iteration_seed: u64, scratch: &mut Scratch) {
     draw_inputs(model, iteration_seed, &mut scratch.inputs);
     let hours_per_day = model.hours_per_day();
     for (role, &input) in model.role_day_rate.iter().enumerate() {
         scratch.hourly_rate[role] = scratch.inputs[input] / hours_per_day;
     }
-    for m in 0..model.models.len() {
-        let setup = schedule(model, m, calendar, layout, scratch, record);
-        run_months(
-            model,
-            m,
-            calendar,
-            layout,
-            iteration_seed,
-            scratch,
-            record,
-            setup,
-        );
-    }
-    compare(model, layout, record);
+}
+
+/// Schedules model `m`'s setup and prices its months.
+fn simulate_one(
+    model: &Model,
+    calendar: &Calendar,
+    layout: &Layout,
+    iteration_seed: u64,
+    m: usize,
+    scratch: &mut Scratch,
+    record: &mut Record,
+) {
+    let setup = schedule(model, m, calendar, layout, scratch, record);
+    run_months(
+        model,
+        m,
+        calendar,
+        layout,
+        iteration_seed,
+        scratch,
+        record,
+        setup,
+    );
 }
 
 /// Draws every input from its own stream (constants cost nothing).

@@ -6,6 +6,11 @@
 //! as soon as every earlier chunk is in, so memory does not grow with the
 //! iteration count. A stop flag (set by a signal handler) is checked between
 //! chunks, so an interrupted run stops within one chunk.
+//!
+//! A [`Runner`] can be extended: [`run_to_target`] adds rounds of
+//! [`ROUND_CHUNKS`] chunks until every headline mean's relative standard error
+//! is below a target. Rounds are whole chunks merged in the same order, so the
+//! stopping point and the numbers do not depend on the thread count either.
 
 pub mod calendar;
 pub mod iteration;
@@ -17,15 +22,19 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use calendar::Calendar;
 use iteration::{Scratch, simulate};
-use record::{Layout, Record};
+use record::{HEADLINES, Layout, Record};
 
 use crate::model::Model;
 use crate::model::rng::iteration_seed;
 use crate::stats::accumulator::{Accumulator, ChunkMoments};
-use crate::stats::summary::Summary;
+use crate::stats::summary::{Convergence, Summary};
 
 /// Iterations per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_ITERATIONS: u64 = 2048;
+
+/// Chunks per round of a run to a target standard error: the convergence check
+/// happens after every 16,384 iterations.
+pub const ROUND_CHUNKS: u64 = 8;
 
 /// What to run.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +43,15 @@ pub struct RunOptions {
     pub seed: u64,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
+}
+
+/// When a run to a target stops.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Largest acceptable standard error of a headline mean, relative to the mean.
+    pub relative_se: f64,
+    /// Iterations after which the run stops even if the target is not met.
+    pub max_iterations: u64,
 }
 
 /// Called after each finished chunk with the number of iterations done so far.
@@ -57,6 +75,65 @@ pub fn run_until(
     Ok(accumulator.map(|acc| Summary::new(model, options, acc)))
 }
 
+/// Runs the model and returns the merged accumulator, or None when stopped.
+pub fn run_accumulate(
+    model: &Model,
+    options: RunOptions,
+    progress: Progress,
+    stop: &AtomicBool,
+) -> Result<Option<Accumulator>, String> {
+    let mut runner = Runner::new(model, options.seed, options.threads)?;
+    if !runner.run_to(options.iterations, progress, stop) {
+        return Ok(None);
+    }
+    Ok(Some(runner.finish()))
+}
+
+/// Runs rounds of [`ROUND_CHUNKS`] chunks until every headline mean's relative
+/// standard error is at most `target.relative_se`, or `target.max_iterations`
+/// are done; `Ok(None)` when stopped. The summary's `iterations` is the count run.
+pub fn run_to_target(
+    model: &Model,
+    seed: u64,
+    threads: usize,
+    target: Target,
+    progress: Progress,
+    stop: &AtomicBool,
+) -> Result<Option<Summary>, String> {
+    let mut runner = Runner::new(model, seed, threads)?;
+    let round = ROUND_CHUNKS * CHUNK_ITERATIONS;
+    let mut worst = None;
+    while runner.iterations < target.max_iterations {
+        let next = (runner.iterations + round).min(target.max_iterations);
+        if !runner.run_to(next, progress, stop) {
+            return Ok(None);
+        }
+        worst = runner.worst_relative_se();
+        if worst
+            .as_ref()
+            .is_none_or(|(_, se)| *se <= target.relative_se)
+        {
+            break;
+        }
+    }
+    let options = RunOptions {
+        iterations: runner.iterations,
+        seed,
+        threads,
+    };
+    let convergence = Convergence {
+        target_relative_se: target.relative_se,
+        max_iterations: target.max_iterations,
+        reached: worst
+            .as_ref()
+            .is_none_or(|(_, se)| *se <= target.relative_se),
+        worst: worst.unwrap_or_default(),
+    };
+    let mut summary = Summary::new(model, options, runner.finish());
+    summary.convergence = Some(convergence);
+    Ok(Some(summary))
+}
+
 /// Chunk moments waiting for their turn to be merged, in chunk order.
 struct OrderedMoments {
     next: u64,
@@ -77,61 +154,120 @@ impl OrderedMoments {
     }
 }
 
-/// Runs the model and returns the merged accumulator, or None when stopped.
-pub fn run_accumulate(
-    model: &Model,
-    options: RunOptions,
-    progress: Progress,
-    stop: &AtomicBool,
-) -> Result<Option<Accumulator>, String> {
-    let layout = Layout::new(model);
-    let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
-    let chunks = options.iterations.div_ceil(CHUNK_ITERATIONS);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| format!("cannot start {} worker threads: {e}", options.threads))?;
-    let next_chunk = AtomicU64::new(0);
-    let done = AtomicU64::new(0);
-    let ordered = Mutex::new(OrderedMoments {
-        next: 0,
-        waiting: BTreeMap::new(),
-        total: None,
-    });
-    let worker = || {
-        let mut acc = Accumulator::new(&layout);
-        let mut scratch = Scratch::new(model);
-        let mut record = Record::new(&layout);
-        while !stop.load(Ordering::Relaxed) {
-            let chunk = next_chunk.fetch_add(1, Ordering::Relaxed);
-            if chunk >= chunks {
-                break;
-            }
-            let first = chunk * CHUNK_ITERATIONS;
-            let last = (first + CHUNK_ITERATIONS).min(options.iterations);
-            for i in first..last {
-                let seed = iteration_seed(options.seed, i);
-                simulate(model, &calendar, &layout, seed, &mut scratch, &mut record);
-                acc.observe(&layout, &record);
-            }
-            let moments = acc.finish_chunk(&layout, chunk);
-            ordered
-                .lock()
-                .expect("no worker panics while holding it")
-                .add(moments);
-            progress(done.fetch_add(last - first, Ordering::Relaxed) + (last - first));
-        }
-        acc
-    };
-    let accumulators = pool.broadcast(|_| worker());
-    if stop.load(Ordering::Relaxed) {
-        return Ok(None);
+/// A run in progress that can be extended chunk by chunk.
+pub struct Runner<'m> {
+    model: &'m Model,
+    layout: Layout,
+    calendar: Calendar,
+    pool: rayon::ThreadPool,
+    seed: u64,
+    /// Iterations run so far (a whole number of chunks unless the run is over).
+    iterations: u64,
+    ordered: OrderedMoments,
+    merged: Option<Accumulator>,
+}
+
+impl<'m> Runner<'m> {
+    pub fn new(model: &'m Model, seed: u64, threads: usize) -> Result<Runner<'m>, String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
+        Ok(Runner {
+            model,
+            layout: Layout::new(model),
+            calendar: Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year),
+            pool,
+            seed,
+            iterations: 0,
+            ordered: OrderedMoments {
+                next: 0,
+                waiting: BTreeMap::new(),
+                total: None,
+            },
+            merged: None,
+        })
     }
-    let mut merged = accumulators
-        .into_iter()
-        .reduce(Accumulator::merge)
-        .expect("a pool has at least one thread");
-    let ordered = ordered.into_inner().expect("workers are done");
-    merged.moments = ordered.total;
-    Ok(Some(merged))
+
+    /// Runs iterations `self.iterations..iterations`; false when stopped.
+    pub fn run_to(&mut self, iterations: u64, progress: Progress, stop: &AtomicBool) -> bool {
+        let first_chunk = self.iterations / CHUNK_ITERATIONS;
+        let end_chunk = iterations.div_ceil(CHUNK_ITERATIONS);
+        let next_chunk = AtomicU64::new(first_chunk);
+        let done = AtomicU64::new(self.iterations);
+        let ordered = Mutex::new(&mut self.ordered);
+        let (model, layout, calendar, seed) = (self.model, &self.layout, &self.calendar, self.seed);
+        let worker = || {
+            let mut acc = Accumulator::new(layout);
+            let mut scratch = Scratch::new(model);
+            let mut record = Record::new(layout);
+            while !stop.load(Ordering::Relaxed) {
+                let chunk = next_chunk.fetch_add(1, Ordering::Relaxed);
+                if chunk >= end_chunk {
+                    break;
+                }
+                let first = chunk * CHUNK_ITERATIONS;
+                let last = (first + CHUNK_ITERATIONS).min(iterations);
+                for i in first..last {
+                    simulate(
+                        model,
+                        calendar,
+                        layout,
+                        iteration_seed(seed, i),
+                        &mut scratch,
+                        &mut record,
+                    );
+                    acc.observe(layout, &record);
+                }
+                let moments = acc.finish_chunk(layout, chunk);
+                ordered
+                    .lock()
+                    .expect("no worker panics while holding it")
+                    .add(moments);
+                progress(done.fetch_add(last - first, Ordering::Relaxed) + (last - first));
+            }
+            acc
+        };
+        let accumulators = self.pool.broadcast(|_| worker());
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let round = accumulators.into_iter().reduce(Accumulator::merge);
+        self.merged = match (self.merged.take(), round) {
+            (Some(a), Some(b)) => Some(a.merge(b)),
+            (a, b) => a.or(b),
+        };
+        self.iterations = iterations;
+        true
+    }
+
+    /// The headline mean with the largest standard error relative to its size,
+    /// as (`model.headline`, relative SE); headlines that do not vary are skipped.
+    /// None before the first chunk or when nothing varies.
+    pub fn worst_relative_se(&self) -> Option<(String, f64)> {
+        let moments = self.ordered.total.as_ref()?;
+        let mut worst: Option<(String, f64)> = None;
+        for (m, om) in self.model.models.iter().enumerate() {
+            for (h, name) in HEADLINES {
+                let mo = &moments.scalars[self.layout.headline(m, h)];
+                if mo.sd() == 0.0 {
+                    continue;
+                }
+                let relative = mo.se() / mo.mean.abs();
+                if worst.as_ref().is_none_or(|(_, w)| relative > *w) {
+                    worst = Some((format!("{}.{name}", om.id), relative));
+                }
+            }
+        }
+        worst
+    }
+
+    /// The merged statistics of every iteration run.
+    pub fn finish(self) -> Accumulator {
+        let mut merged = self
+            .merged
+            .expect("run_to ran at least one round before finish");
+        merged.moments = self.ordered.total;
+        merged
+    }
 }

@@ -6,10 +6,11 @@ use serde_json::{Map, Value, json};
 
 use super::RunInfo;
 use super::dates::date_after_weeks;
+use crate::analysis::{Analysis, Unit};
 use crate::engine::CHUNK_ITERATIONS;
 use crate::stats::sketch::RELATIVE_ERROR;
 use crate::stats::summary::{
-    ActivitySummary, Band, BreakEven, ComparisonSummary, ModelSummary, Stat, Summary,
+    ActivitySummary, Band, BreakEven, ComparisonSummary, Convergence, ModelSummary, Stat, Summary,
 };
 
 /// Renders the whole summary as pretty JSON, ending in a newline.
@@ -43,7 +44,76 @@ pub fn document(summary: &Summary, info: &RunInfo) -> Value {
         },
         "models": keyed(summary.models.iter().map(|m| (m.id.clone(), model(m, summary)))),
         "comparisons": keyed(summary.comparisons.iter().map(|c| (c.id.clone(), comparison(c, &summary.baseline)))),
+        "convergence": summary.convergence.as_ref().map(convergence),
+        "sensitivity": summary.analysis.as_ref().map(sensitivity),
+        "countermeasures_and_risks": summary.analysis.as_ref().map(levers),
     })
+}
+
+fn convergence(c: &Convergence) -> Value {
+    json!({
+        "target_relative_se": c.target_relative_se,
+        "max_iterations": c.max_iterations,
+        "reached": c.reached,
+        "worst_headline": c.worst.0,
+        "worst_relative_se": c.worst.1,
+    })
+}
+
+fn sensitivity(a: &Analysis) -> Value {
+    let mut by_model = Map::new();
+    for o in &a.sensitivity {
+        let entry = by_model
+            .entry(o.model.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        let inputs: Vec<Value> = o
+            .effects
+            .iter()
+            .map(|e| {
+                json!({
+                    "path": e.path,
+                    "rank_correlation": e.rank_correlation,
+                    "variance_share": e.variance_share,
+                    "swing": e.swing(),
+                    "low_mean": e.low_mean,
+                    "high_mean": e.high_mean,
+                    "low_value": e.low_value,
+                    "high_value": e.high_value,
+                })
+            })
+            .collect();
+        entry[o.output] = json!({
+            "unit": match o.unit { Unit::Money => "currency", Unit::Weeks => "weeks" },
+            "mean": o.mean,
+            "inputs": inputs,
+        });
+    }
+    json!({
+        "sample_iterations": a.sample_iterations,
+        "models": Value::Object(by_model),
+    })
+}
+
+fn levers(a: &Analysis) -> Value {
+    let items: Vec<Value> = a
+        .levers
+        .iter()
+        .map(|l| {
+            let pair =
+                |p: [f64; 2]| json!({ "as_run": p[0], "changed": p[1], "change": p[1] - p[0] });
+            json!({
+                "model": l.model,
+                "kind": l.kind,
+                "id": l.id,
+                "name": l.name,
+                "change": l.change.as_str(),
+                "readiness_p50_weeks": pair(l.readiness_p50_weeks),
+                "readiness_p90_weeks": pair(l.readiness_p90_weeks),
+                "tco_change": { "mean": l.tco_change, "se": l.tco_change_se },
+            })
+        })
+        .collect();
+    json!({ "sample_iterations": a.sample_iterations, "items": items })
 }
 
 fn keyed(entries: impl Iterator<Item = (String, Value)>) -> Value {

@@ -4,6 +4,7 @@
 //! Files are written atomically (temporary file in the same folder, then
 //! rename), so a reader never sees a half-written file.
 
+pub mod analysis_table;
 pub mod charts;
 pub mod csv;
 pub mod dates;
@@ -11,6 +12,7 @@ pub mod format;
 pub mod inputs;
 pub mod json;
 pub mod report;
+pub mod report_analysis;
 pub mod table;
 
 use std::fs;

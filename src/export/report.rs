@@ -33,6 +33,7 @@ pub fn render(
         answer(summary),
         charts_section(charts),
         statistics(summary),
+        super::report_analysis::section(summary),
         assumptions(summary, model),
         reproducibility(summary, info, generated),
     ]
@@ -272,6 +273,11 @@ fn caption(stem: &str) -> &'static str {
             "Where the run cost goes (means), with opportunity cost beside it on its own scale. \
              Opportunity cost is not cash: it is what downtime and waiting changes cost the \
              business."
+        }
+        s if s.starts_with("tornado") => {
+            "The inputs that move this figure most. Each bar runs from the figure's mean when \
+             the input is low (bottom decile) to its mean when the input is high (top decile); \
+             the longer the bar, the more narrowing that input's range would sharpen the answer."
         }
         s if s.starts_with("readiness-timeline") => {
             "The setup plan as simulated. Criticality is the share of simulations in which an \

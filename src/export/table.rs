@@ -1,4 +1,5 @@
-//! The readable summary printed on the terminal after a run.
+//! The readable summary printed on the terminal after a run (the analysis
+//! tables and precision warnings at its end come from `analysis_table`).
 
 use std::fmt::Write;
 
@@ -112,6 +113,8 @@ pub fn render(s: &Summary) -> String {
             percent(b.share_not_within_horizon)
         );
     }
+    out.push_str(&super::analysis_table::render(s));
+    out.push_str(&super::analysis_table::precision_warnings(s));
     out
 }
 

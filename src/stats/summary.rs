@@ -186,6 +186,22 @@ pub struct Summary {
     pub baseline: String,
     pub models: Vec<ModelSummary>,
     pub comparisons: Vec<ComparisonSummary>,
+    /// How a run to a target standard error ended (`--target-se`); None otherwise.
+    pub convergence: Option<Convergence>,
+    /// Sensitivity and the value of countermeasures and risks; None when not asked for.
+    pub analysis: Option<crate::analysis::Analysis>,
+}
+
+/// The end of a run to a target relative standard error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Convergence {
+    pub target_relative_se: f64,
+    pub max_iterations: u64,
+    /// Whether every headline mean met the target (false: stopped at the cap).
+    pub reached: bool,
+    /// The headline (`model.headline`) with the largest relative standard error
+    /// at the end, and that error; empty and 0 when no headline varies.
+    pub worst: (String, f64),
 }
 
 impl Summary {
@@ -226,6 +242,8 @@ impl Summary {
             baseline: model.models[0].id.clone(),
             models,
             comparisons,
+            convergence: None,
+            analysis: None,
         }
     }
 

@@ -26,3 +26,92 @@ pub fn opsim_in(dir: &Path, args: &[&str]) -> Output {
         .output()
         .expect("opsim runs")
 }
+
+/// A scenario with every quantity constant and no incidents, two models.
+pub fn constant_scenario(discount: f64, extra_activity_fields: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "constant"
+horizon_months = 36
+hours_per_week = 37.5
+discount_rate_per_year = {discount}
+baseline = "ops"
+
+[organisation]
+services = 40
+teams = 10
+incident_rate_per_service_per_month = 0
+wanted_deployments_per_service_per_month = 8
+
+[organisation.day_rates]
+developer = 600
+change-manager = 450
+product-manager = 650
+support-analyst = 350
+
+[models.ops.on_call]
+rotas = 1
+people_per_rota = 6
+standby_pay_per_week = 200
+role = "support-analyst"
+[models.ops.incidents]
+out_of_hours_probability = 0.35
+time_to_restore_hours = 4
+[models.ops.licences]
+per_user_per_month = 25
+[models.ops.changes]
+deployments_cap_per_service_per_month = 2
+approval_hours_per_change = 4
+approval_role = "change-manager"
+[models.ops.fixed_per_month]
+support-team = 30000
+
+[models.new]
+transition_from = "ops"
+[models.new.on_call]
+rotas = 10
+people_per_rota = 5
+standby_pay_per_week = 200
+role = "developer"
+[models.new.incidents]
+out_of_hours_probability = 0.35
+time_to_restore_hours = 1
+[models.new.licences]
+per_user_per_month = 25
+[models.new.changes]
+approval_hours_per_change = 0.25
+approval_role = "product-manager"
+[models.new.fixed_per_month]
+reduced-team = 10000
+
+[[models.new.activities]]
+id = "a"
+capability = "deployment-throughput"
+duration_weeks = 4
+effort_fte = {{ developer = 1.0 }}
+{extra_activity_fields}
+
+[[models.new.activities]]
+id = "b"
+capability = "deployment-throughput"
+duration_weeks = 6
+after = ["a"]
+effort_fte = {{ developer = 1.0 }}
+
+[[models.new.activities]]
+id = "c"
+capability = "service-reliability"
+duration_weeks = 13
+effort_fte = {{ developer = 1.0 }}
+one_off_cost = 5000
+"#
+    )
+}
+
+/// A one-model-plus-baseline scenario whose second model has the given activities.
+pub fn activities_scenario(activities: &str) -> String {
+    let base = constant_scenario(0.0, "");
+    let cut = base.find("[[models.new.activities]]").unwrap();
+    format!("{}{activities}", &base[..cut])
+}

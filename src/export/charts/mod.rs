@@ -18,6 +18,7 @@ pub mod readiness_curves;
 pub mod readiness_timeline;
 pub mod run_cost_components;
 pub mod tco_distribution;
+pub mod tornado;
 
 use std::fmt::Display;
 use std::sync::OnceLock;
@@ -105,7 +106,8 @@ pub trait Drawing {
 }
 
 /// Every chart of a run: the three cost charts, then a readiness timeline and
-/// S-curves for each model that has setup activities.
+/// S-curves for each model that has setup activities, then a tornado for each
+/// analysed output (when the run has an analysis).
 pub fn render_all(summary: &Summary) -> Result<Vec<Chart>, String> {
     let mut charts = vec![
         render(&tco_distribution::TcoDistribution::new(summary))?,
@@ -123,6 +125,12 @@ pub fn render_all(summary: &Summary) -> Result<Vec<Chart>, String> {
         charts.push(render(&readiness_curves::ReadinessCurves::new(
             summary, m, stem,
         ))?);
+    }
+    for output in summary.analysis.iter().flat_map(|a| &a.sensitivity) {
+        let Some(k) = summary.models.iter().position(|m| m.id == output.model) else {
+            continue;
+        };
+        charts.push(render(&tornado::Tornado::new(summary, output, &stems[k]))?);
     }
     Ok(charts)
 }

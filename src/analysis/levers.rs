@@ -1,0 +1,141 @@
+//! What each countermeasure and risk is worth: the model run again with one
+//! thing changed (a countermeasure switched off, or on when the file has it off;
+//! a risk removed), on the same random numbers as the run itself. Each sampled
+//! iteration is paired with the same iteration of the unchanged model, so the
+//! TCO change is a mean of paired differences with a small standard error, and a
+//! change that alters nothing is worth exactly zero.
+
+use crate::model::Model;
+use crate::scenario::dist::Dist;
+
+/// What is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A countermeasure the scenario enables, switched off.
+    SwitchOff,
+    /// A countermeasure the scenario has switched off, switched on.
+    SwitchOn,
+    /// A risk that can no longer occur.
+    Remove,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::SwitchOff => "switch off",
+            Change::SwitchOn => "switch on",
+            Change::Remove => "remove",
+        }
+    }
+}
+
+/// A countermeasure or risk of one model, and the model with it changed.
+pub struct Lever {
+    /// Index of the model it belongs to.
+    pub model: usize,
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    pub change: Change,
+    pub changed: Model,
+}
+
+/// Every countermeasure and risk of every model, each with its changed model.
+pub fn levers(model: &Model) -> Vec<Lever> {
+    let mut levers = Vec::new();
+    for (m, om) in model.models.iter().enumerate() {
+        for (c, cm) in om.countermeasures.iter().enumerate() {
+            let mut changed = model.clone();
+            changed.models[m].countermeasures[c].enabled = !cm.enabled;
+            levers.push(Lever {
+                model: m,
+                kind: "countermeasure",
+                id: cm.id.clone(),
+                name: cm.name.clone(),
+                change: if cm.enabled {
+                    Change::SwitchOff
+                } else {
+                    Change::SwitchOn
+                },
+                changed,
+            });
+        }
+        for risk in &om.risks {
+            let mut changed = model.clone();
+            changed.inputs[risk.occurs].dist = Dist::Constant(0.0);
+            levers.push(Lever {
+                model: m,
+                kind: "risk",
+                id: risk.id.clone(),
+                name: risk.name.clone(),
+                change: Change::Remove,
+                changed,
+            });
+        }
+    }
+    levers
+}
+
+/// The effect of one change, measured on paired iterations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeverValue {
+    /// Id of the model the countermeasure or risk belongs to.
+    pub model: String,
+    /// `countermeasure` or `risk`.
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    pub change: Change,
+    /// The model's overall readiness P50 and P90 in weeks, as run and changed.
+    pub readiness_p50_weeks: [f64; 2],
+    pub readiness_p90_weeks: [f64; 2],
+    /// Mean change in the model's TCO (changed minus as run), and its standard error.
+    pub tco_change: f64,
+    pub tco_change_se: f64,
+}
+
+impl LeverValue {
+    /// Compares the changed model's sample with the run's, iteration by iteration.
+    pub fn measure(
+        lever: &Lever,
+        model: &Model,
+        reference: [&[f64]; 2],
+        changed: [&[f64]; 2],
+    ) -> LeverValue {
+        let [tco, readiness] = reference;
+        let [changed_tco, changed_readiness] = changed;
+        let differences: Vec<f64> = changed_tco.iter().zip(tco).map(|(b, a)| b - a).collect();
+        let (mean, se) = mean_and_se(&differences);
+        let quantiles = |values: &[f64]| {
+            let mut sorted = values.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            [0.5, 0.9].map(|q| super::sensitivity::type1_quantile(&sorted, q))
+        };
+        let (before, after) = (quantiles(readiness), quantiles(changed_readiness));
+        LeverValue {
+            model: model.models[lever.model].id.clone(),
+            kind: lever.kind,
+            id: lever.id.clone(),
+            name: lever.name.clone(),
+            change: lever.change,
+            readiness_p50_weeks: [before[0], after[0]],
+            readiness_p90_weeks: [before[1], after[1]],
+            tco_change: mean,
+            tco_change_se: se,
+        }
+    }
+}
+
+/// Mean and standard error of the mean.
+fn mean_and_se(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, 0.0);
+    }
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (variance / n).sqrt())
+}

@@ -1,0 +1,193 @@
+//! What drives the answer: sensitivity of each compared model's TCO difference
+//! and readiness to every uncertain input ([`sensitivity`]), and the value of each
+//! countermeasure and risk ([`levers`]). Both are measured on the run's first
+//! [`SAMPLE_ITERATIONS`] iterations (fewer when the run is shorter), kept value
+//! by value ([`sample`]) with the run's own seeds, so they describe the same
+//! iterations the headline statistics start with, and do not depend on the
+//! thread count.
+
+pub mod levers;
+pub mod sample;
+pub mod sensitivity;
+
+use std::sync::atomic::AtomicBool;
+
+use crate::engine::record::{Headline, Layout};
+use crate::model::Model;
+use crate::scenario::dist::Dist;
+use levers::LeverValue;
+use sample::Scope;
+use sensitivity::InputEffect;
+
+/// Iterations the analysis is measured on (at most). Rank correlations then
+/// have a standard error of about 1/sqrt(20,000) = 0.007, and each decile of a
+/// swing holds 2,000 iterations.
+pub const SAMPLE_ITERATIONS: u64 = 20_000;
+
+/// The unit of an analysed output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Money,
+    Weeks,
+}
+
+/// Sensitivity of one output of one compared model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSensitivity {
+    /// Id of the compared model.
+    pub model: String,
+    /// `tco_difference` or `readiness_all_weeks`.
+    pub output: &'static str,
+    pub unit: Unit,
+    /// The output's mean over the sampled iterations.
+    pub mean: f64,
+    /// Every uncertain input that varied, largest swing first.
+    pub effects: Vec<InputEffect>,
+}
+
+/// The analysis of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Iterations the analysis was measured on: the run's first.
+    pub sample_iterations: u64,
+    pub sensitivity: Vec<OutputSensitivity>,
+    /// Countermeasures and risks in model order.
+    pub levers: Vec<LeverValue>,
+}
+
+/// Record columns kept for the analysis: each model's TCO and readiness, then
+/// each compared model's TCO difference.
+struct Columns {
+    indices: Vec<usize>,
+    models: usize,
+}
+
+impl Columns {
+    fn new(model: &Model) -> Columns {
+        let layout = Layout::new(model);
+        let mut indices = Vec::new();
+        for m in 0..model.models.len() {
+            indices.push(layout.headline(m, Headline::Tco));
+            indices.push(layout.headline(m, Headline::ReadinessAllWeeks));
+        }
+        indices.extend(model.compared().map(|m| layout.difference(m, 0)));
+        Columns {
+            indices,
+            models: model.models.len(),
+        }
+    }
+
+    fn tco(&self, m: usize) -> usize {
+        2 * m
+    }
+
+    fn readiness(&self, m: usize) -> usize {
+        2 * m + 1
+    }
+
+    fn tco_difference(&self, m: usize) -> usize {
+        2 * self.models + m - 1
+    }
+}
+
+/// Analyses a model on the first `min(iterations, SAMPLE_ITERATIONS)` iterations
+/// of a run with `seed`, on `threads` workers (0: one per core). `progress` gets
+/// the share done (0 to 1). `Ok(None)` when `stop` was set.
+pub fn analyse(
+    model: &Model,
+    seed: u64,
+    iterations: u64,
+    threads: usize,
+    progress: &(dyn Fn(f64) + Sync),
+    stop: &AtomicBool,
+) -> Result<Option<Analysis>, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
+    Ok(pool.install(|| analyse_in_pool(model, seed, iterations, progress, stop)))
+}
+
+fn analyse_in_pool(
+    model: &Model,
+    seed: u64,
+    iterations: u64,
+    progress: &(dyn Fn(f64) + Sync),
+    stop: &AtomicBool,
+) -> Option<Analysis> {
+    let n = iterations.min(SAMPLE_ITERATIONS);
+    let columns = Columns::new(model);
+    let reference = sample::columns(model, seed, n, Scope::All, &columns.indices, stop)?;
+    let all_levers = levers::levers(model);
+    let steps = 2 + all_levers.len();
+    progress(1.0 / steps as f64);
+    let sensitivity = sensitivity(model, seed, n, &columns, &reference);
+    progress(2.0 / steps as f64);
+    let mut values = Vec::with_capacity(all_levers.len());
+    for (k, lever) in all_levers.iter().enumerate() {
+        let m = lever.model;
+        let wanted = [
+            columns.indices[columns.tco(m)],
+            columns.indices[columns.readiness(m)],
+        ];
+        let changed = sample::columns(&lever.changed, seed, n, Scope::Model(m), &wanted, stop)?;
+        values.push(LeverValue::measure(
+            lever,
+            model,
+            [&reference[columns.tco(m)], &reference[columns.readiness(m)]],
+            [&changed[0], &changed[1]],
+        ));
+        progress((3 + k) as f64 / steps as f64);
+    }
+    Some(Analysis {
+        sample_iterations: n,
+        sensitivity,
+        levers: values,
+    })
+}
+
+/// Sensitivity of each compared model's TCO difference and readiness, leaving
+/// out outputs that do not vary.
+fn sensitivity(
+    model: &Model,
+    seed: u64,
+    n: u64,
+    columns: &Columns,
+    reference: &[Vec<f64>],
+) -> Vec<OutputSensitivity> {
+    let uncertain: Vec<usize> = (0..model.inputs.len())
+        .filter(|&i| !matches!(model.inputs[i].dist, Dist::Constant(_)))
+        .collect();
+    let drawn = sample::inputs(model, seed, n, &uncertain);
+    let inputs: Vec<(String, Vec<f64>)> = uncertain
+        .iter()
+        .zip(drawn)
+        .filter(|(_, values)| varies(values))
+        .map(|(&i, values)| (model.inputs[i].path.clone(), values))
+        .collect();
+    let mut out = Vec::new();
+    for m in model.compared() {
+        let outputs = [
+            ("tco_difference", Unit::Money, columns.tco_difference(m)),
+            ("readiness_all_weeks", Unit::Weeks, columns.readiness(m)),
+        ];
+        for (output, unit, column) in outputs {
+            let values = &reference[column];
+            if !varies(values) {
+                continue;
+            }
+            out.push(OutputSensitivity {
+                model: model.models[m].id.clone(),
+                output,
+                unit,
+                mean: values.iter().sum::<f64>() / values.len() as f64,
+                effects: sensitivity::effects(&inputs, values),
+            });
+        }
+    }
+    out
+}
+
+fn varies(values: &[f64]) -> bool {
+    values.iter().any(|&v| v != values[0])
+}
