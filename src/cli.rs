@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::scenario::overrides::{Override, parse_override};
+
 const EXAMPLES: &str = "\
 Examples:
   opsim run                                   run the built-in example scenario
@@ -55,10 +57,16 @@ pub struct RunArgs {
     /// Print no summary table
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Scenario file (TOML)
     pub scenario: PathBuf,
+    /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
 }
