@@ -19,7 +19,7 @@ use crate::scenario::{
     overrides::{self, Override},
     understand::MAX_ITERATIONS,
 };
-use crate::signals;
+use crate::{init, signals};
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -68,6 +68,13 @@ pub fn execute(cli: Cli) -> Result<(), AppError> {
     match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate(args) => validate(&args),
+        Command::Init(args) => init::write_starter(&args.path, args.force)
+            .map(|next| emit(&next, false))
+            .map_err(AppError::Usage),
+        Command::Schema => {
+            emit(&scenario::schema::json(), false);
+            Ok(())
+        }
     }
 }
 

@@ -33,6 +33,12 @@ pub enum Command {
     /// Check a scenario file and show each uncertain input's P10/P50/P90 and mean
     #[command(after_help = EXAMPLES)]
     Validate(ValidateArgs),
+    /// Write a commented starter scenario to edit (scenario.toml by default)
+    #[command(after_help = EXAMPLES)]
+    Init(InitArgs),
+    /// Print a JSON Schema of the scenario format, for editors' completion and checks
+    #[command(after_help = EXAMPLES)]
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -69,4 +75,14 @@ pub struct ValidateArgs {
     /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// File to write
+    #[arg(default_value = crate::init::DEFAULT_PATH)]
+    pub path: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
 }

@@ -6,6 +6,7 @@ pub mod dist;
 pub mod error;
 pub mod format;
 pub mod overrides;
+pub mod schema;
 pub mod special;
 pub mod understand;
 pub mod written;
