@@ -13,6 +13,16 @@ Examples:
   opsim run scenarios/bench-40.toml --iterations 200000 --seed 7 --threads 2
   opsim run my.toml --out results/ --json -   also print the JSON summary on stdout
   opsim validate my.toml                      check a file; show what each input implies
+  opsim init my.toml                          write a commented starter scenario to edit
+  opsim run my.toml --set organisation.services=60 --set ybiyri.on_call.role=developer
+  opsim run my.toml --set 'countermeasures.change-approval-criteria.enabled=false'
+  opsim validate my.toml --set 'models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 6] }'
+  opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
+
+--set PATH=VALUE sets any value of the scenario, checked like the file. PATH is the
+dotted path `opsim validate` prints (array elements by id), or a unique ending of
+it; VALUE is TOML (60, true, \"text\", [2, 4, 8], { pert = [2, 4, 8] }); a bare
+word such as developer is text. Quote the argument for the shell.
 
 Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
 
