@@ -312,9 +312,17 @@ scenarios/bench-40.toml: 1 problem found; nothing was run or written"
 
 #[test]
 fn the_same_value_set_twice_is_an_error() {
-    let text = error(BENCH_40, &["organisation.services=50", "services=60"]);
+    // An unknown path before the pair must not shift which argument is named first.
+    let text = error(
+        BENCH_40,
+        &["nothing.here=1", "organisation.services=50", "services=60"],
+    );
     assert!(
         text.contains("organisation.services is set twice"),
+        "{text}"
+    );
+    assert!(
+        text.contains("keep one of `--set organisation.services=50` and `--set services=60`"),
         "{text}"
     );
 }

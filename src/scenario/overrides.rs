@@ -49,8 +49,9 @@ impl Override {
         start..self.shown().len()
     }
 
+    /// Byte range of the path within [`Override::shown`].
     fn path_range(&self) -> Range<usize> {
-        let start = "--set ".len();
+        let start = "--set ".len() + self.argument.find(&self.path).unwrap_or(0);
         start..start + self.path.len()
     }
 }
@@ -219,12 +220,12 @@ fn resolve_all<'s>(
     overrides: &[Override],
     slots: &'s Slots,
 ) -> Result<Vec<&'s Slot>, ScenarioError> {
-    let mut found: Vec<&Slot> = Vec::new();
+    let mut found: Vec<(usize, &Slot)> = Vec::new();
     let mut problems = Vec::new();
-    for o in overrides {
+    for (index, o) in overrides.iter().enumerate() {
         match resolve(&o.path, slots, file_name) {
             Ok(slot) => {
-                if let Some(first) = found.iter().position(|s| s.path == slot.path) {
+                if let Some((first, _)) = found.iter().find(|(_, s)| s.path == slot.path) {
                     problems.push(
                         Problem::new(
                             o.path_range(),
@@ -232,14 +233,14 @@ fn resolve_all<'s>(
                             format!("{} is set twice", slot.path),
                             format!(
                                 "keep one of `{}` and `{}`",
-                                overrides[first].shown(),
+                                overrides[*first].shown(),
                                 o.shown()
                             ),
                         )
                         .in_argument(o.shown()),
                     );
                 }
-                found.push(slot);
+                found.push((index, slot));
             }
             Err((message, help)) => {
                 problems
@@ -248,7 +249,7 @@ fn resolve_all<'s>(
         }
     }
     if problems.is_empty() {
-        Ok(found)
+        Ok(found.into_iter().map(|(_, slot)| slot).collect())
     } else {
         Err(error(file_name, source, problems))
     }
