@@ -405,3 +405,44 @@ fn validate_shows_what_was_set_and_the_resulting_input() {
         .expect("the developer rate line");
     assert!(developer.contains("pert [400, 500, 900]"), "{developer}");
 }
+
+#[test]
+fn any_value_at_any_settable_path_loads_or_fails_cleanly() {
+    let values = [
+        "1",
+        "-1",
+        "0.5",
+        "true",
+        "\"text\"",
+        "[1, 2, 3]",
+        "{ pert = [1, 2, 3] }",
+        "2027-01-04",
+    ];
+    let paths = opsim::scenario::overrides::settable_paths(BENCH_40);
+    assert!(paths.len() > 100, "only {} paths", paths.len());
+    // Each path gets three of the values, in turn, so every value meets every
+    // kind of field without running all the combinations.
+    for (i, path) in paths.iter().enumerate() {
+        for value in [0, 3, 5].map(|k| values[(i + k) % values.len()]) {
+            let argument = format!("{path}={value}");
+            let set = parse_override(&argument).unwrap_or_else(|e| panic!("{argument}: {e}"));
+            let Err(e) = load_with_overrides(BENCH, BENCH_40, &[set]) else {
+                continue;
+            };
+            for problem in &e.problems {
+                match &problem.argument {
+                    Some(shown) => assert!(
+                        problem.span.end <= shown.len() && shown.ends_with(&argument),
+                        "{argument}: {problem:?}"
+                    ),
+                    None => assert!(
+                        problem.span.end <= BENCH_40.len(),
+                        "{argument}: a file problem outside the file: {problem:?}"
+                    ),
+                }
+            }
+            // Rendering never panics and names the file.
+            assert!(e.to_string().contains(BENCH), "{argument}");
+        }
+    }
+}
