@@ -14,9 +14,12 @@ use crate::engine::{self, RunOptions, Target};
 use crate::export::{self, RunInfo};
 use crate::model::Model;
 use crate::scenario::{
-    self, EXAMPLE, EXAMPLE_NAME, error::ScenarioError, understand::MAX_ITERATIONS,
+    self, EXAMPLE, EXAMPLE_NAME,
+    error::ScenarioError,
+    overrides::{self, Override},
+    understand::MAX_ITERATIONS,
 };
-use crate::signals;
+use crate::{init, signals};
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -65,6 +68,13 @@ pub fn execute(cli: Cli) -> Result<(), AppError> {
     match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate(args) => validate(&args),
+        Command::Init(args) => init::write_starter(&args.path, args.force)
+            .map(|next| emit(&next, false))
+            .map_err(AppError::Usage),
+        Command::Schema => {
+            emit(&scenario::schema::json(), false);
+            Ok(())
+        }
     }
 }
 
@@ -95,6 +105,11 @@ pub fn load(source: &Source) -> Result<Model, AppError> {
     scenario::load(&source.name, &source.text).map_err(AppError::Scenario)
 }
 
+/// Parses and compiles a scenario with `--set` overrides applied.
+pub fn load_with(source: &Source, overrides: &[Override]) -> Result<Model, AppError> {
+    scenario::load_with_overrides(&source.name, &source.text, overrides).map_err(AppError::Scenario)
+}
+
 fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
     let iterations = args.iterations.unwrap_or(model.meta.iterations);
     if iterations == 0 || iterations > MAX_ITERATIONS as u64 {
@@ -118,7 +133,7 @@ fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
 
 fn run(args: &RunArgs) -> Result<(), AppError> {
     let source = read_source(args.scenario.as_deref())?;
-    let model = load(&source)?;
+    let model = load_with(&source, &args.set)?;
     let options = run_options(&model, args)?;
     let target = target(args)?;
     export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
@@ -295,7 +310,7 @@ fn progress_bar(length: u64, what: &str) -> ProgressBar {
 
 fn validate(args: &ValidateArgs) -> Result<(), AppError> {
     let source = read_source(Some(&args.scenario))?;
-    let model = load(&source)?;
+    let model = load_with(&source, &args.set)?;
     let activities: usize = model.models.iter().map(|m| m.activities.len()).sum();
     let header = format!(
         "{}: valid. {} models (baseline `{}`), {} services, {} teams, {} setup activities, {} months.\n\n",
@@ -307,7 +322,9 @@ fn validate(args: &ValidateArgs) -> Result<(), AppError> {
         activities,
         model.meta.horizon_months
     );
-    emit(&(header + &export::inputs::render(&model)), false);
+    let set =
+        overrides::describe(&source.name, &source.text, &args.set).map_err(AppError::Scenario)?;
+    emit(&(header + &set + &export::inputs::render(&model)), false);
     Ok(())
 }
 

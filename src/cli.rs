@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::scenario::overrides::{Override, parse_override};
+
 const EXAMPLES: &str = "\
 Examples:
   opsim run                                   run the built-in example scenario
@@ -13,6 +15,16 @@ Examples:
   opsim run my.toml --target-se 0.005         run until every headline mean is within 0.5% (1 se)
   opsim run my.toml --summary-only -n 1000000 numbers only: no charts, report or sensitivity
   opsim validate my.toml                      check a file; show what each input implies
+  opsim init my.toml                          write a commented starter scenario to edit
+  opsim run my.toml --set organisation.services=60 --set ybiyri.on_call.role=developer
+  opsim run my.toml --set 'countermeasures.change-approval-criteria.enabled=false'
+  opsim validate my.toml --set 'models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 6] }'
+  opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
+
+--set PATH=VALUE sets any value of the scenario, checked like the file. PATH is the
+dotted path `opsim validate` prints (array elements by id), or a unique ending of
+it; VALUE is TOML (60, true, \"text\", [2, 4, 8], { pert = [2, 4, 8] }); a bare
+word such as developer is text. Quote the argument for the shell.
 
 Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
 
@@ -33,6 +45,12 @@ pub enum Command {
     /// Check a scenario file and show each uncertain input's P10/P50/P90 and mean
     #[command(after_help = EXAMPLES)]
     Validate(ValidateArgs),
+    /// Write a commented starter scenario to edit (scenario.toml by default)
+    #[command(after_help = EXAMPLES)]
+    Init(InitArgs),
+    /// Print a JSON Schema of the scenario format, for editors' completion and checks
+    #[command(after_help = EXAMPLES)]
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -68,10 +86,26 @@ pub struct RunArgs {
     /// countermeasure and risk values, charts or report (for scripts and timing)
     #[arg(long)]
     pub summary_only: bool,
+    /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Scenario file (TOML)
     pub scenario: PathBuf,
+    /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// File to write
+    #[arg(default_value = crate::init::DEFAULT_PATH)]
+    pub path: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
 }

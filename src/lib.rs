@@ -21,6 +21,7 @@ pub mod app;
 pub mod cli;
 pub mod engine;
 pub mod export;
+pub mod init;
 pub mod model;
 pub mod scenario;
 pub mod signals;

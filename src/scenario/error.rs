@@ -16,6 +16,9 @@ pub struct Problem {
     pub field: String,
     pub message: String,
     pub help: String,
+    /// The command-line argument the problem lies in (e.g. `--set services=-5`),
+    /// with `span` into that text; None for a problem in the file.
+    pub argument: Option<String>,
 }
 
 impl Problem {
@@ -30,6 +33,15 @@ impl Problem {
             field: field.into(),
             message: message.into(),
             help: help.into(),
+            argument: None,
+        }
+    }
+
+    /// The same problem, placed in a command-line argument (`span` is into it).
+    pub fn in_argument(self, argument: impl Into<String>) -> Problem {
+        Problem {
+            argument: Some(argument.into()),
+            ..self
         }
     }
 }
@@ -87,7 +99,10 @@ fn render_problem(
         format!("{}: ", problem.field)
     };
     let written = problem.span.end > problem.span.start || problem.span.start > 0;
-    if !written {
+    if let Some(argument) = &problem.argument {
+        writeln!(f, "error: {argument}: {field}{}", problem.message)?;
+        render_argument(f, argument, &problem.span)?;
+    } else if !written {
         writeln!(f, "error: {file}: {field}{}", problem.message)?;
     } else {
         let (line, col) = line_col(source, problem.span.start);
@@ -98,6 +113,17 @@ fn render_problem(
         writeln!(f, "  = help: {}", problem.help)?;
     }
     writeln!(f)
+}
+
+/// The argument on a line of its own, with a caret under the span.
+fn render_argument(f: &mut fmt::Formatter<'_>, argument: &str, span: &Range<usize>) -> fmt::Result {
+    let start = floor_char_boundary(argument, span.start.min(argument.len()));
+    let end = floor_char_boundary(argument, span.end.min(argument.len())).max(start);
+    let col = argument[..start].chars().count();
+    let width = argument[start..end].chars().count().max(1);
+    writeln!(f, "  |")?;
+    writeln!(f, "  | {argument}")?;
+    writeln!(f, "  | {}{}", " ".repeat(col), "^".repeat(width))
 }
 
 fn render_snippet(

@@ -4,11 +4,16 @@
 
 pub mod dist;
 pub mod error;
+pub mod format;
+pub mod overrides;
+pub mod schema;
 pub mod special;
 pub mod understand;
 pub mod written;
 
 use crate::model::Model;
+pub use overrides::{Override, load_with_overrides, parse_override};
+
 use error::{Problem, ScenarioError, field_path_at};
 use written::ScenarioFile;
 
