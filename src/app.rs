@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use crate::cli::{Cli, Command, RunArgs, ValidateArgs};
+use crate::cli::{Cli, Command, RunArgs, SweepArgs, ValidateArgs};
 use crate::engine::{self, RunOptions, Target};
 use crate::export::{self, RunInfo};
 use crate::model::Model;
@@ -19,6 +19,7 @@ use crate::scenario::{
     overrides::{self, Override},
     understand::MAX_ITERATIONS,
 };
+use crate::sweep::SweepError;
 use crate::{init, signals};
 
 /// Why a command failed.
@@ -67,6 +68,7 @@ impl std::fmt::Display for AppError {
 pub fn execute(cli: Cli) -> Result<(), AppError> {
     match cli.command {
         Command::Run(args) => run(&args),
+        Command::Sweep(args) => sweep(&args),
         Command::Validate(args) => validate(&args),
         Command::Init(args) => init::write_starter(&args.path, args.force)
             .map(|next| emit(&next, false))
@@ -111,24 +113,91 @@ pub fn load_with(source: &Source, overrides: &[Override]) -> Result<Model, AppEr
 }
 
 fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
-    let iterations = args.iterations.unwrap_or(model.meta.iterations);
+    options_for(model, args.iterations, args.seed, args.threads)
+}
+
+/// Run options from the command line, defaulting to the scenario's, checked.
+pub fn options_for(
+    model: &Model,
+    iterations: Option<u64>,
+    seed: Option<u64>,
+    threads: usize,
+) -> Result<RunOptions, AppError> {
+    let iterations = iterations.unwrap_or(model.meta.iterations);
     if iterations == 0 || iterations > MAX_ITERATIONS as u64 {
         return Err(AppError::Usage(format!(
             "--iterations {iterations} is out of range: use 1 to {MAX_ITERATIONS} \
              (a billion iterations already takes hours; standard errors shrink only with the square root)"
         )));
     }
-    if args.threads > 1024 {
+    if threads > 1024 {
         return Err(AppError::Usage(format!(
-            "--threads {} is out of range: use 0 (all cores) to 1024",
-            args.threads
+            "--threads {threads} is out of range: use 0 (all cores) to 1024"
         )));
     }
     Ok(RunOptions {
         iterations,
-        seed: args.seed.unwrap_or(model.meta.seed),
-        threads: args.threads,
+        seed: seed.unwrap_or(model.meta.seed),
+        threads,
     })
+}
+
+/// `opsim sweep`: compiles every point first (nothing runs if one is invalid),
+/// then runs them and writes sweep.csv and the sweep chart.
+fn sweep(args: &SweepArgs) -> Result<(), AppError> {
+    let source = read_source(Some(&args.scenario))?;
+    let compiled = crate::sweep::compile(&source.name, &source.text, &args.set, &args.vary)
+        .map_err(|e| match e {
+            SweepError::Grid(message) => AppError::Usage(message),
+            SweepError::Point { point, error } if point.is_empty() => AppError::Scenario(error),
+            SweepError::Point { point, error } => AppError::Usage(format!(
+                "the sweep point {point} is not a valid scenario:\n{error}"
+            )),
+        })?;
+    let first = &compiled.0[0].1;
+    let options = options_for(first, args.iterations, args.seed, args.threads)?;
+    export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
+    let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
+    let stop = signals::StopOnSignal::install().map_err(AppError::Internal)?;
+    let total = compiled.0.len() as u64 * options.iterations;
+    let bar = progress_bar(total, "iterations over all points");
+    let sweep = crate::sweep::run(
+        compiled,
+        options.iterations,
+        options.seed,
+        options.threads,
+        &|done| bar.set_position(done),
+        stop.flag(),
+    )
+    .map_err(AppError::Internal)?;
+    bar.finish_and_clear();
+    let Some(sweep) = sweep else {
+        let (signal, exit_code) = stop.received();
+        return Err(AppError::Interrupted {
+            signal,
+            exit_code,
+            output: args.out.display().to_string(),
+        });
+    };
+    let chart = export::charts::render(&export::charts::sweep::SweepChart::new(&sweep))
+        .map_err(AppError::Internal)?;
+    let files = vec![
+        (
+            export::sweep::SWEEP_CSV.to_string(),
+            export::sweep::csv(&sweep).into_bytes(),
+        ),
+        ("sweep.svg".to_string(), chart.svg.into_bytes()),
+        ("sweep.png".to_string(), chart.png),
+    ];
+    export::write_files(&args.out, &files).map_err(AppError::Usage)?;
+    if !args.quiet {
+        let footer = format!(
+            "\nWrote sweep.csv, sweep.svg and sweep.png to {}\n",
+            args.out.display()
+        );
+        emit(&format!("{}{footer}", export::sweep::table(&sweep)), false);
+    }
+    Ok(())
 }
 
 fn run(args: &RunArgs) -> Result<(), AppError> {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::scenario::overrides::{Override, parse_override};
+use crate::sweep::grid::{Vary, parse_vary};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,6 +21,7 @@ Examples:
   opsim run my.toml --set 'countermeasures.change-approval-criteria.enabled=false'
   opsim validate my.toml --set 'models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 6] }'
   opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
+  opsim sweep my.toml --vary organisation.teams=5..30:5   the answer at 5, 10, ... 30 teams
 
 --set PATH=VALUE sets any value of the scenario, checked like the file. PATH is the
 dotted path `opsim validate` prints (array elements by id), or a unique ending of
@@ -51,6 +53,51 @@ pub enum Command {
     /// Print a JSON Schema of the scenario format, for editors' completion and checks
     #[command(after_help = EXAMPLES)]
     Schema,
+    /// Run a scenario at every point of a grid of one or two parameters, on the
+    /// same random numbers; write sweep.csv and a chart of the headline outputs
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
+}
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  opsim sweep scenarios/example.toml --vary organisation.teams=5..30:5
+      at how many teams does YBIYRI stop paying off?
+  opsim sweep scenarios/bench-40.toml --vary ybiyri.on_call.standby_pay_per_week=100..400:50 -n 20000
+      how much standby pay can we afford?
+  opsim sweep my.toml --vary organisation.services=20..80:20 --vary organisation.teams=5..20:5
+
+PATH is a path `opsim validate` prints, or a unique ending of it, as for --set.
+Every point runs with the same seed and iteration count, so the points share
+their random numbers and the differences between them are the parameter's effect.
+
+Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML)
+    pub scenario: PathBuf,
+    /// A parameter and its values, PATH=FROM..TO:STEP (once or twice)
+    #[arg(long, value_name = "PATH=FROM..TO:STEP", required = true, value_parser = parse_vary)]
+    pub vary: Vec<Vary>,
+    /// Iterations at every point [default: the scenario's simulation.iterations]
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Random seed, the same at every point [default: the scenario's simulation.seed]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses every core. Results do not depend on it
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Folder for sweep.csv, sweep.svg and sweep.png
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Set a value of the scenario at every point, e.g. --set organisation.services=60
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+    /// Print no table
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -26,3 +26,4 @@ pub mod model;
 pub mod scenario;
 pub mod signals;
 pub mod stats;
+pub mod sweep;

@@ -13,6 +13,7 @@ pub mod inputs;
 pub mod json;
 pub mod report;
 pub mod report_analysis;
+pub mod sweep;
 pub mod table;
 
 use std::fs;

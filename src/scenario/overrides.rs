@@ -35,23 +35,25 @@ pub struct Override {
     pub value: String,
     /// The argument as written, `PATH=VALUE`, shown in messages as `--set PATH=VALUE`.
     pub argument: String,
+    /// The flag it came from: `--set`, or `--vary` for a sweep's point.
+    pub flag: &'static str,
 }
 
 impl Override {
     /// How messages show the argument.
     pub fn shown(&self) -> String {
-        format!("--set {}", self.argument)
+        format!("{} {}", self.flag, self.argument)
     }
 
     /// Byte range of the value within [`Override::shown`].
     fn value_range(&self) -> Range<usize> {
-        let start = "--set ".len() + self.argument.find('=').map_or(0, |i| i + 1);
+        let start = self.flag.len() + 1 + self.argument.find('=').map_or(0, |i| i + 1);
         start..self.shown().len()
     }
 
     /// Byte range of the path within [`Override::shown`].
     fn path_range(&self) -> Range<usize> {
-        let start = "--set ".len() + self.argument.find(&self.path).unwrap_or(0);
+        let start = self.flag.len() + 1 + self.argument.find(&self.path).unwrap_or(0);
         start..start + self.path.len()
     }
 }
@@ -76,6 +78,7 @@ pub fn parse_override(argument: &str) -> Result<Override, String> {
         path: path.to_string(),
         value: value_text(value)?,
         argument: argument.to_string(),
+        flag: "--set",
     })
 }
 

@@ -17,6 +17,7 @@ pub mod legend;
 pub mod readiness_curves;
 pub mod readiness_timeline;
 pub mod run_cost_components;
+pub mod sweep;
 pub mod tco_distribution;
 pub mod tornado;
 

@@ -1,0 +1,203 @@
+//! `opsim sweep`: one scenario run at every point of a grid of one or two varied
+//! parameters (`--vary PATH=FROM..TO:STEP`), each point with the same seed and
+//! iteration count, so the points share their random numbers (every input draws
+//! from a stream keyed by its path) and differences between points are the
+//! parameter's effect, not noise. Every point is compiled and checked before the
+//! first one runs. Each point keeps only its headline outputs ([`PointResult`]),
+//! so memory does not grow with the grid beyond a few numbers per point.
+
+pub mod grid;
+
+use std::sync::atomic::AtomicBool;
+
+use crate::engine::{self, RunOptions};
+use crate::model::Model;
+use crate::scenario::error::ScenarioError;
+use crate::scenario::overrides::{Override, load_with_overrides, resolve_paths};
+use crate::stats::summary::Summary;
+use grid::Vary;
+
+/// The headline outputs of one compared model at one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointResult {
+    /// Id of the compared model.
+    pub model: String,
+    pub tco_difference_mean: f64,
+    pub tco_difference_se: f64,
+    pub tco_difference_p10: f64,
+    pub tco_difference_p90: f64,
+    pub probability_cheaper: f64,
+    /// The compared model's overall readiness.
+    pub readiness_p50_weeks: f64,
+    pub readiness_p90_weeks: f64,
+    /// None: not within the horizon.
+    pub break_even_month_p50: Option<usize>,
+}
+
+impl PointResult {
+    /// One result per compared model of a run.
+    pub fn of(summary: &Summary) -> Vec<PointResult> {
+        summary
+            .comparisons
+            .iter()
+            .map(|c| {
+                let d = c.difference("tco_difference");
+                let ready = summary
+                    .model(&c.id)
+                    .and_then(|m| m.readiness("all"))
+                    .map_or((0.0, 0.0), |r| (r.p50, r.p90));
+                PointResult {
+                    model: c.id.clone(),
+                    tco_difference_mean: d.mean,
+                    tco_difference_se: d.se,
+                    tco_difference_p10: d.p10,
+                    tco_difference_p90: d.p90,
+                    probability_cheaper: c.probability_cheaper,
+                    readiness_p50_weeks: ready.0,
+                    readiness_p90_weeks: ready.1,
+                    break_even_month_p50: c.break_even_month.p50,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A sweep, run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub scenario: String,
+    pub currency: String,
+    pub iterations: u64,
+    pub seed: u64,
+    /// Each varied parameter's full path and values.
+    pub parameters: Vec<(String, Vec<f64>)>,
+    /// Each point's value of every parameter, and its results.
+    pub points: Vec<(Vec<f64>, Vec<PointResult>)>,
+}
+
+/// Why a sweep cannot start.
+#[derive(Debug)]
+pub enum SweepError {
+    /// The grid is too large.
+    Grid(String),
+    /// A path does not resolve, or a point's scenario does not load: the point
+    /// (empty when no point is to blame) and the scenario's problems.
+    Point { point: String, error: ScenarioError },
+}
+
+/// The compiled model of every point, in grid order, and each parameter's full path.
+pub type Compiled = (Vec<(Vec<f64>, Model)>, Vec<String>);
+
+/// Compiles the scenario at every point of the grid, with the `--set`
+/// overrides `base` applied first.
+pub fn compile(
+    file_name: &str,
+    source: &str,
+    base: &[Override],
+    varies: &[Vary],
+) -> Result<Compiled, SweepError> {
+    let points = grid::points(varies).map_err(SweepError::Grid)?;
+    let paths = resolve(file_name, source, varies)?;
+    let mut compiled = Vec::new();
+    for point in points {
+        let mut overrides = base.to_vec();
+        let mut values = Vec::with_capacity(varies.len());
+        for (v, &i) in varies.iter().zip(&point) {
+            let argument = format!("{}={}", v.path, v.values[i]);
+            overrides.push(Override {
+                path: v.path.clone(),
+                value: v.values[i].clone(),
+                argument,
+                flag: "--vary",
+            });
+            values.push(v.numbers[i]);
+        }
+        let model = load_with_overrides(file_name, source, &overrides).map_err(|error| {
+            SweepError::Point {
+                point: describe_point(&paths, &values),
+                error,
+            }
+        })?;
+        compiled.push((values, model));
+    }
+    Ok((compiled, paths))
+}
+
+/// Each varied path in full (a suffix such as `teams` becomes `organisation.teams`).
+fn resolve(file_name: &str, source: &str, varies: &[Vary]) -> Result<Vec<String>, SweepError> {
+    let probes: Vec<Override> = varies
+        .iter()
+        .map(|v| Override {
+            path: v.path.clone(),
+            value: v.values[0].clone(),
+            argument: format!("{}={}", v.path, v.values[0]),
+            flag: "--vary",
+        })
+        .collect();
+    resolve_paths(file_name, source, &probes).map_err(|error| SweepError::Point {
+        point: String::new(),
+        error,
+    })
+}
+
+/// "organisation.teams = 5, models.ybiyri.on_call.standby_pay_per_week = 150"
+pub fn describe_point(paths: &[String], values: &[f64]) -> String {
+    paths
+        .iter()
+        .zip(values)
+        .map(|(p, v)| format!("{p} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs every point with the same options; `progress` gets the iterations done
+/// over the whole sweep. `Ok(None)` when `stop` was set.
+pub fn run(
+    compiled: Compiled,
+    iterations: u64,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+) -> Result<Option<Sweep>, String> {
+    let (models, paths) = compiled;
+    let options = RunOptions {
+        iterations,
+        seed,
+        threads,
+    };
+    let mut points = Vec::with_capacity(models.len());
+    let scenario = models
+        .first()
+        .map_or(String::new(), |(_, m)| m.meta.name.clone());
+    let currency = models
+        .first()
+        .map_or(String::new(), |(_, m)| m.meta.currency.clone());
+    for (k, (values, model)) in models.into_iter().enumerate() {
+        let done_before = k as u64 * iterations;
+        let summary =
+            engine::run_until(&model, options, &|done| progress(done_before + done), stop)?;
+        let Some(summary) = summary else {
+            return Ok(None);
+        };
+        points.push((values, PointResult::of(&summary)));
+    }
+    let parameters = paths
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut values: Vec<f64> = points.iter().map(|(v, _)| v[i]).collect();
+            values.sort_by(f64::total_cmp);
+            values.dedup();
+            (p, values)
+        })
+        .collect();
+    Ok(Some(Sweep {
+        scenario,
+        currency,
+        iterations,
+        seed,
+        parameters,
+        points,
+    }))
+}
