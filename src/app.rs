@@ -68,6 +68,7 @@ pub fn execute(cli: Cli) -> Result<(), AppError> {
     match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate(args) => validate(&args),
+        Command::Compare(args) => crate::compare::run(&args),
         Command::Init(args) => init::write_starter(&args.path, args.force)
             .map(|next| emit(&next, false))
             .map_err(AppError::Usage),
@@ -111,23 +112,34 @@ pub fn load_with(source: &Source, overrides: &[Override]) -> Result<Model, AppEr
 }
 
 fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
-    let iterations = args.iterations.unwrap_or(model.meta.iterations);
+    checked_options(
+        args.iterations.unwrap_or(model.meta.iterations),
+        args.seed.unwrap_or(model.meta.seed),
+        args.threads,
+    )
+}
+
+/// Run options after checking the iteration count and the thread count.
+pub(crate) fn checked_options(
+    iterations: u64,
+    seed: u64,
+    threads: usize,
+) -> Result<RunOptions, AppError> {
     if iterations == 0 || iterations > MAX_ITERATIONS as u64 {
         return Err(AppError::Usage(format!(
             "--iterations {iterations} is out of range: use 1 to {MAX_ITERATIONS} \
              (a billion iterations already takes hours; standard errors shrink only with the square root)"
         )));
     }
-    if args.threads > 1024 {
+    if threads > 1024 {
         return Err(AppError::Usage(format!(
-            "--threads {} is out of range: use 0 (all cores) to 1024",
-            args.threads
+            "--threads {threads} is out of range: use 0 (all cores) to 1024"
         )));
     }
     Ok(RunOptions {
         iterations,
-        seed: args.seed.unwrap_or(model.meta.seed),
-        threads: args.threads,
+        seed,
+        threads,
     })
 }
 
@@ -258,7 +270,7 @@ fn analyse(
     analysis
 }
 
-fn write_json(path: &str, json: &str) -> Result<(), AppError> {
+pub(crate) fn write_json(path: &str, json: &str) -> Result<(), AppError> {
     if path == "-" {
         let mut out = std::io::stdout().lock();
         return out
@@ -269,7 +281,7 @@ fn write_json(path: &str, json: &str) -> Result<(), AppError> {
     export::write_atomic(Path::new(path), json.as_bytes()).map_err(AppError::Usage)
 }
 
-fn check_json_path(path: &Path) -> Result<(), AppError> {
+pub(crate) fn check_json_path(path: &Path) -> Result<(), AppError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -290,7 +302,7 @@ fn check_json_path(path: &Path) -> Result<(), AppError> {
     export::prepare_output_dir(dir).map_err(AppError::Usage)
 }
 
-fn progress_bar(length: u64, what: &str) -> ProgressBar {
+pub(crate) fn progress_bar(length: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -330,7 +342,7 @@ fn validate(args: &ValidateArgs) -> Result<(), AppError> {
 
 /// Prints text for a person. A closed pipe (`opsim validate x | head`) is not an
 /// error: the reader has seen what it wanted.
-fn emit(text: &str, to_stderr: bool) {
+pub(crate) fn emit(text: &str, to_stderr: bool) {
     let result = if to_stderr {
         std::io::stderr().lock().write_all(text.as_bytes())
     } else {
@@ -346,7 +358,7 @@ fn emit(text: &str, to_stderr: bool) {
 
 /// Refuses to write a summary holding NaN or infinity: scenario checks should
 /// make that impossible, so it is reported as opsim's fault, naming the figure.
-fn check_finite(summary: &crate::stats::summary::Summary) -> Result<(), AppError> {
+pub(crate) fn check_finite(summary: &crate::stats::summary::Summary) -> Result<(), AppError> {
     for m in &summary.models {
         let stats = m
             .headlines

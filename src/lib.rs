@@ -19,6 +19,7 @@
 pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod init;
