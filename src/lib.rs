@@ -9,6 +9,8 @@
 //!               ──engine::run──▶ stats::Summary (merged accumulators)
 //!               ──export::*──▶ terminal table, summary.json, CSV files,
 //!                              charts (SVG + PNG), report.html (+ the Model's inputs)
+//! two files ──compare (two runs, one seed)──▶ compare::Comparison
+//!           ──export::compare_*──▶ side-by-side table, compare.csv, compare.json
 //! ```
 //!
 //! One iteration (`engine::iteration`) is a pure function of the model, the

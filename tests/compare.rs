@@ -4,7 +4,8 @@
 //! and write nothing.
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Output, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -358,4 +359,33 @@ fn a_missing_file_or_a_broken_one_exits_2() {
     let error = refused(dir.path(), &broken, &bench_40());
     assert!(error.contains("broken.toml:"), "{error}");
     assert!(error.contains("organisation.teams"), "{error}");
+}
+
+#[test]
+fn an_interrupted_compare_leaves_earlier_outputs_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    compare(dir.path(), &bench_40(), &bench_40(), &["-q"]);
+    let before = common::snapshot(&dir.path().join("cmp"));
+    let child = common::opsim()
+        .args(["compare", &bench_40(), &bench_40(), "-n", "100000000"])
+        .args(["-q", "--out", "cmp"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = common::wait_with_timeout(child, Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(common::snapshot(&dir.path().join("cmp")) == before);
 }
