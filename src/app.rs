@@ -70,6 +70,7 @@ pub fn execute(cli: Cli) -> Result<(), AppError> {
         Command::Run(args) => run(&args),
         Command::Sweep(args) => sweep(&args),
         Command::Validate(args) => validate(&args),
+        Command::Compare(args) => crate::compare::run(&args),
         Command::Init(args) => init::write_starter(&args.path, args.force)
             .map(|next| emit(&next, false))
             .map_err(AppError::Usage),
@@ -123,7 +124,19 @@ pub fn options_for(
     seed: Option<u64>,
     threads: usize,
 ) -> Result<RunOptions, AppError> {
-    let iterations = iterations.unwrap_or(model.meta.iterations);
+    checked_options(
+        iterations.unwrap_or(model.meta.iterations),
+        seed.unwrap_or(model.meta.seed),
+        threads,
+    )
+}
+
+/// Run options after checking the iteration count and the thread count.
+pub(crate) fn checked_options(
+    iterations: u64,
+    seed: u64,
+    threads: usize,
+) -> Result<RunOptions, AppError> {
     if iterations == 0 || iterations > MAX_ITERATIONS as u64 {
         return Err(AppError::Usage(format!(
             "--iterations {iterations} is out of range: use 1 to {MAX_ITERATIONS} \
@@ -137,7 +150,7 @@ pub fn options_for(
     }
     Ok(RunOptions {
         iterations,
-        seed: seed.unwrap_or(model.meta.seed),
+        seed,
         threads,
     })
 }
@@ -327,7 +340,7 @@ fn analyse(
     analysis
 }
 
-fn write_json(path: &str, json: &str) -> Result<(), AppError> {
+pub(crate) fn write_json(path: &str, json: &str) -> Result<(), AppError> {
     if path == "-" {
         let mut out = std::io::stdout().lock();
         return out
@@ -338,7 +351,7 @@ fn write_json(path: &str, json: &str) -> Result<(), AppError> {
     export::write_atomic(Path::new(path), json.as_bytes()).map_err(AppError::Usage)
 }
 
-fn check_json_path(path: &Path) -> Result<(), AppError> {
+pub(crate) fn check_json_path(path: &Path) -> Result<(), AppError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -359,7 +372,7 @@ fn check_json_path(path: &Path) -> Result<(), AppError> {
     export::prepare_output_dir(dir).map_err(AppError::Usage)
 }
 
-fn progress_bar(length: u64, what: &str) -> ProgressBar {
+pub(crate) fn progress_bar(length: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -399,7 +412,7 @@ fn validate(args: &ValidateArgs) -> Result<(), AppError> {
 
 /// Prints text for a person. A closed pipe (`opsim validate x | head`) is not an
 /// error: the reader has seen what it wanted.
-fn emit(text: &str, to_stderr: bool) {
+pub(crate) fn emit(text: &str, to_stderr: bool) {
     let result = if to_stderr {
         std::io::stderr().lock().write_all(text.as_bytes())
     } else {
@@ -415,7 +428,7 @@ fn emit(text: &str, to_stderr: bool) {
 
 /// Refuses to write a summary holding NaN or infinity: scenario checks should
 /// make that impossible, so it is reported as opsim's fault, naming the figure.
-fn check_finite(summary: &crate::stats::summary::Summary) -> Result<(), AppError> {
+pub(crate) fn check_finite(summary: &crate::stats::summary::Summary) -> Result<(), AppError> {
     for m in &summary.models {
         let stats = m
             .headlines

@@ -16,6 +16,7 @@ Examples:
   opsim run my.toml --target-se 0.005         run until every headline mean is within 0.5% (1 se)
   opsim run my.toml --summary-only -n 1000000 numbers only: no charts, report or sensitivity
   opsim validate my.toml                      check a file; show what each input implies
+  opsim compare before.toml after.toml        run both on one seed; side-by-side table, B - A
   opsim init my.toml                          write a commented starter scenario to edit
   opsim run my.toml --set organisation.services=60 --set ybiyri.on_call.role=developer
   opsim run my.toml --set 'countermeasures.change-approval-criteria.enabled=false'
@@ -47,6 +48,10 @@ pub enum Command {
     /// Check a scenario file and show each uncertain input's P10/P50/P90 and mean
     #[command(after_help = EXAMPLES)]
     Validate(ValidateArgs),
+    /// Run two scenario files on the same seed and iterations; print and write
+    /// their headline figures side by side with the differences (B - A)
+    #[command(after_help = EXAMPLES)]
+    Compare(CompareArgs),
     /// Write a commented starter scenario to edit (scenario.toml by default)
     #[command(after_help = EXAMPLES)]
     Init(InitArgs),
@@ -134,6 +139,35 @@ pub struct RunArgs {
     #[arg(long)]
     pub summary_only: bool,
     /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// First scenario file (A); its simulation settings are the defaults
+    pub a: PathBuf,
+    /// Second scenario file (B); differences are B minus A
+    pub b: PathBuf,
+    /// Iterations for both runs [default: A's simulation.iterations]
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Random seed for both runs [default: A's simulation.seed]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses every core. Results do not depend on it
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Folder for compare.csv and compare.json
+    #[arg(long, default_value = "output/compare")]
+    pub out: PathBuf,
+    /// Also write compare.json to this path ("-" for standard output)
+    #[arg(long)]
+    pub json: Option<String>,
+    /// Print no table
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Set a value in both scenarios, e.g. --set organisation.services=60 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
 }

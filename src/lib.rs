@@ -9,6 +9,8 @@
 //!               ──engine::run──▶ stats::Summary (merged accumulators)
 //!               ──export::*──▶ terminal table, summary.json, CSV files,
 //!                              charts (SVG + PNG), report.html (+ the Model's inputs)
+//! two files ──compare (two runs, one seed)──▶ compare::Comparison
+//!           ──export::compare_*──▶ side-by-side table, compare.csv, compare.json
 //! ```
 //!
 //! One iteration (`engine::iteration`) is a pure function of the model, the
@@ -19,6 +21,7 @@
 pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod init;

@@ -13,7 +13,8 @@ pub fn text_cell(text: &str) -> String {
     }
 }
 
-pub fn write(rows: Vec<Vec<String>>) -> String {
+/// CSV text of `rows`, the first being the header.
+pub(crate) fn write(rows: Vec<Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         writer.write_record(&row).expect("writing to memory");
@@ -21,7 +22,8 @@ pub fn write(rows: Vec<Vec<String>>) -> String {
     String::from_utf8(writer.into_inner().expect("flush to memory")).expect("UTF-8 cells")
 }
 
-pub fn num(v: f64) -> String {
+/// A number cell in shortest round-trip form; empty when not finite.
+pub(crate) fn num(v: f64) -> String {
     if v.is_finite() {
         v.to_string()
     } else {

@@ -6,6 +6,9 @@
 
 pub mod analysis_table;
 pub mod charts;
+pub mod compare_csv;
+pub mod compare_json;
+pub mod compare_table;
 pub mod csv;
 pub mod dates;
 pub mod format;

@@ -134,7 +134,8 @@ fn row(out: &mut String, label: &str, cells: impl Iterator<Item = String>) {
     let _ = writeln!(out);
 }
 
-fn truncate(text: &str, width: usize) -> String {
+/// `text` cut to `width` characters, ending in … when cut.
+pub(crate) fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_string()
     } else {
