@@ -266,6 +266,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         opsim_version: env!("CARGO_PKG_VERSION").into(),
         scenario_file: source.name.clone(),
         scenario_sha256: sha256_hex(&source.text),
+        overrides: args.set.iter().map(|o| o.argument.clone()).collect(),
     };
     let files = export::render_all(&summary, &info);
     export::write_all(&args.out, &files).map_err(AppError::Usage)?;

@@ -176,6 +176,7 @@ fn json_of(summary: &opsim::stats::summary::Summary) -> String {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),
         scenario_sha256: "0".into(),
+        overrides: Vec::new(),
     };
     json::render(summary, &info)
 }

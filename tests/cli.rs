@@ -250,3 +250,45 @@ fn bad_target_se_arguments_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn overrides_are_recorded_for_reproducibility() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsim(
+        &[
+            "run",
+            &bench_40(),
+            "-n",
+            "300",
+            "--set",
+            "organisation.teams=12",
+            "--set",
+            "models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 7] }",
+            "--out",
+            "o",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["scenario"]["overrides"],
+        serde_json::json!([
+            "organisation.teams=12",
+            "models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 7] }"
+        ])
+    );
+    let report = std::fs::read_to_string(dir.path().join("o/report.html")).unwrap();
+    assert!(
+        report.contains(
+            "--set organisation.teams=12 --set &#39;models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 7] }&#39;"
+        ),
+        "the report's command repeats the overrides, quoted for the shell"
+    );
+}

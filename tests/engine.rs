@@ -479,6 +479,7 @@ fn json_is_bit_identical_for_one_and_two_threads() {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),
         scenario_sha256: "x".into(),
+        overrides: Vec::new(),
     };
     let one = json::render(&run(&text, 5_000, 1), &info);
     let two = json::render(&run(&text, 5_000, 2), &info);

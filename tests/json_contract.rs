@@ -29,6 +29,7 @@ fn bench_json() -> Value {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),
         scenario_sha256: "0".into(),
+        overrides: Vec::new(),
     };
     serde_json::from_str(&json::render(&summary, &info)).expect("valid JSON")
 }

@@ -114,6 +114,7 @@ fn hostile_report() -> String {
         opsim_version: "9.9.9".into(),
         scenario_file: "hostile <&>.toml".into(),
         scenario_sha256: "ab12".into(),
+        overrides: Vec::new(),
     };
     let charts = charts::render_all(&summary).unwrap();
     report::render(&summary, &model, &info, &charts, GENERATED)

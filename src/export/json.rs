@@ -29,6 +29,7 @@ pub fn document(summary: &Summary, info: &RunInfo) -> Value {
             "name": summary.scenario,
             "file": info.scenario_file,
             "sha256": info.scenario_sha256,
+            "overrides": info.overrides,
             "currency": summary.currency,
             "horizon_months": summary.horizon_months,
             "start_date": summary.start_date,

@@ -31,7 +31,10 @@ use crate::stats::summary::Summary;
 pub struct RunInfo {
     pub opsim_version: String,
     pub scenario_file: String,
+    /// SHA-256 of the scenario file as written (before any overrides).
     pub scenario_sha256: String,
+    /// The `--set` overrides applied, as `PATH=VALUE`, in order.
+    pub overrides: Vec<String>,
 }
 
 /// The files a run writes into its output folder, in order.

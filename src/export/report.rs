@@ -660,21 +660,46 @@ fn risks(model: &Model) -> String {
     )
 }
 
+/// A word for a POSIX shell: as it is when it holds only safe characters,
+/// otherwise in single quotes.
+fn shell_quote(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./=,:+@%".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 fn reproducibility(s: &Summary, info: &RunInfo, generated: &str) -> String {
     let file = info
         .scenario_file
         .strip_suffix(" (built in)")
         .map_or(info.scenario_file.as_str(), |_| "");
+    let sets: String = info
+        .overrides
+        .iter()
+        .map(|o| format!(" --set {}", shell_quote(o)))
+        .collect();
     let command = format!(
-        "opsim run {}--seed {} --iterations {}",
+        "opsim run {}--seed {} --iterations {}{sets}",
         if file.is_empty() {
             String::new()
         } else {
-            format!("{file} ")
+            format!("{} ", shell_quote(file))
         },
         s.seed,
         s.iterations
     );
+    let overrides = if info.overrides.is_empty() {
+        "none".to_string()
+    } else {
+        info.overrides
+            .iter()
+            .map(|o| format!("<code>{}</code>", escape(o)))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
     let rows = [
         ("opsim version", escape(&info.opsim_version)),
         ("Scenario file", escape(&info.scenario_file)),
@@ -682,6 +707,7 @@ fn reproducibility(s: &Summary, info: &RunInfo, generated: &str) -> String {
             "Scenario SHA-256",
             format!("<code>{}</code>", escape(&info.scenario_sha256)),
         ),
+        ("Overrides (<code>--set</code>)", overrides),
         ("Seed", s.seed.to_string()),
         ("Iterations", grouped(s.iterations as f64)),
         (
