@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use crate::cli::{Cli, Command, RunArgs, SweepArgs, ValidateArgs};
+use crate::cli::{Cli, Command, RunArgs, Sampling, SweepArgs, ValidateArgs};
 use crate::engine::{self, RunOptions, Target};
 use crate::export::{self, RunInfo};
 use crate::model::Model;
@@ -114,20 +114,15 @@ pub fn load_with(source: &Source, overrides: &[Override]) -> Result<Model, AppEr
 }
 
 fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
-    options_for(model, args.iterations, args.seed, args.threads)
+    options_for(model, &args.sampling)
 }
 
 /// Run options from the command line, defaulting to the scenario's, checked.
-pub fn options_for(
-    model: &Model,
-    iterations: Option<u64>,
-    seed: Option<u64>,
-    threads: usize,
-) -> Result<RunOptions, AppError> {
+pub fn options_for(model: &Model, sampling: &Sampling) -> Result<RunOptions, AppError> {
     checked_options(
-        iterations.unwrap_or(model.meta.iterations),
-        seed.unwrap_or(model.meta.seed),
-        threads,
+        sampling.iterations.unwrap_or(model.meta.iterations),
+        sampling.seed.unwrap_or(model.meta.seed),
+        sampling.threads,
     )
 }
 
@@ -168,7 +163,7 @@ fn sweep(args: &SweepArgs) -> Result<(), AppError> {
             )),
         })?;
     let first = &compiled.0[0].1;
-    let options = options_for(first, args.iterations, args.seed, args.threads)?;
+    let options = options_for(first, &args.sampling)?;
     export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
     let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
     let stop = signals::StopOnSignal::install().map_err(AppError::Internal)?;

@@ -78,6 +78,21 @@ their random numbers and the differences between them are the parameter's effect
 
 Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
 
+/// How many iterations, with which seed, on how many threads: the same flags
+/// for `run`, `sweep` (every point) and `compare` (both files).
+#[derive(Debug, Args)]
+pub struct Sampling {
+    /// Iterations [default: the scenario's simulation.iterations; compare: A's]
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Random seed [default: the scenario's simulation.seed; compare: A's]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses every core. Results do not depend on it
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+}
+
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// Scenario file (TOML)
@@ -85,15 +100,8 @@ pub struct SweepArgs {
     /// A parameter and its values, PATH=FROM..TO:STEP (once or twice)
     #[arg(long, value_name = "PATH=FROM..TO:STEP", required = true, value_parser = parse_vary)]
     pub vary: Vec<Vary>,
-    /// Iterations at every point [default: the scenario's simulation.iterations]
-    #[arg(long, short = 'n')]
-    pub iterations: Option<u64>,
-    /// Random seed, the same at every point [default: the scenario's simulation.seed]
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads; 0 uses every core. Results do not depend on it
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub sampling: Sampling,
     /// Folder for sweep.csv, sweep.svg and sweep.png
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
@@ -109,15 +117,8 @@ pub struct SweepArgs {
 pub struct RunArgs {
     /// Scenario file (TOML); the built-in example when left out
     pub scenario: Option<PathBuf>,
-    /// Iterations to run [default: the scenario's simulation.iterations]
-    #[arg(long, short = 'n')]
-    pub iterations: Option<u64>,
-    /// Random seed [default: the scenario's simulation.seed]
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads; 0 uses every core. Results do not depend on it
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub sampling: Sampling,
     /// Folder for summary.json and the CSV files
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
@@ -149,15 +150,8 @@ pub struct CompareArgs {
     pub a: PathBuf,
     /// Second scenario file (B); differences are B minus A
     pub b: PathBuf,
-    /// Iterations for both runs [default: A's simulation.iterations]
-    #[arg(long, short = 'n')]
-    pub iterations: Option<u64>,
-    /// Random seed for both runs [default: A's simulation.seed]
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads; 0 uses every core. Results do not depend on it
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub sampling: Sampling,
     /// Folder for compare.csv and compare.json
     #[arg(long, default_value = "output/compare")]
     pub out: PathBuf,

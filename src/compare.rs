@@ -425,14 +425,14 @@ fn check_comparable(sources: [&Source; 2], models: [&Model; 2]) -> Result<(), Ap
 fn setting_notes(args: &CompareArgs, models: [&Model; 2], options: RunOptions) -> Vec<String> {
     let (a, b) = (&models[0].meta, &models[1].meta);
     let mut notes = Vec::new();
-    if args.iterations.is_none() && a.iterations != b.iterations {
+    if args.sampling.iterations.is_none() && a.iterations != b.iterations {
         notes.push(format!(
             "B's file asks for {} iterations; both ran A's {} (choose with -n).",
             export::format::grouped(b.iterations as f64),
             export::format::grouped(options.iterations as f64),
         ));
     }
-    if args.seed.is_none() && a.seed != b.seed {
+    if args.sampling.seed.is_none() && a.seed != b.seed {
         notes.push(format!(
             "B's file has seed {}; both ran with A's seed {} (choose with --seed).",
             b.seed, options.seed
@@ -484,9 +484,9 @@ pub fn run(args: &CompareArgs) -> Result<(), AppError> {
     check_comparable([&sources[0], &sources[1]], [&models[0], &models[1]])?;
     let meta = &models[0].meta;
     let options = app::checked_options(
-        args.iterations.unwrap_or(meta.iterations),
-        args.seed.unwrap_or(meta.seed),
-        args.threads,
+        args.sampling.iterations.unwrap_or(meta.iterations),
+        args.sampling.seed.unwrap_or(meta.seed),
+        args.sampling.threads,
     )?;
     export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
     let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
