@@ -2,7 +2,8 @@
 //!
 //! - `floor/bench-40`: the random draws one bench-40 iteration makes (every
 //!   per-iteration input, the Poisson counts and every incident's time to restore,
-//!   at bench-40's mean counts) with the same generators and nothing else. The
+//!   at bench-40's mean counts) with the same generators and samplers as the engine
+//!   (`Dist::sum_of_draws`, opsim's ziggurat and `exp`) and nothing else. The
 //!   engine's `bench-40/iteration` (benches/engine.rs) divided by this is how far
 //!   the engine is from the sampling limit.
 //! - `growth/<variant>`: one iteration of bench-40 scaled in services (10, 40,
@@ -109,9 +110,8 @@ fn floor(c: &mut Criterion) {
                     let mean = if k % 2 == 0 { 14.8 } else { 8.0 };
                     sum += Poisson::new(mean).expect("mean > 0").sample(&mut events);
                 }
-                for _ in 0..INCIDENTS[m] {
-                    sum += om.arrangement.time_to_restore_hours.sample(&mut events);
-                }
+                let ttr = &om.arrangement.time_to_restore_hours;
+                sum += ttr.sum_of_draws(&mut events, INCIDENTS[m] as u64, 2.0).sum;
             }
             black_box(sum + inputs[0])
         })

@@ -414,16 +414,10 @@ fn on_call_month<R: Rng>(
         let mean = rate_per_service * tier.services * weight;
         let in_hours = poisson(events, mean * (1.0 - p_out));
         let out_of_hours = poisson(events, mean * p_out);
-        let mut restore_in = 0.0;
-        for _ in 0..in_hours {
-            restore_in += a.time_to_restore_hours.sample(events);
-        }
-        let (mut restore_out, mut paid_out) = (0.0, 0.0);
-        for _ in 0..out_of_hours {
-            let t = a.time_to_restore_hours.sample(events);
-            restore_out += t;
-            paid_out += t.max(minimum_hours);
-        }
+        let ttr = &a.time_to_restore_hours;
+        let restore_in = ttr.sum_of_draws(events, in_hours, minimum_hours).sum;
+        let out = ttr.sum_of_draws(events, out_of_hours, minimum_hours);
+        let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
         cost.cash[INCIDENT_LABOUR] += responders * restore_in * hourly;

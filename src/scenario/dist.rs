@@ -7,13 +7,18 @@
 //!   value = min + (max-min) X/(X+Y) with X ~ Gamma(alpha), Y ~ Gamma(beta) (the gamma-ratio
 //!   construction of a Beta variate); mean (min + 4 mode + max)/6.
 //! - lognormal [p5, p95]: mu = (ln p5 + ln p95)/2, sigma = (ln p95 - ln p5)/(2 x 1.6448536).
-//! - Sampling uses the pure-Rust `libm` crate for `exp` and `log` (as rand_distr
-//!   does), never the platform's C library, so draws are bit-identical on every machine.
+//! - Normal and lognormal draws use opsim's own ziggurat ([`super::normal`]) and
+//!   `exp` ([`super::exp`], within 1 ulp); other `exp`/`log` calls use the pure-Rust
+//!   `libm` crate, never the platform's C library, so those draws are bit-identical
+//!   on every machine.
 //! - Quantiles are exact (inverse CDF, Hyndman-Fan type 1 for discrete forms): `validate`
 //!   prints them so an analyst sees what a distribution implies before running.
 
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Gamma, Poisson, StandardNormal};
+use rand_distr::{Distribution, Gamma, Poisson};
+
+use super::exp::exp;
+use super::normal::standard_normal;
 
 use super::special::{beta_cdf, normal_cdf, normal_quantile, solve_increasing};
 
@@ -96,6 +101,22 @@ pub enum Dist {
         values: Box<[f64]>,
         cumulative_weights: Box<[f64]>,
     },
+}
+
+/// Sums of draws: of the values, and of the values raised to a floor
+/// (e.g. a minimum number of paid hours).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DrawSums {
+    pub sum: f64,
+    pub sum_at_least_floor: f64,
+}
+
+impl DrawSums {
+    #[inline(always)]
+    fn add(&mut self, value: f64, floor: f64) {
+        self.sum += value;
+        self.sum_at_least_floor += value.max(floor);
+    }
 }
 
 /// Beta-PERT as a scaled ratio of two gamma variates.
@@ -248,14 +269,8 @@ impl Dist {
                 triangular_inverse(*min, *mode, *max, rng.random())
             }
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
-            Dist::Normal { mean, sd, lo, hi } => {
-                let z: f64 = rng.sample(StandardNormal);
-                (mean + sd * z).clamp(*lo, *hi)
-            }
-            Dist::LogNormal { mu, sigma } => {
-                let z: f64 = rng.sample(StandardNormal);
-                libm::exp(mu + sigma * z)
-            }
+            Dist::Normal { mean, sd, lo, hi } => (mean + sd * standard_normal(rng)).clamp(*lo, *hi),
+            Dist::LogNormal { mu, sigma } => exp(mu + sigma * standard_normal(rng)),
             Dist::Poisson { sampler, .. } => sampler.as_ref().map_or(0.0, |s| s.sample(rng)),
             Dist::Bernoulli { p } => f64::from(u8::from(rng.random::<f64>() < *p)),
             Dist::Discrete {
@@ -268,6 +283,27 @@ impl Dist {
                 values[i.min(values.len() - 1)]
             }
         }
+    }
+
+    /// Sums of `n` independent draws: the draws and the order of the random
+    /// numbers are those of `n` calls of [`Dist::sample`], with the form matched once.
+    #[inline]
+    pub fn sum_of_draws<R: Rng + ?Sized>(&self, rng: &mut R, n: u64, floor: f64) -> DrawSums {
+        let mut sums = DrawSums::default();
+        match self {
+            Dist::LogNormal { mu, sigma } => {
+                let (mu, sigma) = (*mu, *sigma);
+                for _ in 0..n {
+                    sums.add(exp(mu + sigma * standard_normal(rng)), floor);
+                }
+            }
+            _ => {
+                for _ in 0..n {
+                    sums.add(self.sample(rng), floor);
+                }
+            }
+        }
+        sums
     }
 
     /// The distribution in the file's notation, e.g. `pert [4, 8, 20]`.

@@ -4,6 +4,8 @@
 
 pub mod dist;
 pub mod error;
+pub mod exp;
+pub mod normal;
 pub mod special;
 pub mod understand;
 pub mod written;
