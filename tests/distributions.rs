@@ -306,3 +306,22 @@ fn lognormal_draws_follow_the_lognormal_law() {
         );
     }
 }
+
+#[test]
+fn pert_draws_follow_the_beta_law() {
+    // Shapes from 1 (mode at an end) to 5 (mode at the other end), and skewed.
+    for abc in [
+        [0.0, 0.0, 1.0],
+        [4.0, 8.0, 20.0],
+        [0.1, 0.25, 0.5],
+        [2.0, 2.0, 2.5],
+    ] {
+        let d = dist(DistSpec::Pert(abc));
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let draws: Vec<f64> = (0..200_000).map(|_| d.sample(&mut rng)).collect();
+        let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
+        assert!(chi2 < CHI_SQUARE_199_CRITICAL, "{abc:?}: chi-square {chi2}");
+        let ks = ks_statistic(draws, |x| d.cdf(x));
+        assert!(ks < KS_CRITICAL_0_001, "{abc:?}: KS sqrt(n) D = {ks}");
+    }
+}

@@ -21,6 +21,7 @@ use crate::model::{
     SERVICE_RELIABILITY, WEEKS_PER_MONTH,
 };
 use crate::scenario::dist::Dist;
+use crate::scenario::exp::exp;
 use crate::scenario::written::Cover;
 
 /// Working memory for iterations, sized once per chunk.
@@ -289,6 +290,8 @@ fn run_months(
         ready(LEARNING_CULTURE),
     );
     let improvement = om.improvement_per_year.map_or(0.0, |i| x[i]);
+    // ln(1 - improvement), once: each month's factor is then one `exp`.
+    let log_keep_per_year = libm::log1p(-improvement);
     let mut events = event_stream(iteration_seed, om.event_stream_key);
     let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
@@ -303,7 +306,7 @@ fn run_months(
         } else {
             1.0
         };
-        let factor = improvement_factor(calendar, month, ready_learning, improvement);
+        let factor = improvement_factor(calendar, month, ready_learning, log_keep_per_year);
         let rate = x[model.organisation.incident_rate_per_service_per_month] * factor;
         let mut cost = Month::default();
         for (arrangement, weight) in [(old, 1.0 - new_reliability), (Some(new), new_reliability)] {
@@ -330,19 +333,20 @@ fn run_months(
 }
 
 /// Incident-rate factor of a month: (1 - improvement)^y with y the years from
-/// learning-culture readiness to the month's midpoint (0 before it).
+/// learning-culture readiness to the month's midpoint (0 before it), computed as
+/// exp(y ln(1 - improvement)) from `log_keep_per_year` = ln(1 - improvement).
 #[inline]
 fn improvement_factor(
     calendar: &Calendar,
     month: usize,
     ready_weeks: f64,
-    improvement: f64,
+    log_keep_per_year: f64,
 ) -> f64 {
     let years = (calendar.midpoint_weeks(month) - ready_weeks).max(0.0) / 52.0;
-    if years == 0.0 || improvement == 0.0 {
+    if years == 0.0 || log_keep_per_year == 0.0 {
         1.0
     } else {
-        libm::pow(1.0 - improvement, years)
+        exp(years * log_keep_per_year)
     }
 }
 
