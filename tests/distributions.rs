@@ -325,3 +325,85 @@ fn pert_draws_follow_the_beta_law() {
         assert!(ks < KS_CRITICAL_0_001, "{abc:?}: KS sqrt(n) D = {ks}");
     }
 }
+
+/// Chi-square of Poisson counts against the exact probabilities, cells with an
+/// expected count below 5 pooled with their neighbour towards the mean; returns
+/// the statistic and its degrees of freedom.
+fn poisson_chi_square(counts: &[u64], mean: f64) -> (f64, usize) {
+    let n: u64 = counts.iter().sum();
+    let pmf = |k: usize| {
+        let k = k as f64;
+        (k * mean.ln() - mean - libm::lgamma(k + 1.0)).exp()
+    };
+    let (mut cells, mut expected, mut observed) = (Vec::new(), 0.0, 0u64);
+    let top = counts
+        .len()
+        .max((mean + 20.0 * mean.sqrt() + 20.0) as usize);
+    let mut below = 0.0;
+    for k in 0..top {
+        let p = pmf(k);
+        expected += p * n as f64;
+        below += p;
+        observed += counts.get(k).copied().unwrap_or(0);
+        if expected >= 5.0 && (1.0 - below) * n as f64 >= 5.0 {
+            cells.push((observed, expected));
+            (expected, observed) = (0.0, 0);
+        }
+    }
+    // The rest of the upper tail, exactly 1 - P(X <= last).
+    let rest = ((1.0 - below).max(0.0) * n as f64) + expected;
+    cells.push((observed, rest));
+    let chi2 = cells.iter().map(|&(o, e)| (o as f64 - e).powi(2) / e).sum();
+    (chi2, cells.len() - 1)
+}
+
+#[test]
+fn engine_poisson_counts_follow_the_poisson_law() {
+    use opsim::scenario::poisson::{INVERSION_BELOW, poisson};
+    for mean in [
+        0.05,
+        0.7,
+        3.0,
+        9.99,
+        INVERSION_BELOW,
+        14.8,
+        40.0,
+        1000.0,
+        1e6,
+    ] {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(12);
+        let n = 400_000;
+        let draws: Vec<u64> = (0..n).map(|_| poisson(&mut rng, mean)).collect();
+        let (lo, hi) = (
+            *draws.iter().min().expect("draws"),
+            *draws.iter().max().expect("draws"),
+        );
+        let sample_mean = draws.iter().sum::<u64>() as f64 / n as f64;
+        assert!(
+            (sample_mean - mean).abs() < Z * (mean / n as f64).sqrt(),
+            "mean {mean}: sample mean {sample_mean}"
+        );
+        if mean > 1e5 {
+            // Too many cells for a table: check the law through the standardised KS.
+            let d = dist(DistSpec::Normal([mean, mean.sqrt()]));
+            let ks = ks_statistic(draws.iter().map(|&k| k as f64 + 0.5).collect(), |x| {
+                d.cdf(x)
+            });
+            assert!(ks < KS_CRITICAL_0_001 + 0.1, "mean {mean}: KS {ks}");
+            continue;
+        }
+        let mut counts = vec![0u64; hi as usize + 1];
+        for &k in &draws {
+            counts[k as usize] += 1;
+        }
+        let (chi2, df) = poisson_chi_square(&counts, mean);
+        // Chi-square's upper 1e-4 point, by the Wilson-Hilferty approximation.
+        let dff = df as f64;
+        let critical = dff * (1.0 - 2.0 / (9.0 * dff) + 3.719 * (2.0 / (9.0 * dff)).sqrt()).powi(3);
+        assert!(
+            chi2 < critical.max(18.4),
+            "mean {mean}: chi-square {chi2} on {df} df (range {lo}..{hi})"
+        );
+    }
+    assert_eq!(poisson(&mut Xoshiro256PlusPlus::seed_from_u64(1), 0.0), 0);
+}

@@ -8,7 +8,6 @@
 //! month; finally compare each model with the baseline.
 
 use rand::Rng;
-use rand_distr::{Distribution, Poisson};
 
 use super::calendar::{Calendar, month_start};
 use super::record::{
@@ -22,6 +21,7 @@ use crate::model::{
 };
 use crate::scenario::dist::Dist;
 use crate::scenario::exp::exp;
+use crate::scenario::poisson::poisson;
 use crate::scenario::written::Cover;
 
 /// Working memory for iterations, sized once per chunk.
@@ -463,20 +463,6 @@ fn changes_month(model: &Model, a: &Arrangement, weight: f64, s: &Scratch, cost:
     let changes_wanted = weight * model.organisation.services * wanted;
     cost.opportunity[CHANGE_DELAY] +=
         changes_wanted * x[a.lead_time_days] * x[model.organisation.cost_of_delay_per_change_day];
-}
-
-/// A Poisson count; 0 for a mean of 0.
-#[inline]
-fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u64 {
-    if mean <= 0.0 {
-        return 0;
-    }
-    // Means beyond rand_distr's range (1.8e19) cannot arise: the scenario checks
-    // bound the incident rate's one-in-a-billion high (understand/limits.rs).
-    match Poisson::new(mean) {
-        Ok(p) => p.sample(rng) as u64,
-        Err(_) => 0,
-    }
 }
 
 /// Differences from the baseline and break-even months.

@@ -6,6 +6,7 @@ pub mod dist;
 pub mod error;
 pub mod exp;
 pub mod normal;
+pub mod poisson;
 pub mod special;
 pub mod understand;
 pub mod written;
