@@ -20,7 +20,7 @@ use common::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use opsim::engine::iteration::draw_inputs;
 use opsim::model::rng::{event_stream, iteration_seed};
-use rand_distr::{Distribution, Poisson};
+use opsim::scenario::poisson::poisson;
 
 const BENCH_40: &str = include_str!("../scenarios/bench-40.toml");
 
@@ -108,7 +108,7 @@ fn floor(c: &mut Criterion) {
                 let mut events = event_stream(seed, om.event_stream_key);
                 for k in 0..POISSON_DRAWS / 2 {
                     let mean = if k % 2 == 0 { 14.8 } else { 8.0 };
-                    sum += Poisson::new(mean).expect("mean > 0").sample(&mut events);
+                    sum += poisson(&mut events, mean) as f64;
                 }
                 let ttr = &om.arrangement.time_to_restore_hours;
                 sum += ttr.sum_of_draws(&mut events, INCIDENTS[m] as u64, 2.0).sum;
