@@ -111,7 +111,7 @@ fn floor(c: &mut Criterion) {
                     sum += poisson(&mut events, mean) as f64;
                 }
                 let ttr = &om.arrangement.time_to_restore_hours;
-                sum += ttr.sum_of_draws(&mut events, INCIDENTS[m] as u64, 2.0).sum;
+                sum += ttr.sum_of_draws(&mut events, INCIDENTS[m] as u64);
             }
             black_box(sum + inputs[0])
         })

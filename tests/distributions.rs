@@ -297,9 +297,13 @@ fn lognormal_draws_follow_the_lognormal_law() {
             Xoshiro256PlusPlus::seed_from_u64(8),
             Xoshiro256PlusPlus::seed_from_u64(8),
         );
-        let sums = d.sum_of_draws(&mut a, 1000, 2.0);
+        let sums = d.sums_of_draws_with_floor(&mut a, 1000, 2.0);
         let one_by_one: Vec<f64> = (0..1000).map(|_| d.sample(&mut b)).collect();
         assert_eq!(sums.sum, one_by_one.iter().sum::<f64>());
+        assert_eq!(d.sum_of_draws(&mut a, 1000), {
+            let more: Vec<f64> = (0..1000).map(|_| d.sample(&mut b)).collect();
+            more.iter().sum::<f64>()
+        });
         assert_eq!(
             sums.sum_at_least_floor,
             one_by_one.iter().map(|x| x.max(2.0)).sum::<f64>()

@@ -419,8 +419,8 @@ fn on_call_month<R: Rng>(
         let in_hours = poisson(events, mean * (1.0 - p_out));
         let out_of_hours = poisson(events, mean * p_out);
         let ttr = &a.time_to_restore_hours;
-        let restore_in = ttr.sum_of_draws(events, in_hours, minimum_hours).sum;
-        let out = ttr.sum_of_draws(events, out_of_hours, minimum_hours);
+        let restore_in = ttr.sum_of_draws(events, in_hours);
+        let out = ttr.sums_of_draws_with_floor(events, out_of_hours, minimum_hours);
         let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
