@@ -2,7 +2,8 @@
 //!
 //! - `floor/bench-40`: the random draws one bench-40 iteration makes (every
 //!   per-iteration input, the Poisson counts and every incident's time to restore,
-//!   at bench-40's mean counts) with the same generators and nothing else. The
+//!   at bench-40's mean counts) with the same generators and samplers as the engine
+//!   (`Dist::sum_of_draws`, opsim's ziggurat and `exp`) and nothing else. The
 //!   engine's `bench-40/iteration` (benches/engine.rs) divided by this is how far
 //!   the engine is from the sampling limit.
 //! - `growth/<variant>`: one iteration of bench-40 scaled in services (10, 40,
@@ -19,7 +20,7 @@ use common::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use opsim::engine::iteration::draw_inputs;
 use opsim::model::rng::{event_stream, iteration_seed};
-use rand_distr::{Distribution, Poisson};
+use opsim::scenario::poisson::poisson;
 
 const BENCH_40: &str = include_str!("../scenarios/bench-40.toml");
 
@@ -107,11 +108,10 @@ fn floor(c: &mut Criterion) {
                 let mut events = event_stream(seed, om.event_stream_key);
                 for k in 0..POISSON_DRAWS / 2 {
                     let mean = if k % 2 == 0 { 14.8 } else { 8.0 };
-                    sum += Poisson::new(mean).expect("mean > 0").sample(&mut events);
+                    sum += poisson(&mut events, mean) as f64;
                 }
-                for _ in 0..INCIDENTS[m] {
-                    sum += om.arrangement.time_to_restore_hours.sample(&mut events);
-                }
+                let ttr = &om.arrangement.time_to_restore_hours;
+                sum += ttr.sum_of_draws(&mut events, INCIDENTS[m] as u64);
             }
             black_box(sum + inputs[0])
         })

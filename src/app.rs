@@ -267,7 +267,14 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     export::write_all(&args.out, &files).map_err(AppError::Usage)?;
     let mut charts = 0;
     if !args.summary_only {
-        let visuals = export::render_visuals(&summary, &model, &info, &export::generated_utc())
+        // Charts render in parallel, on no more threads than --threads allows.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads)
+            .build()
+            .map_err(|e| AppError::Internal(format!("cannot start worker threads: {e}")))?;
+        let generated = export::generated_utc();
+        let visuals = pool
+            .install(|| export::render_visuals(&summary, &model, &info, &generated))
             .map_err(AppError::Internal)?;
         export::write_files(&args.out, &visuals).map_err(AppError::Usage)?;
         charts = (visuals.len() - 1) / 2;

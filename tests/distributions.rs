@@ -1,7 +1,11 @@
 //! Every distribution form: sample mean and variance against the exact values,
-//! and the empirical CDF against the exact CDF at the exact P10/P50/P90.
+//! and the empirical CDF against the exact CDF at the exact P10/P50/P90; for the
+//! normal and lognormal samplers also Kolmogorov-Smirnov and chi-square tests
+//! against the exact law (and a check that those tests catch a wrong law).
 
 use opsim::scenario::dist::{Dist, DistSpec, FieldRange};
+use opsim::scenario::normal::{TAIL_START, standard_normal};
+use opsim::scenario::special::{normal_cdf, normal_quantile};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -189,4 +193,221 @@ fn invalid_parameters_are_refused_with_a_fix() {
         "a normal that can go negative is refused for a cost"
     );
     assert!(Dist::new(&DistSpec::Normal([100.0, 5.0]), cost).is_ok());
+}
+
+/// Kolmogorov-Smirnov statistic sqrt(n) D of `draws` against `cdf`.
+fn ks_statistic(mut draws: Vec<f64>, cdf: impl Fn(f64) -> f64) -> f64 {
+    draws.sort_by(f64::total_cmp);
+    let n = draws.len() as f64;
+    let d = draws
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let f = cdf(x);
+            (f - i as f64 / n).max((i + 1) as f64 / n - f)
+        })
+        .fold(0.0, f64::max);
+    d * n.sqrt()
+}
+
+/// sqrt(n) D exceeds this with probability 0.001 under the null (Kolmogorov's law).
+const KS_CRITICAL_0_001: f64 = 1.949;
+
+/// Pearson's chi-square of `draws` in `bins` bins of equal probability under the law
+/// whose quantile function is `quantile`.
+fn chi_square(draws: &[f64], bins: usize, quantile: impl Fn(f64) -> f64) -> f64 {
+    let edges: Vec<f64> = (1..bins)
+        .map(|b| quantile(b as f64 / bins as f64))
+        .collect();
+    let mut counts = vec![0u64; bins];
+    for &x in draws {
+        counts[edges.partition_point(|&e| e < x)] += 1;
+    }
+    let expected = draws.len() as f64 / bins as f64;
+    counts
+        .iter()
+        .map(|&c| (c as f64 - expected).powi(2) / expected)
+        .sum()
+}
+
+/// Chi-square with 199 degrees of freedom exceeds this with probability about 1e-4.
+const CHI_SQUARE_199_CRITICAL: f64 = 282.0;
+
+fn normal_draws(n: usize, seed: u64) -> Vec<f64> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    (0..n).map(|_| standard_normal(&mut rng)).collect()
+}
+
+#[test]
+fn ziggurat_normal_follows_the_normal_law() {
+    let n = 1_000_000;
+    let draws = normal_draws(n, 5);
+    let nf = n as f64;
+    let mean = draws.iter().sum::<f64>() / nf;
+    let variance = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (nf - 1.0);
+    let fourth = draws.iter().map(|x| x.powi(4)).sum::<f64>() / nf;
+    assert!(mean.abs() < Z / nf.sqrt(), "mean {mean}");
+    assert!(
+        (variance - 1.0).abs() < Z * (2.0 / nf).sqrt(),
+        "variance {variance}"
+    );
+    assert!(
+        (fourth - 3.0).abs() < Z * (96.0 / nf).sqrt(),
+        "fourth moment {fourth}"
+    );
+    // The tail beyond the base layer is drawn by a separate method: check its mass.
+    let beyond = draws.iter().filter(|x| x.abs() > TAIL_START).count() as f64 / nf;
+    let exact = 2.0 * (1.0 - normal_cdf(TAIL_START));
+    assert!(
+        (beyond - exact).abs() < Z * (exact / nf).sqrt(),
+        "P(|Z| > R) = {beyond}, exact {exact}"
+    );
+    let chi2 = chi_square(&draws, 200, normal_quantile);
+    assert!(chi2 < CHI_SQUARE_199_CRITICAL, "chi-square {chi2}");
+    let ks = ks_statistic(draws, normal_cdf);
+    assert!(ks < KS_CRITICAL_0_001, "KS sqrt(n) D = {ks}");
+}
+
+#[test]
+fn the_law_checks_can_fail() {
+    // A normal 2% too wide must be caught by both checks.
+    let draws: Vec<f64> = normal_draws(1_000_000, 6)
+        .iter()
+        .map(|x| x * 1.02)
+        .collect();
+    assert!(chi_square(&draws, 200, normal_quantile) > CHI_SQUARE_199_CRITICAL);
+    assert!(ks_statistic(draws, normal_cdf) > KS_CRITICAL_0_001);
+}
+
+#[test]
+fn lognormal_draws_follow_the_lognormal_law() {
+    for [p5, p95] in [[1.0, 16.0], [0.5, 6.0], [1e-3, 1e3]] {
+        let d = dist(DistSpec::LogNormal([p5, p95]));
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let draws: Vec<f64> = (0..400_000).map(|_| d.sample(&mut rng)).collect();
+        let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
+        assert!(
+            chi2 < CHI_SQUARE_199_CRITICAL,
+            "[{p5}, {p95}]: chi-square {chi2}"
+        );
+        let ks = ks_statistic(draws, |x| d.cdf(x));
+        assert!(ks < KS_CRITICAL_0_001, "[{p5}, {p95}]: KS sqrt(n) D = {ks}");
+        // Sums of draws are the same draws, in the same order.
+        let (mut a, mut b) = (
+            Xoshiro256PlusPlus::seed_from_u64(8),
+            Xoshiro256PlusPlus::seed_from_u64(8),
+        );
+        let sums = d.sums_of_draws_with_floor(&mut a, 1000, 2.0);
+        let one_by_one: Vec<f64> = (0..1000).map(|_| d.sample(&mut b)).collect();
+        assert_eq!(sums.sum, one_by_one.iter().sum::<f64>());
+        assert_eq!(d.sum_of_draws(&mut a, 1000), {
+            let more: Vec<f64> = (0..1000).map(|_| d.sample(&mut b)).collect();
+            more.iter().sum::<f64>()
+        });
+        assert_eq!(
+            sums.sum_at_least_floor,
+            one_by_one.iter().map(|x| x.max(2.0)).sum::<f64>()
+        );
+    }
+}
+
+#[test]
+fn pert_draws_follow_the_beta_law() {
+    // Shapes from 1 (mode at an end) to 5 (mode at the other end), and skewed.
+    for abc in [
+        [0.0, 0.0, 1.0],
+        [4.0, 8.0, 20.0],
+        [0.1, 0.25, 0.5],
+        [2.0, 2.0, 2.5],
+    ] {
+        let d = dist(DistSpec::Pert(abc));
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let draws: Vec<f64> = (0..200_000).map(|_| d.sample(&mut rng)).collect();
+        let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
+        assert!(chi2 < CHI_SQUARE_199_CRITICAL, "{abc:?}: chi-square {chi2}");
+        let ks = ks_statistic(draws, |x| d.cdf(x));
+        assert!(ks < KS_CRITICAL_0_001, "{abc:?}: KS sqrt(n) D = {ks}");
+    }
+}
+
+/// Chi-square of Poisson counts against the exact probabilities, cells with an
+/// expected count below 5 pooled with their neighbour towards the mean; returns
+/// the statistic and its degrees of freedom.
+fn poisson_chi_square(counts: &[u64], mean: f64) -> (f64, usize) {
+    let n: u64 = counts.iter().sum();
+    let pmf = |k: usize| {
+        let k = k as f64;
+        (k * mean.ln() - mean - libm::lgamma(k + 1.0)).exp()
+    };
+    let (mut cells, mut expected, mut observed) = (Vec::new(), 0.0, 0u64);
+    let top = counts
+        .len()
+        .max((mean + 20.0 * mean.sqrt() + 20.0) as usize);
+    let mut below = 0.0;
+    for k in 0..top {
+        let p = pmf(k);
+        expected += p * n as f64;
+        below += p;
+        observed += counts.get(k).copied().unwrap_or(0);
+        if expected >= 5.0 && (1.0 - below) * n as f64 >= 5.0 {
+            cells.push((observed, expected));
+            (expected, observed) = (0.0, 0);
+        }
+    }
+    // The rest of the upper tail, exactly 1 - P(X <= last).
+    let rest = ((1.0 - below).max(0.0) * n as f64) + expected;
+    cells.push((observed, rest));
+    let chi2 = cells.iter().map(|&(o, e)| (o as f64 - e).powi(2) / e).sum();
+    (chi2, cells.len() - 1)
+}
+
+#[test]
+fn engine_poisson_counts_follow_the_poisson_law() {
+    use opsim::scenario::poisson::{INVERSION_BELOW, poisson};
+    for mean in [
+        0.05,
+        0.7,
+        3.0,
+        9.99,
+        INVERSION_BELOW,
+        14.8,
+        40.0,
+        1000.0,
+        1e6,
+    ] {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(12);
+        let n = 400_000;
+        let draws: Vec<u64> = (0..n).map(|_| poisson(&mut rng, mean)).collect();
+        let (lo, hi) = (
+            *draws.iter().min().expect("draws"),
+            *draws.iter().max().expect("draws"),
+        );
+        let sample_mean = draws.iter().sum::<u64>() as f64 / n as f64;
+        assert!(
+            (sample_mean - mean).abs() < Z * (mean / n as f64).sqrt(),
+            "mean {mean}: sample mean {sample_mean}"
+        );
+        if mean > 1e5 {
+            // Too many cells for a table: check the law through the standardised KS.
+            let d = dist(DistSpec::Normal([mean, mean.sqrt()]));
+            let ks = ks_statistic(draws.iter().map(|&k| k as f64 + 0.5).collect(), |x| {
+                d.cdf(x)
+            });
+            assert!(ks < KS_CRITICAL_0_001 + 0.1, "mean {mean}: KS {ks}");
+            continue;
+        }
+        let mut counts = vec![0u64; hi as usize + 1];
+        for &k in &draws {
+            counts[k as usize] += 1;
+        }
+        let (chi2, df) = poisson_chi_square(&counts, mean);
+        // Chi-square's upper 1e-4 point, by the Wilson-Hilferty approximation.
+        let dff = df as f64;
+        let critical = dff * (1.0 - 2.0 / (9.0 * dff) + 3.719 * (2.0 / (9.0 * dff)).sqrt()).powi(3);
+        assert!(
+            chi2 < critical.max(18.4),
+            "mean {mean}: chi-square {chi2} on {df} df (range {lo}..{hi})"
+        );
+    }
+    assert_eq!(poisson(&mut Xoshiro256PlusPlus::seed_from_u64(1), 0.0), 0);
 }

@@ -8,7 +8,6 @@
 //! month; finally compare each model with the baseline.
 
 use rand::Rng;
-use rand_distr::{Distribution, Poisson};
 
 use super::calendar::{Calendar, month_start};
 use super::record::{
@@ -21,6 +20,8 @@ use crate::model::{
     SERVICE_RELIABILITY, WEEKS_PER_MONTH,
 };
 use crate::scenario::dist::Dist;
+use crate::scenario::exp::exp;
+use crate::scenario::poisson::poisson;
 use crate::scenario::written::Cover;
 
 /// Working memory for iterations, sized once per chunk.
@@ -323,6 +324,8 @@ fn run_months(
         ready(LEARNING_CULTURE),
     );
     let improvement = om.improvement_per_year.map_or(0.0, |i| x[i]);
+    // ln(1 - improvement), once: each month's factor is then one `exp`.
+    let log_keep_per_year = libm::log1p(-improvement);
     let mut events = event_stream(iteration_seed, om.event_stream_key);
     let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
@@ -337,7 +340,7 @@ fn run_months(
         } else {
             1.0
         };
-        let factor = improvement_factor(calendar, month, ready_learning, improvement);
+        let factor = improvement_factor(calendar, month, ready_learning, log_keep_per_year);
         let rate = x[model.organisation.incident_rate_per_service_per_month] * factor;
         let mut cost = Month::default();
         for (arrangement, weight) in [(old, 1.0 - new_reliability), (Some(new), new_reliability)] {
@@ -364,19 +367,20 @@ fn run_months(
 }
 
 /// Incident-rate factor of a month: (1 - improvement)^y with y the years from
-/// learning-culture readiness to the month's midpoint (0 before it).
+/// learning-culture readiness to the month's midpoint (0 before it), computed as
+/// exp(y ln(1 - improvement)) from `log_keep_per_year` = ln(1 - improvement).
 #[inline]
 fn improvement_factor(
     calendar: &Calendar,
     month: usize,
     ready_weeks: f64,
-    improvement: f64,
+    log_keep_per_year: f64,
 ) -> f64 {
     let years = (calendar.midpoint_weeks(month) - ready_weeks).max(0.0) / 52.0;
-    if years == 0.0 || improvement == 0.0 {
+    if years == 0.0 || log_keep_per_year == 0.0 {
         1.0
     } else {
-        libm::pow(1.0 - improvement, years)
+        exp(years * log_keep_per_year)
     }
 }
 
@@ -448,16 +452,10 @@ fn on_call_month<R: Rng>(
         let mean = rate_per_service * tier.services * weight;
         let in_hours = poisson(events, mean * (1.0 - p_out));
         let out_of_hours = poisson(events, mean * p_out);
-        let mut restore_in = 0.0;
-        for _ in 0..in_hours {
-            restore_in += a.time_to_restore_hours.sample(events);
-        }
-        let (mut restore_out, mut paid_out) = (0.0, 0.0);
-        for _ in 0..out_of_hours {
-            let t = a.time_to_restore_hours.sample(events);
-            restore_out += t;
-            paid_out += t.max(minimum_hours);
-        }
+        let ttr = &a.time_to_restore_hours;
+        let restore_in = ttr.sum_of_draws(events, in_hours);
+        let out = ttr.sums_of_draws_with_floor(events, out_of_hours, minimum_hours);
+        let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
         cost.cash[INCIDENT_LABOUR] += responders * restore_in * hourly;
@@ -499,20 +497,6 @@ fn changes_month(model: &Model, a: &Arrangement, weight: f64, s: &Scratch, cost:
     let changes_wanted = weight * model.organisation.services * wanted;
     cost.opportunity[CHANGE_DELAY] +=
         changes_wanted * x[a.lead_time_days] * x[model.organisation.cost_of_delay_per_change_day];
-}
-
-/// A Poisson count; 0 for a mean of 0.
-#[inline]
-fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u64 {
-    if mean <= 0.0 {
-        return 0;
-    }
-    // Means beyond rand_distr's range (1.8e19) cannot arise: the scenario checks
-    // bound the incident rate's one-in-a-billion high (understand/limits.rs).
-    match Poisson::new(mean) {
-        Ok(p) => p.sample(rng) as u64,
-        Err(_) => 0,
-    }
 }
 
 /// Differences from the baseline and break-even months.

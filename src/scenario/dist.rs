@@ -5,15 +5,21 @@
 //! Formulas (cited once here, tested in `tests/`):
 //! - Beta-PERT, lambda 4: alpha = 1 + 4(mode-min)/(max-min), beta = 1 + 4(max-mode)/(max-min),
 //!   value = min + (max-min) X/(X+Y) with X ~ Gamma(alpha), Y ~ Gamma(beta) (the gamma-ratio
-//!   construction of a Beta variate); mean (min + 4 mode + max)/6.
+//!   construction of a Beta variate; gammas by Marsaglia and Tsang's method with
+//!   opsim's ziggurat normal); mean (min + 4 mode + max)/6.
 //! - lognormal [p5, p95]: mu = (ln p5 + ln p95)/2, sigma = (ln p95 - ln p5)/(2 x 1.6448536).
-//! - Sampling uses the pure-Rust `libm` crate for `exp` and `log` (as rand_distr
-//!   does), never the platform's C library, so draws are bit-identical on every machine.
+//! - Normal and lognormal draws use opsim's own ziggurat ([`super::normal`]) and
+//!   `exp` ([`super::exp`], within 1 ulp); other `exp`/`log` calls use the pure-Rust
+//!   `libm` crate, never the platform's C library, so those draws are bit-identical
+//!   on every machine.
 //! - Quantiles are exact (inverse CDF, Hyndman-Fan type 1 for discrete forms): `validate`
 //!   prints them so an analyst sees what a distribution implies before running.
 
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Gamma, Poisson, StandardNormal};
+use rand_distr::{Distribution, Poisson};
+
+use super::exp::exp;
+use super::normal::standard_normal;
 
 use super::special::{beta_cdf, normal_cdf, normal_quantile, solve_increasing};
 
@@ -98,6 +104,23 @@ pub enum Dist {
     },
 }
 
+/// Sums of draws: of the values, and of the values raised to a floor
+/// (e.g. a minimum number of paid hours).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DrawSums {
+    pub sum: f64,
+    pub sum_at_least_floor: f64,
+}
+
+impl DrawSums {
+    #[inline(always)]
+    fn add(&mut self, value: f64, floor: f64) {
+        self.sum += value;
+        // Draws are never NaN: a plain comparison, cheaper than f64::max.
+        self.sum_at_least_floor += if value < floor { floor } else { value };
+    }
+}
+
 /// Beta-PERT as a scaled ratio of two gamma variates.
 #[derive(Debug, Clone)]
 pub struct Pert {
@@ -106,8 +129,8 @@ pub struct Pert {
     pub max: f64,
     alpha: f64,
     beta: f64,
-    gamma_alpha: Gamma<f64>,
-    gamma_beta: Gamma<f64>,
+    gamma_alpha: GammaAtLeastOne,
+    gamma_beta: GammaAtLeastOne,
 }
 
 impl Pert {
@@ -121,15 +144,57 @@ impl Pert {
             max,
             alpha,
             beta,
-            gamma_alpha: Gamma::new(alpha, 1.0).expect("alpha >= 1"),
-            gamma_beta: Gamma::new(beta, 1.0).expect("beta >= 1"),
+            gamma_alpha: GammaAtLeastOne::new(alpha),
+            gamma_beta: GammaAtLeastOne::new(beta),
         }
     }
 
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let x: f64 = self.gamma_alpha.sample(rng);
-        let y: f64 = self.gamma_beta.sample(rng);
+        let x = self.gamma_alpha.sample(rng);
+        let y = self.gamma_beta.sample(rng);
         self.min + (self.max - self.min) * (x / (x + y))
+    }
+}
+
+/// Gamma(shape, 1) for shape >= 1 (PERT's alpha and beta always are), by the
+/// method of Marsaglia and Tsang (2000), exact in law: d = shape - 1/3,
+/// c = 1/sqrt(9d); with z standard normal and v = (1 + cz)^3 > 0, accept d v when
+/// a uniform u < 1 - 0.0331 z^4 (a cheap inner bound) or ln u < z^2/2 + d(1 - v + ln v).
+/// About 98% of proposals are accepted for shapes >= 1.
+#[derive(Debug, Clone)]
+pub struct GammaAtLeastOne {
+    d: f64,
+    c: f64,
+}
+
+impl GammaAtLeastOne {
+    pub fn new(shape: f64) -> GammaAtLeastOne {
+        assert!(shape >= 1.0, "shape {shape} < 1");
+        let d = shape - 1.0 / 3.0;
+        GammaAtLeastOne {
+            d,
+            c: 1.0 / (9.0 * d).sqrt(),
+        }
+    }
+
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        loop {
+            let z = standard_normal(rng);
+            let cube_root = 1.0 + self.c * z;
+            if cube_root <= 0.0 {
+                continue;
+            }
+            let v = cube_root * cube_root * cube_root;
+            let u: f64 = rng.random();
+            let z2 = z * z;
+            if u < 1.0 - 0.0331 * z2 * z2 {
+                return self.d * v;
+            }
+            if libm::log(u) < 0.5 * z2 + self.d * (1.0 - v + libm::log(v)) {
+                return self.d * v;
+            }
+        }
     }
 }
 
@@ -248,14 +313,8 @@ impl Dist {
                 triangular_inverse(*min, *mode, *max, rng.random())
             }
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
-            Dist::Normal { mean, sd, lo, hi } => {
-                let z: f64 = rng.sample(StandardNormal);
-                (mean + sd * z).clamp(*lo, *hi)
-            }
-            Dist::LogNormal { mu, sigma } => {
-                let z: f64 = rng.sample(StandardNormal);
-                libm::exp(mu + sigma * z)
-            }
+            Dist::Normal { mean, sd, lo, hi } => (mean + sd * standard_normal(rng)).clamp(*lo, *hi),
+            Dist::LogNormal { mu, sigma } => exp(mu + sigma * standard_normal(rng)),
             Dist::Poisson { sampler, .. } => sampler.as_ref().map_or(0.0, |s| s.sample(rng)),
             Dist::Bernoulli { p } => f64::from(u8::from(rng.random::<f64>() < *p)),
             Dist::Discrete {
@@ -268,6 +327,52 @@ impl Dist {
                 values[i.min(values.len() - 1)]
             }
         }
+    }
+
+    /// The sum of `n` independent draws: the draws and the order of the random
+    /// numbers are those of `n` calls of [`Dist::sample`], with the form matched once.
+    #[inline]
+    pub fn sum_of_draws<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> f64 {
+        let mut sum = 0.0;
+        match self {
+            Dist::LogNormal { mu, sigma } => {
+                let (mu, sigma) = (*mu, *sigma);
+                for _ in 0..n {
+                    sum += exp(mu + sigma * standard_normal(rng));
+                }
+            }
+            _ => {
+                for _ in 0..n {
+                    sum += self.sample(rng);
+                }
+            }
+        }
+        sum
+    }
+
+    /// Like [`Dist::sum_of_draws`], also summing each draw raised to `floor`.
+    #[inline]
+    pub fn sums_of_draws_with_floor<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        n: u64,
+        floor: f64,
+    ) -> DrawSums {
+        let mut sums = DrawSums::default();
+        match self {
+            Dist::LogNormal { mu, sigma } => {
+                let (mu, sigma) = (*mu, *sigma);
+                for _ in 0..n {
+                    sums.add(exp(mu + sigma * standard_normal(rng)), floor);
+                }
+            }
+            _ => {
+                for _ in 0..n {
+                    sums.add(self.sample(rng), floor);
+                }
+            }
+        }
+        sums
     }
 
     /// The distribution in the file's notation, e.g. `pert [4, 8, 20]`.

@@ -4,8 +4,11 @@
 
 pub mod dist;
 pub mod error;
+pub mod exp;
 pub mod format;
+pub mod normal;
 pub mod overrides;
+pub mod poisson;
 pub mod schema;
 pub mod special;
 pub mod understand;

@@ -30,6 +30,7 @@ use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
+use rayon::prelude::*;
 
 use super::format::{money_compact, round_significant};
 use crate::stats::summary::{ModelSummary, Summary};
@@ -108,32 +109,42 @@ pub trait Drawing {
 
 /// Every chart of a run: the three cost charts, then a readiness timeline and
 /// S-curves for each model that has setup activities, then a tornado for each
-/// analysed output (when the run has an analysis).
+/// analysed output (when the run has an analysis). Charts are rendered in
+/// parallel (rayon's global pool) and returned in this order.
 pub fn render_all(summary: &Summary) -> Result<Vec<Chart>, String> {
-    let mut charts = vec![
-        render(&tco_distribution::TcoDistribution::new(summary))?,
-        render(&cumulative_cost::CumulativeCost::new(summary))?,
-        render(&run_cost_components::RunCostComponents::new(summary))?,
+    type Job<'a> = Box<dyn Fn() -> Result<Chart, String> + Send + Sync + 'a>;
+    let mut jobs: Vec<Job> = vec![
+        Box::new(|| render(&tco_distribution::TcoDistribution::new(summary))),
+        Box::new(|| render(&cumulative_cost::CumulativeCost::new(summary))),
+        Box::new(|| render(&run_cost_components::RunCostComponents::new(summary))),
     ];
     let stems = model_stems(summary);
-    for (m, stem) in summary.models.iter().zip(&stems) {
+    for (m, stem) in summary.models.iter().zip(stems.iter().cloned()) {
         if !has_readiness_charts(m) {
             continue;
         }
-        charts.push(render(&readiness_timeline::ReadinessTimeline::new(
-            summary, m, stem,
-        ))?);
-        charts.push(render(&readiness_curves::ReadinessCurves::new(
-            summary, m, stem,
-        ))?);
+        let timeline_stem = stem.clone();
+        jobs.push(Box::new(move || {
+            render(&readiness_timeline::ReadinessTimeline::new(
+                summary,
+                m,
+                &timeline_stem,
+            ))
+        }));
+        jobs.push(Box::new(move || {
+            render(&readiness_curves::ReadinessCurves::new(summary, m, &stem))
+        }));
     }
     for output in summary.analysis.iter().flat_map(|a| &a.sensitivity) {
         let Some(k) = summary.models.iter().position(|m| m.id == output.model) else {
             continue;
         };
-        charts.push(render(&tornado::Tornado::new(summary, output, &stems[k]))?);
+        let stem = stems[k].clone();
+        jobs.push(Box::new(move || {
+            render(&tornado::Tornado::new(summary, output, &stem))
+        }));
     }
-    Ok(charts)
+    jobs.into_par_iter().map(|job| job()).collect()
 }
 
 /// Models that get readiness charts: those with setup activities.
@@ -199,11 +210,14 @@ pub fn render(drawing: &impl Drawing) -> Result<Chart, String> {
     })
 }
 
+/// PNG with fast deflate and adaptive row filters: half the encoding time of the
+/// default compression for files about 45% larger (bench-40: 0.75 MB for all
+/// charts instead of 0.51 MB); the pixels are the same.
 fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     use image::ImageEncoder;
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     let mut png = Vec::new();
-    PngEncoder::new_with_quality(&mut png, CompressionType::Default, FilterType::Adaptive)
+    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Adaptive)
         .write_image(rgb, width, height, image::ColorType::Rgb8)
         .map_err(|e| format!("cannot encode a PNG: {e}"))?;
     Ok(png)
