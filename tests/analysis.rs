@@ -239,3 +239,21 @@ fn a_target_beyond_reach_stops_at_the_cap_and_says_so() {
     assert!(!c.reached);
     assert!(c.worst.1 > 1e-6 && !c.worst.0.is_empty());
 }
+
+#[test]
+fn an_input_drawn_again_alone_takes_the_value_it_had_in_the_run() {
+    use opsim::engine::iteration::draw_inputs;
+    use opsim::model::rng::iteration_seed;
+    let model = load(BENCH_40);
+    let n = 40;
+    let mut all = vec![0.0; model.inputs.len()];
+    let alone: Vec<Vec<f64>> = (0..model.inputs.len())
+        .map(|i| analysis::sample::input(&model, 11, n, i))
+        .collect();
+    for k in 0..n {
+        draw_inputs(&model, iteration_seed(11, k), &mut all);
+        for (i, value) in all.iter().enumerate() {
+            assert_eq!(alone[i][k as usize], *value, "{}", model.inputs[i].path);
+        }
+    }
+}

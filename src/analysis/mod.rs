@@ -147,7 +147,8 @@ fn analyse_in_pool(
 }
 
 /// Sensitivity of each compared model's TCO difference and readiness, leaving
-/// out outputs that do not vary.
+/// out outputs that do not vary. Inputs are drawn again one at a time, so
+/// memory holds one input's sample, however many inputs the scenario has.
 fn sensitivity(
     model: &Model,
     seed: u64,
@@ -155,37 +156,49 @@ fn sensitivity(
     columns: &Columns,
     reference: &[Vec<f64>],
 ) -> Vec<OutputSensitivity> {
-    let uncertain: Vec<usize> = (0..model.inputs.len())
-        .filter(|&i| !matches!(model.inputs[i].dist, Dist::Constant(_)))
-        .collect();
-    let drawn = sample::inputs(model, seed, n, &uncertain);
-    let inputs: Vec<(String, Vec<f64>)> = uncertain
-        .iter()
-        .zip(drawn)
-        .filter(|(_, values)| varies(values))
-        .map(|(&i, values)| (model.inputs[i].path.clone(), values))
-        .collect();
-    let mut out = Vec::new();
+    let mut outputs: Vec<(OutputSensitivity, &[f64], Vec<f64>)> = Vec::new();
     for m in model.compared() {
-        let outputs = [
+        for (output, unit, column) in [
             ("tco_difference", Unit::Money, columns.tco_difference(m)),
             ("readiness_all_weeks", Unit::Weeks, columns.readiness(m)),
-        ];
-        for (output, unit, column) in outputs {
+        ] {
             let values = &reference[column];
             if !varies(values) {
                 continue;
             }
-            out.push(OutputSensitivity {
+            let summary = OutputSensitivity {
                 model: model.models[m].id.clone(),
                 output,
                 unit,
                 mean: values.iter().sum::<f64>() / values.len() as f64,
-                effects: sensitivity::effects(&inputs, values),
-            });
+                effects: Vec::new(),
+            };
+            outputs.push((summary, values, sensitivity::ranks(values)));
         }
     }
-    out
+    let uncertain =
+        (0..model.inputs.len()).filter(|&i| !matches!(model.inputs[i].dist, Dist::Constant(_)));
+    for i in uncertain {
+        let values = sample::input(model, seed, n, i);
+        if !varies(&values) {
+            continue;
+        }
+        let value_ranks = sensitivity::ranks(&values);
+        for (o, output, output_ranks) in &mut outputs {
+            o.effects.push(sensitivity::effect(
+                &model.inputs[i].path,
+                (&values, &value_ranks),
+                (output, output_ranks),
+            ));
+        }
+    }
+    outputs
+        .into_iter()
+        .map(|(mut o, _, _)| {
+            o.effects = sensitivity::finish(std::mem::take(&mut o.effects));
+            o
+        })
+        .collect()
 }
 
 fn varies(values: &[f64]) -> bool {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::Calendar;
-use crate::engine::iteration::{Scratch, draw_inputs, simulate, simulate_model};
+use crate::engine::iteration::{Scratch, draw_input, simulate, simulate_model};
 use crate::engine::record::{Layout, Record};
 use crate::model::Model;
 use crate::model::rng::iteration_seed;
@@ -74,16 +74,11 @@ pub fn columns(
     Some(out)
 }
 
-/// Each input's draws for iterations `0..iterations`, for the inputs listed
-/// (indices into `model.inputs`), input by input.
-pub fn inputs(model: &Model, seed: u64, iterations: u64, which: &[usize]) -> Vec<Vec<f64>> {
-    let mut drawn = vec![0.0; model.inputs.len()];
-    let mut out = vec![Vec::with_capacity(iterations as usize); which.len()];
-    for i in 0..iterations {
-        draw_inputs(model, iteration_seed(seed, i), &mut drawn);
-        for (column, &input) in out.iter_mut().zip(which) {
-            column.push(drawn[input]);
-        }
-    }
-    out
+/// One input's draws for iterations `0..iterations`: the values it took in the
+/// run, drawn again from its own stream (the other inputs are not drawn).
+pub fn input(model: &Model, seed: u64, iterations: u64, input: usize) -> Vec<f64> {
+    let input = &model.inputs[input];
+    (0..iterations)
+        .map(|i| draw_input(input, iteration_seed(seed, i)))
+        .collect()
 }

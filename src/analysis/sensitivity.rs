@@ -36,24 +36,29 @@ impl InputEffect {
     }
 }
 
-/// Effects of every input on one output, largest swing first (ties: by path).
-pub fn effects(inputs: &[(String, Vec<f64>)], output: &[f64]) -> Vec<InputEffect> {
-    let output_ranks = ranks(output);
-    let mut effects: Vec<InputEffect> = inputs
-        .iter()
-        .map(|(path, values)| {
-            let (low_value, high_value, low_mean, high_mean) = decile_means(values, output);
-            InputEffect {
-                path: path.clone(),
-                rank_correlation: pearson(&ranks(values), &output_ranks),
-                variance_share: 0.0,
-                low_mean,
-                high_mean,
-                low_value,
-                high_value,
-            }
-        })
-        .collect();
+/// How one input moves one output; `variance_share` is left at 0 for
+/// [`finish`] to fill in once every input is known.
+/// `ranks` of the input and of the output come from [`ranks`].
+pub fn effect(
+    path: &str,
+    (values, value_ranks): (&[f64], &[f64]),
+    (output, output_ranks): (&[f64], &[f64]),
+) -> InputEffect {
+    let (low_value, high_value, low_mean, high_mean) = decile_means(values, output);
+    InputEffect {
+        path: path.to_string(),
+        rank_correlation: pearson(value_ranks, output_ranks),
+        variance_share: 0.0,
+        low_mean,
+        high_mean,
+        low_value,
+        high_value,
+    }
+}
+
+/// Fills in each input's share of the explained variance and orders the
+/// effects largest swing first (ties: by path).
+pub fn finish(mut effects: Vec<InputEffect>) -> Vec<InputEffect> {
     let explained: f64 = effects.iter().map(|e| e.rank_correlation.powi(2)).sum();
     if explained > 0.0 {
         for e in &mut effects {

@@ -16,7 +16,7 @@ use super::record::{
 };
 use crate::model::rng::{event_stream, input_stream};
 use crate::model::{
-    Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, LEARNING_CULTURE, Model, OnCallLevel,
+    Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, Input, LEARNING_CULTURE, Model, OnCallLevel,
     SERVICE_RELIABILITY, WEEKS_PER_MONTH,
 };
 use crate::scenario::dist::Dist;
@@ -121,10 +121,17 @@ fn simulate_one(
 /// Draws every input from its own stream (constants cost nothing).
 pub fn draw_inputs(model: &Model, iteration_seed: u64, inputs: &mut [f64]) {
     for (value, input) in inputs.iter_mut().zip(&model.inputs) {
-        *value = match &input.dist {
-            Dist::Constant(c) => *c,
-            dist => dist.sample(&mut input_stream(iteration_seed, input.stream_key)),
-        };
+        *value = draw_input(input, iteration_seed);
+    }
+}
+
+/// One input's value in the iteration with this seed: the same number
+/// [`draw_inputs`] gives it, whatever the other inputs are.
+#[inline]
+pub fn draw_input(input: &Input, iteration_seed: u64) -> f64 {
+    match &input.dist {
+        Dist::Constant(c) => *c,
+        dist => dist.sample(&mut input_stream(iteration_seed, input.stream_key)),
     }
 }
 
