@@ -124,7 +124,7 @@ fn paired_values_match_two_separate_runs_on_the_same_seeds() {
     };
     let as_run = engine::run(&model, options, &|_| {}).unwrap();
     for (lever, value) in levers.iter().zip(&a.levers) {
-        let changed = engine::run(&lever.changed, options, &|_| {}).unwrap();
+        let changed = engine::run(&lever.changed(&model), options, &|_| {}).unwrap();
         let id = &model.models[lever.model].id;
         let (before, after) = (as_run.model(id).unwrap(), changed.model(id).unwrap());
         let expected = after.headline("tco").mean - before.headline("tco").mean;

@@ -29,26 +29,46 @@ impl Change {
     }
 }
 
-/// A countermeasure or risk of one model, and the model with it changed.
+/// A countermeasure or risk of one model.
 pub struct Lever {
     /// Index of the model it belongs to.
     pub model: usize,
+    /// Its index among that model's countermeasures, or risks.
+    index: usize,
     pub kind: &'static str,
     pub id: String,
     pub name: String,
     pub change: Change,
-    pub changed: Model,
 }
 
-/// Every countermeasure and risk of every model, each with its changed model.
+impl Lever {
+    /// A copy of `model` with this one change made (built when needed, so a
+    /// scenario with many countermeasures holds one copy at a time).
+    pub fn changed(&self, model: &Model) -> Model {
+        let mut changed = model.clone();
+        let om = &mut changed.models[self.model];
+        match self.change {
+            Change::SwitchOff | Change::SwitchOn => {
+                let cm = &mut om.countermeasures[self.index];
+                cm.enabled = !cm.enabled;
+            }
+            Change::Remove => {
+                let occurs = om.risks[self.index].occurs;
+                changed.inputs[occurs].dist = Dist::Constant(0.0);
+            }
+        }
+        changed
+    }
+}
+
+/// Every countermeasure and risk of every model, in model order.
 pub fn levers(model: &Model) -> Vec<Lever> {
     let mut levers = Vec::new();
     for (m, om) in model.models.iter().enumerate() {
         for (c, cm) in om.countermeasures.iter().enumerate() {
-            let mut changed = model.clone();
-            changed.models[m].countermeasures[c].enabled = !cm.enabled;
             levers.push(Lever {
                 model: m,
+                index: c,
                 kind: "countermeasure",
                 id: cm.id.clone(),
                 name: cm.name.clone(),
@@ -57,19 +77,16 @@ pub fn levers(model: &Model) -> Vec<Lever> {
                 } else {
                     Change::SwitchOn
                 },
-                changed,
             });
         }
-        for risk in &om.risks {
-            let mut changed = model.clone();
-            changed.inputs[risk.occurs].dist = Dist::Constant(0.0);
+        for (r, risk) in om.risks.iter().enumerate() {
             levers.push(Lever {
                 model: m,
+                index: r,
                 kind: "risk",
                 id: risk.id.clone(),
                 name: risk.name.clone(),
                 change: Change::Remove,
-                changed,
             });
         }
     }

@@ -130,7 +130,8 @@ fn analyse_in_pool(
             columns.indices[columns.tco(m)],
             columns.indices[columns.readiness(m)],
         ];
-        let changed = sample::columns(&lever.changed, seed, n, Scope::Model(m), &wanted, stop)?;
+        let changed_model = lever.changed(model);
+        let changed = sample::columns(&changed_model, seed, n, Scope::Model(m), &wanted, stop)?;
         values.push(LeverValue::measure(
             lever,
             model,
