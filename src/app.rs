@@ -19,6 +19,7 @@ use crate::scenario::{
     overrides::{self, Override},
     understand::MAX_ITERATIONS,
 };
+use crate::stats::summary::Summary;
 use crate::sweep::SweepError;
 use crate::{init, signals};
 
@@ -41,6 +42,16 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The error for a run a signal stopped; `output` is the untouched folder.
+    pub fn interrupted(stop: &signals::StopOnSignal, output: &Path) -> AppError {
+        let (signal, exit_code) = stop.received();
+        AppError::Interrupted {
+            signal,
+            exit_code,
+            output: output.display().to_string(),
+        }
+    }
+
     pub fn exit_code(&self) -> ExitCode {
         match self {
             AppError::Scenario(_) | AppError::Usage(_) => ExitCode::from(2),
@@ -113,10 +124,6 @@ pub fn load_with(source: &Source, overrides: &[Override]) -> Result<Model, AppEr
     scenario::load_with_overrides(&source.name, &source.text, overrides).map_err(AppError::Scenario)
 }
 
-fn run_options(model: &Model, args: &RunArgs) -> Result<RunOptions, AppError> {
-    options_for(model, &args.sampling)
-}
-
 /// Run options from the command line, defaulting to the scenario's, checked.
 pub fn options_for(model: &Model, sampling: &Sampling) -> Result<RunOptions, AppError> {
     checked_options(
@@ -127,11 +134,7 @@ pub fn options_for(model: &Model, sampling: &Sampling) -> Result<RunOptions, App
 }
 
 /// Run options after checking the iteration count and the thread count.
-pub(crate) fn checked_options(
-    iterations: u64,
-    seed: u64,
-    threads: usize,
-) -> Result<RunOptions, AppError> {
+fn checked_options(iterations: u64, seed: u64, threads: usize) -> Result<RunOptions, AppError> {
     if iterations == 0 || iterations > MAX_ITERATIONS as u64 {
         return Err(AppError::Usage(format!(
             "--iterations {iterations} is out of range: use 1 to {MAX_ITERATIONS} \
@@ -179,14 +182,7 @@ fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     )
     .map_err(AppError::Internal)?;
     bar.finish_and_clear();
-    let Some(sweep) = sweep else {
-        let (signal, exit_code) = stop.received();
-        return Err(AppError::Interrupted {
-            signal,
-            exit_code,
-            output: args.out.display().to_string(),
-        });
-    };
+    let sweep = sweep.ok_or_else(|| AppError::interrupted(&stop, &args.out))?;
     let chart = export::charts::render(&export::charts::sweep::SweepChart::new(&sweep))
         .map_err(AppError::Internal)?;
     let files = vec![
@@ -211,7 +207,7 @@ fn sweep(args: &SweepArgs) -> Result<(), AppError> {
 fn run(args: &RunArgs) -> Result<(), AppError> {
     let source = read_source(args.scenario.as_deref())?;
     let model = load_with(&source, &args.set)?;
-    let options = run_options(&model, args)?;
+    let options = options_for(&model, &args.sampling)?;
     let target = target(args)?;
     export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
     let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
@@ -219,40 +215,12 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         check_json_path(Path::new(path))?;
     }
     let stop = signals::StopOnSignal::install().map_err(AppError::Internal)?;
-    let interrupted = || {
-        let (signal, exit_code) = stop.received();
-        AppError::Interrupted {
-            signal,
-            exit_code,
-            output: args.out.display().to_string(),
-        }
-    };
+    let interrupted = || AppError::interrupted(&stop, &args.out);
     let summary = match target {
-        None => {
-            let bar = progress_bar(options.iterations, "iterations");
-            let summary =
-                engine::run_until(&model, options, &|done| bar.set_position(done), stop.flag());
-            bar.finish_and_clear();
-            summary
-        }
-        Some(target) => {
-            let bar = progress_bar(target.max_iterations, "iterations (at most)");
-            let summary = engine::run_to_target(
-                &model,
-                options.seed,
-                options.threads,
-                target,
-                &|done| bar.set_position(done),
-                stop.flag(),
-            );
-            bar.finish_and_clear();
-            summary
-        }
+        None => simulate(&model, options, "iterations", &stop)?,
+        Some(target) => simulate_to_target(&model, options, target, &stop)?,
     };
-    let mut summary = summary
-        .map_err(AppError::Internal)?
-        .ok_or_else(interrupted)?;
-    check_finite(&summary)?;
+    let mut summary = summary.ok_or_else(interrupted)?;
     if !args.summary_only {
         summary.analysis =
             Some(analyse(&model, &summary, options.threads, &stop)?.ok_or_else(interrupted)?);
@@ -300,6 +268,48 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Runs a model with a progress bar labelled `what` and checks that every
+/// figure is finite; None when a signal stopped it.
+pub(crate) fn simulate(
+    model: &Model,
+    options: RunOptions,
+    what: &str,
+    stop: &signals::StopOnSignal,
+) -> Result<Option<Summary>, AppError> {
+    let bar = progress_bar(options.iterations, what);
+    let summary = engine::run_until(model, options, &|done| bar.set_position(done), stop.flag());
+    bar.finish_and_clear();
+    finite(summary)
+}
+
+/// [`simulate`] for `--target-se`: rounds until the target or the cap.
+fn simulate_to_target(
+    model: &Model,
+    options: RunOptions,
+    target: Target,
+    stop: &signals::StopOnSignal,
+) -> Result<Option<Summary>, AppError> {
+    let bar = progress_bar(target.max_iterations, "iterations (at most)");
+    let summary = engine::run_to_target(
+        model,
+        options.seed,
+        options.threads,
+        target,
+        &|done| bar.set_position(done),
+        stop.flag(),
+    );
+    bar.finish_and_clear();
+    finite(summary)
+}
+
+fn finite(summary: Result<Option<Summary>, String>) -> Result<Option<Summary>, AppError> {
+    let summary = summary.map_err(AppError::Internal)?;
+    if let Some(s) = &summary {
+        check_finite(s)?;
+    }
+    Ok(summary)
+}
+
 /// The target of `--target-se`, checked.
 fn target(args: &RunArgs) -> Result<Option<Target>, AppError> {
     let Some(relative_se) = args.target_se else {
@@ -325,7 +335,7 @@ fn target(args: &RunArgs) -> Result<Option<Target>, AppError> {
 /// Sensitivity and countermeasure and risk values, with their own progress bar.
 fn analyse(
     model: &Model,
-    summary: &crate::stats::summary::Summary,
+    summary: &Summary,
     threads: usize,
     stop: &signals::StopOnSignal,
 ) -> Result<Option<crate::analysis::Analysis>, AppError> {
@@ -431,7 +441,7 @@ pub(crate) fn emit(text: &str, to_stderr: bool) {
 
 /// Refuses to write a summary holding NaN or infinity: scenario checks should
 /// make that impossible, so it is reported as opsim's fault, naming the figure.
-pub(crate) fn check_finite(summary: &crate::stats::summary::Summary) -> Result<(), AppError> {
+pub(crate) fn check_finite(summary: &Summary) -> Result<(), AppError> {
     for m in &summary.models {
         let stats = m
             .headlines

@@ -16,7 +16,7 @@ use std::path::{Component, Path};
 
 use crate::app::{self, AppError, Source};
 use crate::cli::CompareArgs;
-use crate::engine::{self, RunOptions};
+use crate::engine::RunOptions;
 use crate::export::{self, compare_csv, compare_json, compare_table};
 use crate::model::Model;
 use crate::signals::StopOnSignal;
@@ -453,23 +453,6 @@ fn side(source: &Source, model: &Model, label: String) -> Side {
     }
 }
 
-/// Runs one model with a progress bar; None when a signal stopped it.
-fn simulate(
-    model: &Model,
-    options: RunOptions,
-    which: &str,
-    stop: &StopOnSignal,
-) -> Result<Option<Summary>, AppError> {
-    let bar = app::progress_bar(options.iterations, &format!("iterations of {which}"));
-    let summary = engine::run_until(model, options, &|done| bar.set_position(done), stop.flag());
-    bar.finish_and_clear();
-    let summary = summary.map_err(AppError::Internal)?;
-    if let Some(s) = &summary {
-        app::check_finite(s)?;
-    }
-    Ok(summary)
-}
-
 /// The `compare` command: everything is checked before the first run, and
 /// nothing is written unless both runs finish.
 pub fn run(args: &CompareArgs) -> Result<(), AppError> {
@@ -482,28 +465,18 @@ pub fn run(args: &CompareArgs) -> Result<(), AppError> {
         app::load_with(&sources[1], &args.set)?,
     ];
     check_comparable([&sources[0], &sources[1]], [&models[0], &models[1]])?;
-    let meta = &models[0].meta;
-    let options = app::checked_options(
-        args.sampling.iterations.unwrap_or(meta.iterations),
-        args.sampling.seed.unwrap_or(meta.seed),
-        args.sampling.threads,
-    )?;
+    let options = app::options_for(&models[0], &args.sampling)?;
     export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
     let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
     if let Some(path) = args.json.as_deref().filter(|p| *p != "-") {
         app::check_json_path(Path::new(path))?;
     }
     let stop = StopOnSignal::install().map_err(AppError::Internal)?;
-    let interrupted = || {
-        let (signal, exit_code) = stop.received();
-        AppError::Interrupted {
-            signal,
-            exit_code,
-            output: args.out.display().to_string(),
-        }
-    };
-    let summary_a = simulate(&models[0], options, "A", &stop)?.ok_or_else(interrupted)?;
-    let summary_b = simulate(&models[1], options, "B", &stop)?.ok_or_else(interrupted)?;
+    let interrupted = || AppError::interrupted(&stop, &args.out);
+    let summary_a =
+        app::simulate(&models[0], options, "iterations of A", &stop)?.ok_or_else(interrupted)?;
+    let summary_b =
+        app::simulate(&models[1], options, "iterations of B", &stop)?.ok_or_else(interrupted)?;
     let (label_a, label_b) = short_labels(&sources[0].name, &sources[1].name);
     let comparison = Comparison::new(
         side(&sources[0], &models[0], label_a),
@@ -513,14 +486,13 @@ pub fn run(args: &CompareArgs) -> Result<(), AppError> {
         args.set.iter().map(|o| o.shown()).collect(),
         setting_notes(args, [&models[0], &models[1]], options),
     );
-    let json = compare_json::render(&comparison);
     let files = [
         (COMPARE_FILES[0], compare_csv::render(&comparison)),
-        (COMPARE_FILES[1], json.clone()),
+        (COMPARE_FILES[1], compare_json::render(&comparison)),
     ];
     export::write_all(&args.out, &files).map_err(AppError::Usage)?;
     if let Some(path) = args.json.as_deref() {
-        app::write_json(path, &json)?;
+        app::write_json(path, &files[1].1)?;
     }
     if !args.quiet {
         let footer = format!(

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::format::{figure, money, percent};
+use super::format::{figure, money, percent, shorten_keeping_end};
 use crate::analysis::{Analysis, OutputSensitivity, Unit};
 use crate::stats::summary::Summary;
 
@@ -53,7 +53,7 @@ fn sensitivity(out: &mut String, s: &Summary, a: &Analysis, o: &OutputSensitivit
         let _ = writeln!(
             out,
             "  {:<58} {:>8.2} {:>7} {:>14}",
-            shorten_path(&e.path, 58),
+            shorten_keeping_end(&e.path, 58),
             e.rank_correlation,
             percent(e.variance_share),
             value(e.swing())
@@ -83,7 +83,7 @@ fn levers(out: &mut String, s: &Summary, a: &Analysis) {
         let _ = writeln!(
             out,
             "  {:<40} {:<15} {:>10} {:>10} {:>10} {:>18}",
-            shorten_path(&format!("{}.{}", l.model, l.id), 40),
+            shorten_keeping_end(&format!("{}.{}", l.model, l.id), 40),
             l.kind,
             l.change.as_str(),
             weeks(l.readiness_p50_weeks),
@@ -137,14 +137,4 @@ pub fn precision_warnings(s: &Summary) -> String {
 /// A share with two decimals: "0.37%".
 fn percent_fine(share: f64) -> String {
     format!("{:.2}%", share * 100.0)
-}
-
-/// Keeps the end of a long input path, which names it: "…activities.x.duration_weeks".
-fn shorten_path(path: &str, width: usize) -> String {
-    let count = path.chars().count();
-    if count <= width {
-        return path.to_string();
-    }
-    let tail: String = path.chars().skip(count - (width - 1)).collect();
-    format!("…{tail}")
 }

@@ -15,7 +15,7 @@ pub fn render(c: &Comparison) -> String {
 }
 
 /// The document as a value.
-pub fn document(c: &Comparison) -> Value {
+fn document(c: &Comparison) -> Value {
     json!({
         "opsim_version": env!("CARGO_PKG_VERSION"),
         "a": side(&c.a),

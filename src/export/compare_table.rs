@@ -4,8 +4,7 @@
 
 use std::fmt::Write;
 
-use super::format::{figure, grouped, money, percent};
-use super::table::truncate;
+use super::format::{figure, grouped, money, percent, shorten};
 use crate::compare::{Comparison, Row, Section, Unit};
 
 const LABEL: usize = 30;
@@ -39,8 +38,8 @@ pub fn render(c: &Comparison) -> String {
         out,
         "{:LABEL$}{:>COLUMN$}{:>COLUMN$}{:>DIFFERENCE$}",
         "",
-        truncate(&format!("A: {}", c.a.label), COLUMN - 2),
-        truncate(&format!("B: {}", c.b.label), COLUMN - 2),
+        shorten(&format!("A: {}", c.a.label), COLUMN - 2),
+        shorten(&format!("B: {}", c.b.label), COLUMN - 2),
         "B − A"
     );
     for m in &c.models {

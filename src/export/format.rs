@@ -192,6 +192,27 @@ pub fn money_compact(code: &str, value: f64) -> String {
     format!("{sign}{}{body}{suffix}", currency_prefix(code))
 }
 
+/// Text cut to at most `max_chars` characters, ending in an ellipsis when cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+/// Text cut to at most `max_chars` characters by dropping its start, for
+/// dotted paths whose end names them: "…activities.x.duration_weeks".
+pub fn shorten_keeping_end(text: &str, max_chars: usize) -> String {
+    let count = text.chars().count();
+    if count <= max_chars {
+        return text.to_string();
+    }
+    let tail: String = text.chars().skip(count + 1 - max_chars.max(1)).collect();
+    format!("…{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

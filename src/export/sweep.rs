@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::csv::{num, text_cell, write};
-use super::format::{figure, money, percent};
+use super::format::{figure, money, percent, shorten_keeping_end};
 use crate::sweep::Sweep;
 
 /// The sweep's data file in the output folder.
@@ -64,7 +64,7 @@ pub fn table(s: &Sweep) -> String {
         s.seed
     );
     for (p, _) in &s.parameters {
-        let _ = write!(out, "{:>24} ", shorten(p, 24));
+        let _ = write!(out, "{:>24} ", shorten_keeping_end(p, 24));
     }
     let _ = writeln!(
         out,
@@ -79,7 +79,7 @@ pub fn table(s: &Sweep) -> String {
             let _ = writeln!(
                 out,
                 "{:<14} {:>22} {:>9} {:>14} {:>10}",
-                shorten(&r.model, 14),
+                shorten_keeping_end(&r.model, 14),
                 format!(
                     "{} ±{}",
                     money(&s.currency, r.tco_difference_mean),
@@ -106,14 +106,4 @@ fn figure_exact(v: f64) -> String {
     } else {
         format!("{v}")
     }
-}
-
-/// Keeps the end of a long path, which names it.
-fn shorten(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count <= width {
-        return text.to_string();
-    }
-    let tail: String = text.chars().skip(count - (width - 1)).collect();
-    format!("…{tail}")
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::format::{figure, money, percent};
+use super::format::{figure, money, percent, shorten};
 use crate::stats::summary::{Stat, Summary};
 
 const LABEL: usize = 28;
@@ -121,7 +121,7 @@ pub fn render(s: &Summary) -> String {
 fn header(out: &mut String, s: &Summary) {
     let _ = write!(out, "{:LABEL$}", "");
     for m in &s.models {
-        let _ = write!(out, "{:>COLUMN$}", truncate(&m.name, COLUMN - 2));
+        let _ = write!(out, "{:>COLUMN$}", shorten(&m.name, COLUMN - 2));
     }
     let _ = writeln!(out);
 }
@@ -132,15 +132,4 @@ fn row(out: &mut String, label: &str, cells: impl Iterator<Item = String>) {
         let _ = write!(out, "{cell:>COLUMN$}");
     }
     let _ = writeln!(out);
-}
-
-/// `text` cut to `width` characters, ending in … when cut.
-pub(crate) fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut t: String = text.chars().take(width - 1).collect();
-        t.push('…');
-        t
-    }
 }

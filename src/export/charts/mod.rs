@@ -32,7 +32,7 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 use rayon::prelude::*;
 
-use super::format::{money_compact, round_significant};
+use super::format::{money_compact, round_significant, shorten};
 use crate::stats::summary::{ModelSummary, Summary};
 
 /// DejaVu Sans (Bitstream Vera licence, `assets/LICENSE-DejaVu.txt`).
@@ -294,16 +294,6 @@ pub fn run_note(summary: &Summary) -> String {
         super::format::grouped(summary.iterations as f64),
         summary.seed
     )
-}
-
-/// Shortens text to `max_chars` characters, ending in an ellipsis when cut.
-pub fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-    short.push('…');
-    short
 }
 
 /// Turns any drawing error into a message.
