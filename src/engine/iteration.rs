@@ -461,18 +461,20 @@ fn on_call_month<R: Rng>(
         let out_of_hours = poisson(events, mean * p_out);
         let ttr = &a.time_to_restore_hours;
         let restore_in = ttr.sum_of_draws(events, in_hours);
-        let out = ttr.sums_of_draws_with_floor(events, out_of_hours, minimum_hours);
-        let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
         cost.cash[INCIDENT_LABOUR] += responders * restore_in * hourly;
         let covered = a.cover == Cover::AllServices || tier.on_call != OnCallLevel::None;
         if covered {
+            // Callouts pay at least the minimum hours: the floored sum is needed.
+            let out = ttr.sums_of_draws_with_floor(events, out_of_hours, minimum_hours);
+            let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
             cost.cash[CALLOUTS] += responders
                 * (n_out * x[a.callout_fee] + paid_out * hourly * x[a.overtime_multiplier]);
             cost.opportunity[DOWNTIME] += (restore_in + restore_out) * exposure;
         } else {
             // No rota: the incident waits for the next working day, fixed in hours.
+            let restore_out = ttr.sum_of_draws(events, out_of_hours);
             cost.cash[INCIDENT_LABOUR] += responders * restore_out * hourly;
             let wait = x[model.organisation.out_of_hours_wait_hours];
             cost.opportunity[DOWNTIME] += (restore_in + restore_out + n_out * wait) * exposure;

@@ -76,7 +76,7 @@ pub fn run_until(
 }
 
 /// Runs the model and returns the merged accumulator, or None when stopped.
-pub fn run_accumulate(
+fn run_accumulate(
     model: &Model,
     options: RunOptions,
     progress: Progress,

@@ -96,7 +96,7 @@ pub struct Accumulator {
     /// Per compared model: iterations per break-even month (last bin: not within horizon).
     pub break_even: Vec<Vec<u64>>,
     /// Moments of the whole run, merged in chunk order by the driver
-    /// (`engine::run_accumulate`), which alone sees every chunk.
+    /// (`engine::Runner::finish`), which alone sees every chunk.
     pub moments: Option<ChunkMoments>,
     batch_rows: usize,
     batch: [Columns; 3],

@@ -46,6 +46,17 @@ impl Store {
 
     #[inline]
     fn add(&mut self, index: u64, count: u64) {
+        // Inside the window nothing moves: the common case, kept short.
+        if !self.counts.is_empty() && index >= self.first && index <= self.top() {
+            self.counts[(index - self.first) as usize] += count as u32;
+            return;
+        }
+        self.add_outside(index, count);
+    }
+
+    /// [`Store::add`] for an index outside the window: grows or collapses it.
+    #[cold]
+    fn add_outside(&mut self, index: u64, count: u64) {
         if self.counts.is_empty() {
             self.first = index;
             self.counts.push(0);
