@@ -16,7 +16,6 @@
 //!   prints them so an analyst sees what a distribution implies before running.
 
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Poisson};
 
 use super::exp::exp;
 use super::normal::standard_normal;
@@ -93,7 +92,6 @@ pub enum Dist {
     },
     Poisson {
         mean: f64,
-        sampler: Option<Poisson<f64>>,
     },
     Bernoulli {
         p: f64,
@@ -274,20 +272,13 @@ impl Dist {
                         "give the expected count, e.g. { poisson = 3 }",
                     ));
                 }
-                let sampler = match Poisson::new(*mean) {
-                    Ok(sampler) => Some(sampler),
-                    Err(_) if *mean == 0.0 => None,
-                    Err(_) => {
-                        return Err(err(
-                            format!("poisson mean {} is too large to draw from", show(*mean)),
-                            "check the unit and the number of digits (docs/scenario.md lists every field's range)",
-                        ));
-                    }
-                };
-                Ok(Dist::Poisson {
-                    mean: *mean,
-                    sampler,
-                })
+                if *mean >= super::poisson::MAX_MEAN {
+                    return Err(err(
+                        format!("poisson mean {} is too large to draw from", show(*mean)),
+                        "check the unit and the number of digits (docs/scenario.md lists every field's range)",
+                    ));
+                }
+                Ok(Dist::Poisson { mean: *mean })
             }
             DistSpec::Bernoulli(p) => {
                 finite(&[*p])?;
@@ -315,7 +306,7 @@ impl Dist {
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
             Dist::Normal { mean, sd, lo, hi } => (mean + sd * standard_normal(rng)).clamp(*lo, *hi),
             Dist::LogNormal { mu, sigma } => exp(mu + sigma * standard_normal(rng)),
-            Dist::Poisson { sampler, .. } => sampler.as_ref().map_or(0.0, |s| s.sample(rng)),
+            Dist::Poisson { mean } => super::poisson::poisson(rng, *mean) as f64,
             Dist::Bernoulli { p } => f64::from(u8::from(rng.random::<f64>() < *p)),
             Dist::Discrete {
                 values,

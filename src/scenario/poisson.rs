@@ -19,6 +19,10 @@ use super::exp::exp;
 /// Means below this are drawn by inversion, at or above it by PTRS (valid for means >= 10).
 pub const INVERSION_BELOW: f64 = 10.0;
 
+/// The largest mean a Poisson input may have: its counts must fit in a u64
+/// (about 1.8e19, the limit rand_distr's sampler had before this one).
+pub const MAX_MEAN: f64 = 1.844e19;
+
 /// A Poisson count with the given mean; 0 for a mean of 0 or below.
 #[inline]
 pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
