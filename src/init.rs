@@ -20,7 +20,7 @@ pub fn write_starter(path: &Path, force: bool) -> Result<String, String> {
         return Err(format!(
             "`{}` is a folder: give a file name, e.g. opsim init {}",
             path.display(),
-            Path::new(&path).join(DEFAULT_PATH).display()
+            path.join(DEFAULT_PATH).display()
         ));
     }
     if path.exists() && !force {

@@ -40,6 +40,16 @@ pub struct Override {
 }
 
 impl Override {
+    /// One point of a sweep's `--vary PATH=...`: PATH set to `value`.
+    pub fn vary(path: &str, value: &str) -> Override {
+        Override {
+            path: path.to_string(),
+            value: value.to_string(),
+            argument: format!("{path}={value}"),
+            flag: "--vary",
+        }
+    }
+
     /// How messages show the argument.
     pub fn shown(&self) -> String {
         format!("{} {}", self.flag, self.argument)

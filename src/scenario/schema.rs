@@ -122,13 +122,7 @@ fn definitions() -> Value {
             "additionalProperties": false,
         })
     };
-    let pair = json!({
-        "type": "array",
-        "items": { "type": "number" },
-        "minItems": 2,
-        "maxItems": 2,
-        "description": "[value, weight]",
-    });
+    let pair = numbers(2, "[value, weight]");
     json!({
         "quantity": {
             "description": "A constant or a distribution: a number, a bare [min, mode, max] (Beta-PERT), \

@@ -103,13 +103,7 @@ pub fn compile(
         let mut overrides = base.to_vec();
         let mut values = Vec::with_capacity(varies.len());
         for (v, &i) in varies.iter().zip(&point) {
-            let argument = format!("{}={}", v.path, v.values[i]);
-            overrides.push(Override {
-                path: v.path.clone(),
-                value: v.values[i].clone(),
-                argument,
-                flag: "--vary",
-            });
+            overrides.push(Override::vary(&v.path, &v.values[i]));
             values.push(v.numbers[i]);
         }
         let model = load_with_overrides(file_name, source, &overrides).map_err(|error| {
@@ -127,12 +121,7 @@ pub fn compile(
 fn resolve(file_name: &str, source: &str, varies: &[Vary]) -> Result<Vec<String>, SweepError> {
     let probes: Vec<Override> = varies
         .iter()
-        .map(|v| Override {
-            path: v.path.clone(),
-            value: v.values[0].clone(),
-            argument: format!("{}={}", v.path, v.values[0]),
-            flag: "--vary",
-        })
+        .map(|v| Override::vary(&v.path, &v.values[0]))
         .collect();
     resolve_paths(file_name, source, &probes).map_err(|error| SweepError::Point {
         point: String::new(),
