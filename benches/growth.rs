@@ -3,9 +3,11 @@
 //! - `floor/bench-40`: the random draws one bench-40 iteration makes (every
 //!   per-iteration input, the Poisson counts and every incident's time to restore,
 //!   at bench-40's mean counts) with the same generators and samplers as the engine
-//!   (`Dist::sum_of_draws`, opsim's ziggurat and `exp`) and nothing else. The
+//!   (times to restore in vector lanes, `engine::restore::Restore`) and nothing else. The
 //!   engine's `bench-40/iteration` (benches/engine.rs) divided by this is how far
 //!   the engine is from the sampling limit.
+//! - `lognormal-1000/<way>`: 1,000 lognormal draws summed one at a time, in
+//!   lanes in plain Rust, and in lanes as the engine makes them.
 //! - `growth/<variant>`: one iteration of bench-40 scaled in services (10, 40,
 //!   400), activities (13, 130, 1,300: bench-40's activities repeated in parallel
 //!   copies) and horizon (36, 120 months).
@@ -19,7 +21,10 @@ mod common;
 use common::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use opsim::engine::iteration::draw_inputs;
-use opsim::model::rng::{event_stream, iteration_seed};
+use opsim::engine::restore::Restore;
+use opsim::model::rng::{Arranged, event_stream, iteration_seed, restore_lanes_seed};
+use opsim::scenario::dist::Dist;
+use opsim::scenario::lognormal::LognormalLanes;
 use opsim::scenario::poisson::poisson;
 
 const BENCH_40: &str = include_str!("../scenarios/bench-40.toml");
@@ -110,8 +115,9 @@ fn floor(c: &mut Criterion) {
                     let mean = if k % 2 == 0 { 14.8 } else { 8.0 };
                     sum += poisson(&mut events, mean) as f64;
                 }
-                let ttr = &om.arrangement.time_to_restore_hours;
-                sum += ttr.sum_of_draws(&mut events, INCIDENTS[m] as u64);
+                let lanes_seed = restore_lanes_seed(seed, om.event_stream_key, Arranged::Own);
+                let mut restore = Restore::new(&om.arrangement.time_to_restore_hours, lanes_seed);
+                sum += restore.sum(&mut events, INCIDENTS[m] as u64);
             }
             black_box(sum + inputs[0])
         })
@@ -119,5 +125,30 @@ fn floor(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, floor, growth);
+/// 1,000 lognormal times to restore (bench-40's YBIYRI distribution) summed:
+/// one at a time (`Dist::sum_of_draws`), in lanes in plain Rust, and in lanes as
+/// the engine makes them (AVX2 where the CPU has it).
+fn lognormal(c: &mut Criterion) {
+    let model = load(BENCH_40);
+    let dist = &model.models[1].arrangement.time_to_restore_hours;
+    let Dist::LogNormal { mu, sigma } = *dist else {
+        panic!("bench-40's times to restore are lognormal")
+    };
+    let mut events = event_stream(1, 2);
+    let mut lanes = LognormalLanes::new(mu, sigma, 3);
+    let mut g = c.benchmark_group("lognormal-1000");
+    g.throughput(Throughput::Elements(1000));
+    g.bench_function("one-by-one", |b| {
+        b.iter(|| black_box(dist.sum_of_draws(&mut events, 1000)))
+    });
+    g.bench_function("lanes-portable", |b| {
+        b.iter(|| black_box(lanes.sums_portable::<false, _>(&mut events, 1000, 0.0)))
+    });
+    g.bench_function("lanes", |b| {
+        b.iter(|| black_box(lanes.sums::<false, _>(&mut events, 1000, 0.0)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, floor, lognormal, growth);
 criterion_main!(benches);

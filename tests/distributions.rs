@@ -4,6 +4,7 @@
 //! against the exact law (and a check that those tests catch a wrong law).
 
 use opsim::scenario::dist::{Dist, DistSpec, FieldRange};
+use opsim::scenario::lognormal::LognormalLanes;
 use opsim::scenario::normal::{TAIL_START, standard_normal};
 use opsim::scenario::special::{normal_cdf, normal_quantile};
 use rand::SeedableRng;
@@ -308,6 +309,51 @@ fn lognormal_draws_follow_the_lognormal_law() {
             sums.sum_at_least_floor,
             one_by_one.iter().map(|x| x.max(2.0)).sum::<f64>()
         );
+    }
+}
+
+#[test]
+fn lognormal_draws_in_lanes_follow_the_lognormal_law() {
+    // The engine's times to restore: four lanes, two passes, AVX2 where the CPU
+    // has it and plain Rust otherwise (both checked).
+    for [p5, p95] in [[1.0, 16.0], [0.5, 6.0], [1e-3, 1e3]] {
+        let d = dist(DistSpec::LogNormal([p5, p95]));
+        let Dist::LogNormal { mu, sigma } = d else {
+            panic!("not a lognormal")
+        };
+        for portable in [false, true] {
+            let mut lanes = LognormalLanes::new(mu, sigma, 11);
+            let mut rare = Xoshiro256PlusPlus::seed_from_u64(12);
+            // Sums of one draw are the draws; sums of three use kept draws too.
+            let mut draws: Vec<f64> = Vec::with_capacity(400_000);
+            while draws.len() < 400_000 {
+                let sums = if portable {
+                    lanes.sums_portable::<false, _>(&mut rare, 1, 0.0)
+                } else {
+                    lanes.sums::<false, _>(&mut rare, 1, 0.0)
+                };
+                draws.push(sums.sum);
+            }
+            let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
+            assert!(
+                chi2 < CHI_SQUARE_199_CRITICAL,
+                "[{p5}, {p95}]: chi-square {chi2}"
+            );
+            let ks = ks_statistic(draws, |x| d.cdf(x));
+            assert!(ks < KS_CRITICAL_0_001, "[{p5}, {p95}]: KS sqrt(n) D = {ks}");
+            // Mean of sums of 13 draws: 13 exp(mu + sigma^2 / 2), within 5 SE.
+            let n = 20_000;
+            let sums: Vec<f64> = (0..n)
+                .map(|_| lanes.sums::<false, _>(&mut rare, 13, 0.0).sum)
+                .collect();
+            let mean = sums.iter().sum::<f64>() / n as f64;
+            let sd = (sums.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
+            let expected = 13.0 * d.mean();
+            assert!(
+                (mean - expected).abs() < 5.0 * sd / (n as f64).sqrt(),
+                "[{p5}, {p95}]: mean of sums {mean}, expected {expected}"
+            );
+        }
     }
 }
 

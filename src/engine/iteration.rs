@@ -14,7 +14,8 @@ use super::record::{
     CALLOUTS, CHANGE_APPROVAL, CHANGE_DELAY, COMPONENTS, DOWNTIME, ESCALATION, FIXED, FOLLOW_UP,
     Headline, INCIDENT_LABOUR, LICENCES, Layout, OPPORTUNITY, Record, STANDBY,
 };
-use crate::model::rng::{event_stream, input_stream};
+use super::restore::Restore;
+use crate::model::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
 use crate::model::{
     Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, Input, LEARNING_CULTURE, Model, OnCallLevel,
     SERVICE_RELIABILITY, WEEKS_PER_MONTH,
@@ -334,6 +335,9 @@ fn run_months(
     // ln(1 - improvement), once: each month's factor is then one `exp`.
     let log_keep_per_year = libm::log1p(-improvement);
     let mut events = event_stream(iteration_seed, om.event_stream_key);
+    let lanes_seed = |arranged| restore_lanes_seed(iteration_seed, om.event_stream_key, arranged);
+    let mut old = old.map(|a| Priced::new(a, lanes_seed(Arranged::From)));
+    let mut new = Priced::new(new, lanes_seed(Arranged::Own));
     let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
     for month in 0..calendar.horizon_months {
@@ -350,14 +354,17 @@ fn run_months(
         let factor = improvement_factor(calendar, month, ready_learning, log_keep_per_year);
         let rate = x[model.organisation.incident_rate_per_service_per_month] * factor;
         let mut cost = Month::default();
-        for (arrangement, weight) in [(old, 1.0 - new_reliability), (Some(new), new_reliability)] {
-            if let (Some(a), true) = (arrangement, weight > 0.0) {
-                on_call_month(model, a, weight, rate, s, &mut events, &mut cost);
+        for (priced, weight) in [
+            (old.as_mut(), 1.0 - new_reliability),
+            (Some(&mut new), new_reliability),
+        ] {
+            if let (Some(p), true) = (priced, weight > 0.0) {
+                on_call_month(model, p, weight, rate, s, &mut events, &mut cost);
             }
         }
-        for (arrangement, weight) in [(old, 1.0 - new_deploy), (Some(new), new_deploy)] {
-            if let (Some(a), true) = (arrangement, weight > 0.0) {
-                changes_month(model, a, weight, s, &mut cost);
+        for (priced, weight) in [(old.as_ref(), 1.0 - new_deploy), (Some(&new), new_deploy)] {
+            if let (Some(p), true) = (priced, weight > 0.0) {
+                changes_month(model, p.arrangement, weight, s, &mut cost);
             }
         }
         let run: f64 = cost.cash.iter().sum();
@@ -432,16 +439,32 @@ fn write_totals(
     }
 }
 
+/// An arrangement a model prices, with the source of its times to restore.
+struct Priced<'m> {
+    arrangement: &'m Arrangement,
+    restore: Restore<'m>,
+}
+
+impl<'m> Priced<'m> {
+    fn new(arrangement: &'m Arrangement, lanes_seed: u64) -> Priced<'m> {
+        Priced {
+            arrangement,
+            restore: Restore::new(&arrangement.time_to_restore_hours, lanes_seed),
+        }
+    }
+}
+
 /// Standby, licences, fixed cost and incidents of one arrangement for `weight` of a month.
 fn on_call_month<R: Rng>(
     model: &Model,
-    a: &Arrangement,
+    priced: &mut Priced,
     weight: f64,
     rate_per_service: f64,
     s: &Scratch,
     events: &mut R,
     cost: &mut Month,
 ) {
+    let (a, restore) = (priced.arrangement, &mut priced.restore);
     let x = &s.inputs;
     let rotas = x[a.rotas];
     cost.cash[STANDBY] +=
@@ -459,22 +482,21 @@ fn on_call_month<R: Rng>(
         let mean = rate_per_service * tier.services * weight;
         let in_hours = poisson(events, mean * (1.0 - p_out));
         let out_of_hours = poisson(events, mean * p_out);
-        let ttr = &a.time_to_restore_hours;
-        let restore_in = ttr.sum_of_draws(events, in_hours);
+        let restore_in = restore.sum(events, in_hours);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
         cost.cash[INCIDENT_LABOUR] += responders * restore_in * hourly;
         let covered = a.cover == Cover::AllServices || tier.on_call != OnCallLevel::None;
         if covered {
             // Callouts pay at least the minimum hours: the floored sum is needed.
-            let out = ttr.sums_of_draws_with_floor(events, out_of_hours, minimum_hours);
+            let out = restore.sums_with_floor(events, out_of_hours, minimum_hours);
             let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
             cost.cash[CALLOUTS] += responders
                 * (n_out * x[a.callout_fee] + paid_out * hourly * x[a.overtime_multiplier]);
             cost.opportunity[DOWNTIME] += (restore_in + restore_out) * exposure;
         } else {
             // No rota: the incident waits for the next working day, fixed in hours.
-            let restore_out = ttr.sum_of_draws(events, out_of_hours);
+            let restore_out = restore.sum(events, out_of_hours);
             cost.cash[INCIDENT_LABOUR] += responders * restore_out * hourly;
             let wait = x[model.organisation.out_of_hours_wait_hours];
             cost.opportunity[DOWNTIME] += (restore_in + restore_out + n_out * wait) * exposure;

@@ -15,6 +15,7 @@
 pub mod calendar;
 pub mod iteration;
 pub mod record;
+pub mod restore;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

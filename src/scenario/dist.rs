@@ -320,17 +320,14 @@ impl Dist {
         }
     }
 
-    /// The sum of `n` independent draws: the draws and the order of the random
-    /// numbers are those of `n` calls of [`Dist::sample`], with the form matched once.
-    #[inline]
+    /// The sum of `n` draws: those of `n` calls of [`Dist::sample`], in order.
+    /// (The engine draws lognormal times to restore in vector lanes instead:
+    /// [`super::lognormal`].)
     pub fn sum_of_draws<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> f64 {
-        let mut sum = 0.0;
-        self.for_each_draw(rng, n, |x| sum += x);
-        sum
+        (0..n).fold(0.0, |sum, _| sum + self.sample(rng))
     }
 
     /// Like [`Dist::sum_of_draws`], also summing each draw raised to `floor`.
-    #[inline]
     pub fn sums_of_draws_with_floor<R: Rng + ?Sized>(
         &self,
         rng: &mut R,
@@ -338,27 +335,10 @@ impl Dist {
         floor: f64,
     ) -> DrawSums {
         let mut sums = DrawSums::default();
-        self.for_each_draw(rng, n, |x| sums.add(x, floor));
-        sums
-    }
-
-    /// Hands `n` draws to `f` in order, matching the form once for them all
-    /// (the lognormal, the form times to restore take, in a tight loop).
-    #[inline(always)]
-    fn for_each_draw<R: Rng + ?Sized>(&self, rng: &mut R, n: u64, mut f: impl FnMut(f64)) {
-        match self {
-            Dist::LogNormal { mu, sigma } => {
-                let (mu, sigma) = (*mu, *sigma);
-                for _ in 0..n {
-                    f(exp(mu + sigma * standard_normal(rng)));
-                }
-            }
-            _ => {
-                for _ in 0..n {
-                    f(self.sample(rng));
-                }
-            }
+        for _ in 0..n {
+            sums.add(self.sample(rng), floor);
         }
+        sums
     }
 
     /// The distribution in the file's notation, e.g. `pert [4, 8, 20]`.

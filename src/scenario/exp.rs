@@ -24,16 +24,29 @@ const LN2_OVER_N_LO: f64 = -1.6409824502660487e-13;
 /// 1.5 x 2^52: adding it rounds a double of magnitude below 2^51 to an integer.
 const ROUND_SHIFT: f64 = 6_755_399_441_055_744.0;
 /// Largest |x| handled by the fast path: results stay normal doubles.
-const FAST_LIMIT: f64 = 708.0;
+pub const FAST_LIMIT: f64 = 708.0;
 
 /// e^x, within 1 ulp of `libm::exp`, bit-identical on every machine.
 #[inline]
 pub fn exp(x: f64) -> f64 {
-    // False for NaN too.
-    let in_fast_range = x.abs() <= FAST_LIMIT;
-    if !in_fast_range {
-        return libm::exp(x);
+    if in_fast_range(x) {
+        exp_in_fast_range(x)
+    } else {
+        libm::exp(x)
     }
+}
+
+/// True when [`exp_in_fast_range`] gives e^x (false for NaN too).
+#[inline(always)]
+pub fn in_fast_range(x: f64) -> bool {
+    x.abs() <= FAST_LIMIT
+}
+
+/// e^x for `x` with [`in_fast_range`] true, by branch-free arithmetic and one
+/// table look-up, so that a loop of them can run in vector lanes. For any other
+/// `x` the result is meaningless (but no panic).
+#[inline(always)]
+pub fn exp_in_fast_range(x: f64) -> f64 {
     // k = round(x 256 / ln 2), exactly: as a double, and as an integer read from
     // the low bits of the shifted sum (k + 1.5 x 2^52 has k in its mantissa).
     let shifted = x * N_OVER_LN2 + ROUND_SHIFT;
@@ -51,6 +64,61 @@ pub fn exp(x: f64) -> f64 {
     let tail = f64::from_bits(tail_bits);
     scale + scale * (tail + expm1_r)
 }
+
+/// [`exp_in_fast_range`] of four lanes with AVX2: the same operations in the
+/// same order, so the same bits (the table look-ups are gathers).
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+pub unsafe fn exp_in_fast_range_avx2(x: std::arch::x86_64::__m256d) -> std::arch::x86_64::__m256d {
+    use std::arch::x86_64::*;
+    let c = _mm256_set1_pd;
+    let shifted = _mm256_add_pd(_mm256_mul_pd(x, c(N_OVER_LN2)), c(ROUND_SHIFT));
+    let k_float = _mm256_sub_pd(shifted, c(ROUND_SHIFT));
+    let k = _mm256_sub_epi64(
+        _mm256_castpd_si256(shifted),
+        _mm256_set1_epi64x(ROUND_SHIFT.to_bits() as i64),
+    );
+    let r = _mm256_sub_pd(
+        _mm256_sub_pd(x, _mm256_mul_pd(k_float, c(LN2_OVER_N_HI))),
+        _mm256_mul_pd(k_float, c(LN2_OVER_N_LO)),
+    );
+    let r2 = _mm256_mul_pd(r, r);
+    let low = _mm256_add_pd(
+        r,
+        _mm256_mul_pd(r2, _mm256_add_pd(c(0.5), _mm256_mul_pd(r, c(1.0 / 6.0)))),
+    );
+    let high = _mm256_mul_pd(
+        _mm256_mul_pd(r2, r2),
+        _mm256_add_pd(c(1.0 / 24.0), _mm256_mul_pd(r, c(1.0 / 120.0))),
+    );
+    let expm1_r = _mm256_add_pd(low, high);
+    // SAFETY: the CPU has AVX2.
+    let (hi, tail) = unsafe { super::lanes::pairs_avx2(EXP2_TABLE.as_flattened(), 2, k) };
+    let hi_bits = _mm256_castpd_si256(hi);
+    // ((k >> 8) << 52): bits 8..19 of k, the same for a logical shift.
+    let exponent = _mm256_slli_epi64(_mm256_srli_epi64(k, 8), 52);
+    let scale = _mm256_castsi256_pd(_mm256_add_epi64(hi_bits, exponent));
+    _mm256_add_pd(scale, _mm256_mul_pd(scale, _mm256_add_pd(tail, expm1_r)))
+}
+
+/// The table in memory, for gathers.
+#[cfg(target_arch = "x86_64")]
+static EXP2_TABLE: [[f64; 2]; 256] = {
+    let mut out = [[0.0; 2]; 256];
+    let mut j = 0;
+    while j < 256 {
+        out[j] = [
+            f64::from_bits(EXP2_J_OVER_256[j][0]),
+            f64::from_bits(EXP2_J_OVER_256[j][1]),
+        ];
+        j += 1;
+    }
+    out
+};
 
 /// 2^(j/256) for j = 0..256 as the bit patterns of [hi, tail]: hi is the double
 /// nearest 2^(j/256), and hi (1 + tail) is within 2^-106 relative of it.

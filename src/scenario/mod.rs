@@ -6,6 +6,8 @@ pub mod dist;
 pub mod error;
 pub mod exp;
 pub mod format;
+pub mod lanes;
+pub mod lognormal;
 pub mod normal;
 pub mod overrides;
 pub mod poisson;

@@ -26,26 +26,65 @@ pub const LAYER_AREA: f64 = 0.004_928_673_233_974_655;
 #[inline(always)]
 pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let bits = rng.next_u64();
+    let (x, inside) = candidate(bits);
+    if inside {
+        return x;
+    }
+    outside_the_box(rng, bits)
+}
+
+/// The ziggurat's candidate from one 64-bit output, and whether it lies inside its
+/// layer's box (then it is the draw). Branch-free, so that a loop of them can run
+/// in vector lanes.
+#[inline(always)]
+pub fn candidate(bits: u64) -> (f64, bool) {
     let layer = (bits & 0xff) as usize;
     // Top 52 bits as a double in [2, 4), less 3: uniform on [-1, 1).
     let u = f64::from_bits((bits >> 12) | 0x4000_0000_0000_0000) - 3.0;
     let x = u * X[layer];
-    if x.abs() < X[layer + 1] {
-        return x;
-    }
-    outside_the_box(rng, layer, u, x)
+    (x, x.abs() < X[layer + 1])
 }
 
-/// The rest of the ziggurat for a candidate `x = u x_layer` that is not inside its
+/// [`candidate`] of four lanes with AVX2: the same operations, so the same bits.
+/// Returns the candidates and a mask, all ones in lanes inside their box.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+pub unsafe fn candidate_avx2(
+    bits: std::arch::x86_64::__m256i,
+) -> (std::arch::x86_64::__m256d, std::arch::x86_64::__m256d) {
+    use std::arch::x86_64::*;
+    let uniform_bits = _mm256_or_si256(
+        _mm256_srli_epi64(bits, 12),
+        _mm256_set1_epi64x(0x4000_0000_0000_0000),
+    );
+    let u = _mm256_sub_pd(_mm256_castsi256_pd(uniform_bits), _mm256_set1_pd(3.0));
+    // SAFETY: the CPU has AVX2.
+    let (x_layer, x_next) = unsafe { super::lanes::pairs_avx2(&X_TABLE, 1, bits) };
+    let x = _mm256_mul_pd(u, x_layer);
+    let abs_x = _mm256_andnot_pd(_mm256_set1_pd(-0.0), x);
+    (x, _mm256_cmp_pd::<_CMP_LT_OQ>(abs_x, x_next))
+}
+
+/// The layer boundaries in memory, for gathers.
+#[cfg(target_arch = "x86_64")]
+static X_TABLE: [f64; 257] = X;
+
+/// The rest of the ziggurat for the output `bits` whose candidate is not inside its
 /// layer's box: the tail for the base layer, the wedge test otherwise, and a fresh
-/// start on rejection.
+/// start from `rng` on rejection.
 #[cold]
 #[inline(never)]
-fn outside_the_box<R: Rng + ?Sized>(rng: &mut R, layer: usize, u: f64, x: f64) -> f64 {
-    let (mut layer, mut u, mut x) = (layer, u, x);
+pub fn outside_the_box<R: Rng + ?Sized>(rng: &mut R, bits: u64) -> f64 {
+    let mut layer = (bits & 0xff) as usize;
+    let (mut x, _) = candidate(bits);
     loop {
         if layer == 0 {
-            return tail(rng, u < 0.0);
+            // x = u x_0 with x_0 > 0: the sign of x is the sign of u.
+            return tail(rng, x < 0.0);
         }
         let f_low = F[layer + 1];
         if f_low + (F[layer] - f_low) * rng.random::<f64>() < super::exp::exp(-0.5 * x * x) {
@@ -53,9 +92,9 @@ fn outside_the_box<R: Rng + ?Sized>(rng: &mut R, layer: usize, u: f64, x: f64) -
         }
         let bits = rng.next_u64();
         layer = (bits & 0xff) as usize;
-        u = f64::from_bits((bits >> 12) | 0x4000_0000_0000_0000) - 3.0;
-        x = u * X[layer];
-        if x.abs() < X[layer + 1] {
+        let inside;
+        (x, inside) = candidate(bits);
+        if inside {
             return x;
         }
     }

@@ -1,0 +1,464 @@
+//! Lognormal draws made four at a time in vector lanes, for sums of many of them
+//! (times to restore: about 1,500 per bench-40 iteration). Exact in law: the same
+//! ziggurat and `exp` as one draw at a time, and the same bits on every machine.
+//!
+//! [`LognormalLanes`] holds four Xoshiro256++ generators, one per lane, seeded
+//! from one SplitMix64 sequence. Each step takes one output from every lane and
+//! turns the four into ziggurat candidates and their `exp` by branch-free
+//! arithmetic ([`normal::candidate`], [`exp_in_fast_range`]). A lane whose
+//! candidate is outside its layer's box (about 1.2% of them) or whose argument is
+//! outside `exp`'s fast range is finished alone, in lane order, from a scalar
+//! generator the caller passes. Draws a sum does not need are kept for the next
+//! sum (at most three); the draws left when the lanes are dropped are never used,
+//! which does not change the law of those that are.
+//!
+//! On x86-64 CPUs with AVX2 the same code is compiled a second time with AVX2
+//! enabled and chosen at run time. Both versions do the same IEEE-754 operations
+//! in the same order (no FMA), so they give the same bits; a test checks it.
+
+use rand::Rng;
+
+use super::dist::DrawSums;
+#[cfg(target_arch = "x86_64")]
+use super::exp::{FAST_LIMIT, exp_in_fast_range_avx2};
+use super::exp::{exp, exp_in_fast_range, in_fast_range};
+use super::normal;
+
+/// Draws per step.
+pub const LANES: usize = 4;
+
+/// Four Xoshiro256++ generators side by side: `state[word][lane]`.
+#[derive(Debug, Clone)]
+pub struct XoshiroLanes {
+    state: [[u64; LANES]; 4],
+}
+
+impl XoshiroLanes {
+    /// Lane l's state is SplitMix64 outputs 4l + 1 ..= 4l + 4 from `seed`: lane 0
+    /// is `Xoshiro256PlusPlus::seed_from_u64(seed)`.
+    pub fn new(seed: u64) -> XoshiroLanes {
+        let mut splitmix = seed;
+        let mut state = [[0; LANES]; 4];
+        for lane in 0..LANES {
+            for word in &mut state {
+                splitmix = splitmix.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                word[lane] = crate::model::rng::mix(splitmix);
+            }
+        }
+        XoshiroLanes { state }
+    }
+
+    /// The next output of every lane (Blackman and Vigna's xoshiro256++).
+    #[inline(always)]
+    pub fn next_outputs(&mut self) -> [u64; LANES] {
+        let [s0, s1, s2, s3] = &mut self.state;
+        let mut out = [0; LANES];
+        for l in 0..LANES {
+            out[l] = s0[l]
+                .wrapping_add(s3[l])
+                .rotate_left(23)
+                .wrapping_add(s0[l]);
+            let t = s1[l] << 17;
+            s2[l] ^= s0[l];
+            s3[l] ^= s1[l];
+            s1[l] ^= s2[l];
+            s0[l] ^= s3[l];
+            s2[l] ^= t;
+            s3[l] = s3[l].rotate_left(45);
+        }
+        out
+    }
+}
+
+impl XoshiroLanes {
+    /// [`XoshiroLanes::next_outputs`] with AVX2 intrinsics (rotations by two shifts).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn next_avx2(&mut self) -> std::arch::x86_64::__m256i {
+        use std::arch::x86_64::*;
+        let words: [*mut __m256i; 4] = std::array::from_fn(|w| self.state[w].as_mut_ptr().cast());
+        // SAFETY: each word is an array of four u64, 32 bytes.
+        let [mut s0, mut s1, mut s2, mut s3] = words.map(|p| unsafe { _mm256_loadu_si256(p) });
+        let sum = _mm256_add_epi64(s0, s3);
+        let rotated_sum = _mm256_or_si256(_mm256_slli_epi64(sum, 23), _mm256_srli_epi64(sum, 41));
+        let out = _mm256_add_epi64(rotated_sum, s0);
+        let t = _mm256_slli_epi64(s1, 17);
+        s2 = _mm256_xor_si256(s2, s0);
+        s3 = _mm256_xor_si256(s3, s1);
+        s1 = _mm256_xor_si256(s1, s2);
+        s0 = _mm256_xor_si256(s0, s3);
+        s2 = _mm256_xor_si256(s2, t);
+        s3 = _mm256_or_si256(_mm256_slli_epi64(s3, 45), _mm256_srli_epi64(s3, 19));
+        for (p, s) in words.into_iter().zip([s0, s1, s2, s3]) {
+            // SAFETY: as for the loads.
+            unsafe { _mm256_storeu_si256(p, s) };
+        }
+        out
+    }
+}
+
+/// Steps made together: the draws of a block are made in two passes (candidates
+/// and arguments, then `exp`), short enough for the CPU to overlap many steps.
+const BLOCK_STEPS: usize = 8;
+
+type Step = [f64; LANES];
+
+/// Draws of exp(mu + sigma Z), Z standard normal, four at a time.
+#[derive(Debug, Clone)]
+pub struct LognormalLanes {
+    mu: f64,
+    sigma: f64,
+    lanes: XoshiroLanes,
+    /// Draws made and not yet used: `kept[LANES - left..]`.
+    kept: Step,
+    left: usize,
+}
+
+impl LognormalLanes {
+    pub fn new(mu: f64, sigma: f64, seed: u64) -> LognormalLanes {
+        LognormalLanes {
+            mu,
+            sigma,
+            lanes: XoshiroLanes::new(seed),
+            kept: [0.0; LANES],
+            left: 0,
+        }
+    }
+
+    /// Sums of the next `n` draws; when `FLOORED`, also the sum of each draw raised
+    /// to `floor` (otherwise that sum is 0). `rare` finishes the rare lanes.
+    #[inline]
+    pub fn sums<const FLOORED: bool, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        n: u64,
+        floor: f64,
+    ) -> DrawSums {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, the only requirement of `sums_avx2`.
+            return unsafe { self.sums_avx2::<FLOORED, R>(rare, n, floor) };
+        }
+        self.sums_portable::<FLOORED, R>(rare, n, floor)
+    }
+
+    /// [`LognormalLanes::sums`] on any CPU: the lanes in plain Rust.
+    pub fn sums_portable<const FLOORED: bool, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        n: u64,
+        floor: f64,
+    ) -> DrawSums {
+        self.sums_by::<FLOORED, R>(rare, n, floor, Self::fill)
+    }
+
+    /// [`LognormalLanes::sums`] with AVX2 intrinsics.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn sums_avx2<const FLOORED: bool, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        n: u64,
+        floor: f64,
+    ) -> DrawSums {
+        // SAFETY: this function runs only on CPUs with AVX2.
+        self.sums_by::<FLOORED, R>(rare, n, floor, |me, rare, steps| unsafe {
+            me.fill_avx2(rare, steps)
+        })
+    }
+
+    /// The sums, with `fill` making the next steps' draws.
+    #[inline(always)]
+    fn sums_by<const FLOORED: bool, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        n: u64,
+        floor: f64,
+        fill: impl Fn(&mut Self, &mut R, &mut [Step]),
+    ) -> DrawSums {
+        let mut sums = LaneSums::<FLOORED>::new(floor);
+        let mut wanted = n;
+        while wanted > 0 && self.left > 0 {
+            sums.add_one(self.kept[LANES - self.left]);
+            self.left -= 1;
+            wanted -= 1;
+        }
+        let mut block = [[0.0; LANES]; BLOCK_STEPS];
+        while wanted > 0 {
+            let steps = wanted.div_ceil(LANES as u64).min(BLOCK_STEPS as u64) as usize;
+            fill(self, rare, &mut block[..steps]);
+            for draws in &block[..steps] {
+                if wanted >= LANES as u64 {
+                    sums.add_all(draws);
+                    wanted -= LANES as u64;
+                } else {
+                    for &draw in &draws[..wanted as usize] {
+                        sums.add_one(draw);
+                    }
+                    self.kept = *draws;
+                    self.left = LANES - wanted as usize;
+                    wanted = 0;
+                }
+            }
+        }
+        sums.finish()
+    }
+
+    /// The next draws of every lane, one [`Step`] after another, in plain Rust.
+    #[inline(always)]
+    fn fill<R: Rng + ?Sized>(&mut self, rare: &mut R, steps: &mut [Step]) {
+        let mut bits = [[0; LANES]; BLOCK_STEPS];
+        let mut outside = [0u8; BLOCK_STEPS];
+        let mut arguments = [[0.0; LANES]; BLOCK_STEPS];
+        let arguments = &mut arguments[..steps.len()];
+        for (s, step_arguments) in arguments.iter_mut().enumerate() {
+            bits[s] = self.lanes.next_outputs();
+            for l in 0..LANES {
+                let (z, inside) = normal::candidate(bits[s][l]);
+                step_arguments[l] = self.mu + self.sigma * z;
+                outside[s] |= u8::from(!inside) << l;
+            }
+        }
+        if outside.iter().any(|&o| o != 0) {
+            self.redraw_outside(rare, &bits, &outside, arguments);
+        }
+        let mut all_in_range = true;
+        for (step, step_arguments) in steps.iter_mut().zip(&*arguments) {
+            for l in 0..LANES {
+                all_in_range &= in_fast_range(step_arguments[l]);
+                step[l] = exp_in_fast_range(step_arguments[l]);
+            }
+        }
+        if !all_in_range {
+            exp_out_of_range(arguments, steps);
+        }
+    }
+
+    /// [`LognormalLanes::fill`] with AVX2 intrinsics: the same operations in the
+    /// same order, so the same bits.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn fill_avx2<R: Rng + ?Sized>(&mut self, rare: &mut R, steps: &mut [Step]) {
+        use std::arch::x86_64::*;
+        let (mu, sigma) = (_mm256_set1_pd(self.mu), _mm256_set1_pd(self.sigma));
+        let mut bits = [[0; LANES]; BLOCK_STEPS];
+        let mut outside = [0u8; BLOCK_STEPS];
+        let mut arguments = [[0.0; LANES]; BLOCK_STEPS];
+        let arguments = &mut arguments[..steps.len()];
+        let mut any_outside = 0;
+        for (s, step_arguments) in arguments.iter_mut().enumerate() {
+            // SAFETY (each block): the CPU has AVX2; every load and store is of an
+            // array of four 64-bit values.
+            let next = unsafe { self.lanes.next_avx2() };
+            unsafe { _mm256_storeu_si256(bits[s].as_mut_ptr().cast(), next) };
+            let (z, inside) = unsafe { normal::candidate_avx2(next) };
+            outside[s] = (!_mm256_movemask_pd(inside) & 0b1111) as u8;
+            any_outside |= outside[s];
+            let argument = _mm256_add_pd(mu, _mm256_mul_pd(sigma, z));
+            unsafe { _mm256_storeu_pd(step_arguments.as_mut_ptr(), argument) };
+        }
+        if any_outside != 0 {
+            self.redraw_outside(rare, &bits, &outside, arguments);
+        }
+        let limit = _mm256_set1_pd(FAST_LIMIT);
+        let mut in_range_all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+        for (step, step_arguments) in steps.iter_mut().zip(&*arguments) {
+            // SAFETY: as above.
+            let argument = unsafe { _mm256_loadu_pd(step_arguments.as_ptr()) };
+            let magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), argument);
+            let in_range = _mm256_cmp_pd::<_CMP_LE_OQ>(magnitude, limit);
+            in_range_all = _mm256_and_pd(in_range_all, in_range);
+            let draws = unsafe { exp_in_fast_range_avx2(argument) };
+            unsafe { _mm256_storeu_pd(step.as_mut_ptr(), draws) };
+        }
+        if _mm256_movemask_pd(in_range_all) != 0b1111 {
+            exp_out_of_range(arguments, steps);
+        }
+    }
+
+    /// Replaces, step by step and lane by lane, each argument whose candidate was
+    /// outside its layer's box (bit l of `outside[s]` for lane l of step s) by one
+    /// from the rest of the ziggurat.
+    #[cold]
+    #[inline(never)]
+    fn redraw_outside<R: Rng + ?Sized>(
+        &self,
+        rare: &mut R,
+        bits: &[[u64; LANES]],
+        outside: &[u8],
+        arguments: &mut [Step],
+    ) {
+        for (s, step) in arguments.iter_mut().enumerate() {
+            for (l, argument) in step.iter_mut().enumerate() {
+                if outside[s] & (1 << l) != 0 {
+                    *argument = self.mu + self.sigma * normal::outside_the_box(rare, bits[s][l]);
+                }
+            }
+        }
+    }
+}
+
+/// Recomputes with the full `exp` the draws whose argument is outside its fast range.
+#[cold]
+#[inline(never)]
+fn exp_out_of_range(arguments: &[Step], steps: &mut [Step]) {
+    for (step, step_arguments) in steps.iter_mut().zip(arguments) {
+        for (draw, &argument) in step.iter_mut().zip(step_arguments) {
+            if !in_fast_range(argument) {
+                *draw = exp(argument);
+            }
+        }
+    }
+}
+
+/// Running sums, one per lane, added in a fixed order at the end. Single draws
+/// (kept ones, and the first of a last step) go to lane 0.
+struct LaneSums<const FLOORED: bool> {
+    floor: f64,
+    sum: [f64; LANES],
+    at_least_floor: [f64; LANES],
+}
+
+impl<const FLOORED: bool> LaneSums<FLOORED> {
+    #[inline(always)]
+    fn new(floor: f64) -> Self {
+        LaneSums {
+            floor,
+            sum: [0.0; LANES],
+            at_least_floor: [0.0; LANES],
+        }
+    }
+
+    #[inline(always)]
+    fn add_one(&mut self, draw: f64) {
+        self.sum[0] += draw;
+        if FLOORED {
+            self.at_least_floor[0] += raise(draw, self.floor);
+        }
+    }
+
+    #[inline(always)]
+    fn add_all(&mut self, draws: &[f64; LANES]) {
+        for (l, &draw) in draws.iter().enumerate() {
+            self.sum[l] += draw;
+            if FLOORED {
+                self.at_least_floor[l] += raise(draw, self.floor);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn finish(&self) -> DrawSums {
+        let total = |s: &[f64; LANES]| (s[0] + s[1]) + (s[2] + s[3]);
+        DrawSums {
+            sum: total(&self.sum),
+            sum_at_least_floor: total(&self.at_least_floor),
+        }
+    }
+}
+
+/// `draw` raised to `floor` (draws are never NaN: a plain comparison).
+#[inline(always)]
+fn raise(draw: f64, floor: f64) -> f64 {
+    if draw < floor { floor } else { draw }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    use super::*;
+
+    #[test]
+    fn each_lane_is_xoshiro256_plus_plus_and_lane_0_is_seed_from_u64() {
+        let mut lanes = XoshiroLanes::new(42);
+        let mut reference: Vec<Xoshiro256PlusPlus> = (0..LANES)
+            .map(|l| {
+                let mut seed = [0u8; 32];
+                for (w, chunk) in seed.chunks_mut(8).enumerate() {
+                    chunk.copy_from_slice(&lanes.state[w][l].to_le_bytes());
+                }
+                Xoshiro256PlusPlus::from_seed(seed)
+            })
+            .collect();
+        let mut lane_0 = Xoshiro256PlusPlus::seed_from_u64(42);
+        for _ in 0..1000 {
+            let out = lanes.next_outputs();
+            assert_eq!(out[0], lane_0.next_u64());
+            for l in 0..LANES {
+                assert_eq!(out[l], reference[l].next_u64());
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_lanes_give_the_same_bits_as_the_portable_ones() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        // Ordinary, wide (many arguments beyond exp's fast range) and tiny sigmas,
+        // with sums of every length from 0 to 40 in turn, so kept draws are used.
+        for (mu, sigma) in [(0.9, 1.1), (700.0, 20.0), (-2.0, 1e-6), (0.0, 300.0)] {
+            let mut avx2 = LognormalLanes::new(mu, sigma, 9);
+            let mut portable = avx2.clone();
+            let mut rare_a = Xoshiro256PlusPlus::seed_from_u64(10);
+            let mut rare_p = rare_a.clone();
+            for n in (0..=40).chain([1000]) {
+                // SAFETY: the CPU has AVX2.
+                let a = unsafe { avx2.sums_avx2::<true, _>(&mut rare_a, n, 2.0) };
+                let p = portable.sums_portable::<true, _>(&mut rare_p, n, 2.0);
+                assert_eq!(
+                    a.sum.to_bits(),
+                    p.sum.to_bits(),
+                    "mu {mu} sigma {sigma} n {n}"
+                );
+                let (fa, fp) = (a.sum_at_least_floor, p.sum_at_least_floor);
+                assert_eq!(fa.to_bits(), fp.to_bits());
+            }
+            assert_eq!(rare_a.next_u64(), rare_p.next_u64());
+        }
+    }
+
+    #[test]
+    fn sums_use_every_draw_once_in_order_whatever_the_split() {
+        let mut whole = LognormalLanes::new(0.5, 0.8, 3);
+        let mut parts = whole.clone();
+        let mut rare_w = Xoshiro256PlusPlus::seed_from_u64(4);
+        let mut rare_p = rare_w.clone();
+        let total = whole.sums::<true, _>(&mut rare_w, 1000, 1.5);
+        let mut sum = 0.0;
+        let mut floored = 0.0;
+        let (mut used, mut n) = (0, 0);
+        while used < 1000 {
+            // Sums of 1, 2, 3, ... draws: every offset into a step.
+            n = (n + 1).min(1000 - used);
+            let part = parts.sums::<true, _>(&mut rare_p, n, 1.5);
+            sum += part.sum;
+            floored += part.sum_at_least_floor;
+            used += n;
+        }
+        // The same draws, added in a different order.
+        assert!((sum - total.sum).abs() < 1e-12 * total.sum);
+        assert!((floored - total.sum_at_least_floor).abs() < 1e-12 * floored);
+        assert!(floored >= sum);
+    }
+
+    #[test]
+    fn the_floored_sum_raises_every_draw_to_the_floor() {
+        // A floor above every draw: the floored sum is n times the floor.
+        let mut lanes = LognormalLanes::new(0.0, 0.1, 5);
+        let mut rare = Xoshiro256PlusPlus::seed_from_u64(6);
+        let sums = lanes.sums::<true, _>(&mut rare, 37, 1e6);
+        assert_eq!(sums.sum_at_least_floor, 37.0 * 1e6);
+        let plain = lanes.sums::<false, _>(&mut rare, 37, 1e6);
+        assert_eq!(plain.sum_at_least_floor, 0.0);
+        assert!(plain.sum > 0.0);
+    }
+}
