@@ -75,9 +75,7 @@ impl Columns {
         for (s, (m, sketch)) in moments.iter_mut().zip(sketches.iter_mut()).enumerate() {
             let column = &self.values[s * BATCH_ITERATIONS..s * BATCH_ITERATIONS + rows];
             m.merge(&Moments::of(column));
-            for &v in column {
-                sketch.add(v);
-            }
+            sketch.add_all(column);
         }
     }
 }
