@@ -409,51 +409,75 @@ fn poisson_chi_square(counts: &[u64], mean: f64) -> (f64, usize) {
 
 #[test]
 fn engine_poisson_counts_follow_the_poisson_law() {
-    use opsim::scenario::poisson::{INVERSION_BELOW, poisson};
-    for mean in [
-        0.05,
-        0.7,
-        3.0,
-        9.99,
-        INVERSION_BELOW,
-        14.8,
-        40.0,
-        1000.0,
-        1e6,
-    ] {
+    use opsim::scenario::poisson::poisson;
+    for mean in POISSON_MEANS {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(12);
-        let n = 400_000;
-        let draws: Vec<u64> = (0..n).map(|_| poisson(&mut rng, mean)).collect();
-        let (lo, hi) = (
-            *draws.iter().min().expect("draws"),
-            *draws.iter().max().expect("draws"),
-        );
-        let sample_mean = draws.iter().sum::<u64>() as f64 / n as f64;
-        assert!(
-            (sample_mean - mean).abs() < Z * (mean / n as f64).sqrt(),
-            "mean {mean}: sample mean {sample_mean}"
-        );
-        if mean > 1e5 {
-            // Too many cells for a table: check the law through the standardised KS.
-            let d = dist(DistSpec::Normal([mean, mean.sqrt()]));
-            let ks = ks_statistic(draws.iter().map(|&k| k as f64 + 0.5).collect(), |x| {
-                d.cdf(x)
-            });
-            assert!(ks < KS_CRITICAL_0_001 + 0.1, "mean {mean}: KS {ks}");
-            continue;
-        }
-        let mut counts = vec![0u64; hi as usize + 1];
-        for &k in &draws {
-            counts[k as usize] += 1;
-        }
-        let (chi2, df) = poisson_chi_square(&counts, mean);
-        // Chi-square's upper 1e-4 point, by the Wilson-Hilferty approximation.
-        let dff = df as f64;
-        let critical = dff * (1.0 - 2.0 / (9.0 * dff) + 3.719 * (2.0 / (9.0 * dff)).sqrt()).powi(3);
-        assert!(
-            chi2 < critical.max(18.4),
-            "mean {mean}: chi-square {chi2} on {df} df (range {lo}..{hi})"
-        );
+        let draws: Vec<u64> = (0..400_000).map(|_| poisson(&mut rng, mean)).collect();
+        check_poisson_law(mean, &draws);
     }
     assert_eq!(poisson(&mut Xoshiro256PlusPlus::seed_from_u64(1), 0.0), 0);
+}
+
+#[test]
+fn poisson_counts_in_lanes_follow_the_poisson_law() {
+    use opsim::scenario::poisson::PoissonLanes;
+    for mean in POISSON_MEANS {
+        let mut lanes = PoissonLanes::new(13);
+        let mut rare = Xoshiro256PlusPlus::seed_from_u64(14);
+        let means = vec![mean; 400_000];
+        let mut draws = vec![0; means.len()];
+        lanes.counts(&mut rare, &means, &mut draws);
+        check_poisson_law(mean, &draws);
+    }
+}
+
+/// Means from tiny to huge, either side of each sampler's switch.
+const POISSON_MEANS: [f64; 11] = [
+    0.05,
+    0.7,
+    3.0,
+    9.99,
+    opsim::scenario::poisson::INVERSION_BELOW,
+    14.8,
+    29.99,
+    opsim::scenario::poisson::INVERSION_IN_LANES_BELOW,
+    40.0,
+    1000.0,
+    1e6,
+];
+
+/// The draws' mean within Z standard errors of `mean`, and their law by a
+/// chi-square against the exact probabilities (a KS test for huge means).
+fn check_poisson_law(mean: f64, draws: &[u64]) {
+    let n = draws.len();
+    let (lo, hi) = (
+        *draws.iter().min().expect("draws"),
+        *draws.iter().max().expect("draws"),
+    );
+    let sample_mean = draws.iter().sum::<u64>() as f64 / n as f64;
+    assert!(
+        (sample_mean - mean).abs() < Z * (mean / n as f64).sqrt(),
+        "mean {mean}: sample mean {sample_mean}"
+    );
+    if mean > 1e5 {
+        // Too many cells for a table: check the law through the standardised KS.
+        let d = dist(DistSpec::Normal([mean, mean.sqrt()]));
+        let ks = ks_statistic(draws.iter().map(|&k| k as f64 + 0.5).collect(), |x| {
+            d.cdf(x)
+        });
+        assert!(ks < KS_CRITICAL_0_001 + 0.1, "mean {mean}: KS {ks}");
+        return;
+    }
+    let mut counts = vec![0u64; hi as usize + 1];
+    for &k in draws {
+        counts[k as usize] += 1;
+    }
+    let (chi2, df) = poisson_chi_square(&counts, mean);
+    // Chi-square's upper 1e-4 point, by the Wilson-Hilferty approximation.
+    let dff = df as f64;
+    let critical = dff * (1.0 - 2.0 / (9.0 * dff) + 3.719 * (2.0 / (9.0 * dff)).sqrt()).powi(3);
+    assert!(
+        chi2 < critical.max(18.4),
+        "mean {mean}: chi-square {chi2} on {df} df (range {lo}..{hi})"
+    );
 }

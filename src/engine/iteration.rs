@@ -7,8 +7,6 @@
 //! month by month, pricing the old and the new arrangement by their shares of the
 //! month; finally compare each model with the baseline.
 
-use rand::Rng;
-
 use super::calendar::{Calendar, month_start};
 use super::record::{
     CALLOUTS, CHANGE_APPROVAL, CHANGE_DELAY, COMPONENTS, DOWNTIME, ESCALATION, FIXED, FOLLOW_UP,
@@ -22,8 +20,9 @@ use crate::model::{
 };
 use crate::scenario::dist::Dist;
 use crate::scenario::exp::exp;
-use crate::scenario::poisson::poisson;
+use crate::scenario::poisson::PoissonLanes;
 use crate::scenario::written::Cover;
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Working memory for iterations, sized once per chunk.
 #[derive(Debug, Clone)]
@@ -34,6 +33,11 @@ pub struct Scratch {
     start_weeks: Vec<f64>,
     finish_weeks: Vec<f64>,
     setup_monthly: Vec<f64>,
+    month_plans: Vec<MonthPlan>,
+    /// Means of a model's incident counts, in the order its months use them, and
+    /// the counts drawn for them.
+    count_means: Vec<f64>,
+    counts: Vec<u64>,
 }
 
 impl Scratch {
@@ -51,8 +55,17 @@ impl Scratch {
             start_weeks: vec![0.0; activities],
             finish_weeks: vec![0.0; activities],
             setup_monthly: vec![0.0; model.meta.horizon_months],
+            month_plans: vec![MonthPlan::default(); model.meta.horizon_months],
+            count_means: vec![0.0; counts_per_model(model)],
+            counts: vec![0; counts_per_model(model)],
         }
     }
+}
+
+/// The most incident counts a model draws in an iteration: in and out of hours,
+/// per tier, for up to two arrangements a month.
+fn counts_per_model(model: &Model) -> usize {
+    model.meta.horizon_months * 2 * model.tiers.len() * 2
 }
 
 /// Runs one iteration.
@@ -317,7 +330,7 @@ fn run_months(
     calendar: &Calendar,
     layout: &Layout,
     iteration_seed: u64,
-    s: &Scratch,
+    s: &mut Scratch,
     record: &mut Record,
     setup: SetupCost,
 ) {
@@ -334,35 +347,50 @@ fn run_months(
     let improvement = om.improvement_per_year.map_or(0.0, |i| x[i]);
     // ln(1 - improvement), once: each month's factor is then one `exp`.
     let log_keep_per_year = libm::log1p(-improvement);
+    for (month, plan) in s.month_plans.iter_mut().enumerate() {
+        let share_after = |ready_weeks| match old {
+            Some(_) => calendar.share_after(month, ready_weeks),
+            None => 1.0,
+        };
+        let factor = improvement_factor(calendar, month, ready_learning, log_keep_per_year);
+        *plan = MonthPlan {
+            new_reliability: share_after(ready_reliability),
+            new_deploy: share_after(ready_deploy),
+            incident_rate_per_service: x[model.organisation.incident_rate_per_service_per_month]
+                * factor,
+        };
+    }
     let mut events = event_stream(iteration_seed, om.event_stream_key);
     let lanes_seed = |arranged| restore_lanes_seed(iteration_seed, om.event_stream_key, arranged);
+    let counts = count_means(model, old, new, &s.month_plans, x, &mut s.count_means);
+    PoissonLanes::new(lanes_seed(Arranged::Counts)).counts(
+        &mut events,
+        &s.count_means[..counts],
+        &mut s.counts[..counts],
+    );
+    let s = &*s;
+    let mut draws = Draws {
+        events,
+        counts: s.counts[..counts].iter(),
+    };
     let mut old = old.map(|a| Priced::new(a, lanes_seed(Arranged::From)));
     let mut new = Priced::new(new, lanes_seed(Arranged::Own));
     let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
-    for month in 0..calendar.horizon_months {
-        let new_reliability = if old.is_some() {
-            calendar.share_after(month, ready_reliability)
-        } else {
-            1.0
-        };
-        let new_deploy = if old.is_some() {
-            calendar.share_after(month, ready_deploy)
-        } else {
-            1.0
-        };
-        let factor = improvement_factor(calendar, month, ready_learning, log_keep_per_year);
-        let rate = x[model.organisation.incident_rate_per_service_per_month] * factor;
+    for (month, plan) in s.month_plans.iter().enumerate() {
         let mut cost = Month::default();
         for (priced, weight) in [
-            (old.as_mut(), 1.0 - new_reliability),
-            (Some(&mut new), new_reliability),
+            (old.as_mut(), 1.0 - plan.new_reliability),
+            (Some(&mut new), plan.new_reliability),
         ] {
             if let (Some(p), true) = (priced, weight > 0.0) {
-                on_call_month(model, p, weight, rate, s, &mut events, &mut cost);
+                on_call_month(model, p, weight, s, &mut draws, &mut cost);
             }
         }
-        for (priced, weight) in [(old.as_ref(), 1.0 - new_deploy), (Some(&new), new_deploy)] {
+        for (priced, weight) in [
+            (old.as_ref(), 1.0 - plan.new_deploy),
+            (Some(&new), plan.new_deploy),
+        ] {
             if let (Some(p), true) = (priced, weight > 0.0) {
                 changes_month(model, p.arrangement, weight, s, &mut cost);
             }
@@ -378,6 +406,56 @@ fn run_months(
         add_month(&mut total, &cost);
     }
     write_totals(layout, m, record, &total, setup, npv_run, npv_opportunity);
+}
+
+/// What a model's month needs before its incidents are drawn: the shares of the
+/// new arrangement and the incident rate.
+#[derive(Debug, Clone, Copy, Default)]
+struct MonthPlan {
+    new_reliability: f64,
+    new_deploy: f64,
+    incident_rate_per_service: f64,
+}
+
+/// Writes the means of a model's incident counts into `means`, in the order
+/// [`on_call_month`] uses the counts (month, arrangement, tier, in hours then out
+/// of hours), and returns how many.
+fn count_means(
+    model: &Model,
+    old: Option<&Arrangement>,
+    new: &Arrangement,
+    plans: &[MonthPlan],
+    x: &[f64],
+    means: &mut [f64],
+) -> usize {
+    let mut written = 0;
+    for plan in plans {
+        let weights = [
+            (old, 1.0 - plan.new_reliability),
+            (Some(new), plan.new_reliability),
+        ];
+        for (arrangement, weight) in weights {
+            let Some(a) = arrangement.filter(|_| weight > 0.0) else {
+                continue;
+            };
+            let p_out = x[a.out_of_hours_probability];
+            for tier in &model.tiers {
+                let mean = plan.incident_rate_per_service * tier.services * weight;
+                means[written] = mean * (1.0 - p_out);
+                means[written + 1] = mean * p_out;
+                written += 2;
+            }
+        }
+    }
+    written
+}
+
+/// The random draws of one model's months: its incident counts, drawn ahead
+/// ([`PoissonLanes`]), and the event stream for everything drawn as it comes.
+struct Draws<'a> {
+    events: Xoshiro256PlusPlus,
+    /// One count for every mean [`count_means`] wrote, in its order.
+    counts: std::slice::Iter<'a, u64>,
 }
 
 /// Incident-rate factor of a month: (1 - improvement)^y with y the years from
@@ -455,13 +533,12 @@ impl<'m> Priced<'m> {
 }
 
 /// Standby, licences, fixed cost and incidents of one arrangement for `weight` of a month.
-fn on_call_month<R: Rng>(
+fn on_call_month(
     model: &Model,
     priced: &mut Priced,
     weight: f64,
-    rate_per_service: f64,
     s: &Scratch,
-    events: &mut R,
+    draws: &mut Draws,
     cost: &mut Month,
 ) {
     let (a, restore) = (priced.arrangement, &mut priced.restore);
@@ -476,12 +553,11 @@ fn on_call_month<R: Rng>(
     cost.cash[FIXED] += weight * a.fixed_per_month.iter().map(|&f| x[f]).sum::<f64>();
     let hourly = s.hourly_rate[a.on_call_role];
     let responders = x[a.responders_per_incident];
-    let p_out = x[a.out_of_hours_probability];
     let minimum_hours = x[a.minimum_paid_hours];
+    let Draws { events, counts } = draws;
     for tier in &model.tiers {
-        let mean = rate_per_service * tier.services * weight;
-        let in_hours = poisson(events, mean * (1.0 - p_out));
-        let out_of_hours = poisson(events, mean * p_out);
+        let mut next_count = || counts.next().copied().unwrap_or(0);
+        let (in_hours, out_of_hours) = (next_count(), next_count());
         let restore_in = restore.sum(events, in_hours);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];

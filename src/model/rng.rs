@@ -56,6 +56,8 @@ pub enum Arranged {
     Own = 1,
     /// The arrangement it moves from.
     From = 2,
+    /// Not an arrangement: the model's incident counts ([`crate::scenario::poisson::PoissonLanes`]).
+    Counts = 3,
 }
 
 /// The seed of the four lane streams ([`crate::scenario::lognormal::XoshiroLanes`])

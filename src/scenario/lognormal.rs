@@ -22,84 +22,8 @@ use super::dist::DrawSums;
 #[cfg(target_arch = "x86_64")]
 use super::exp::{FAST_LIMIT, exp_in_fast_range_avx2};
 use super::exp::{exp, exp_in_fast_range, in_fast_range};
+use super::lanes::{LANES, XoshiroLanes};
 use super::normal;
-
-/// Draws per step.
-pub const LANES: usize = 4;
-
-/// Four Xoshiro256++ generators side by side: `state[word][lane]`.
-#[derive(Debug, Clone)]
-pub struct XoshiroLanes {
-    state: [[u64; LANES]; 4],
-}
-
-impl XoshiroLanes {
-    /// Lane l's state is SplitMix64 outputs 4l + 1 ..= 4l + 4 from `seed`: lane 0
-    /// is `Xoshiro256PlusPlus::seed_from_u64(seed)`.
-    pub fn new(seed: u64) -> XoshiroLanes {
-        let mut splitmix = seed;
-        let mut state = [[0; LANES]; 4];
-        for lane in 0..LANES {
-            for word in &mut state {
-                splitmix = splitmix.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                word[lane] = crate::model::rng::mix(splitmix);
-            }
-        }
-        XoshiroLanes { state }
-    }
-
-    /// The next output of every lane (Blackman and Vigna's xoshiro256++).
-    #[inline(always)]
-    pub fn next_outputs(&mut self) -> [u64; LANES] {
-        let [s0, s1, s2, s3] = &mut self.state;
-        let mut out = [0; LANES];
-        for l in 0..LANES {
-            out[l] = s0[l]
-                .wrapping_add(s3[l])
-                .rotate_left(23)
-                .wrapping_add(s0[l]);
-            let t = s1[l] << 17;
-            s2[l] ^= s0[l];
-            s3[l] ^= s1[l];
-            s1[l] ^= s2[l];
-            s0[l] ^= s3[l];
-            s2[l] ^= t;
-            s3[l] = s3[l].rotate_left(45);
-        }
-        out
-    }
-}
-
-impl XoshiroLanes {
-    /// [`XoshiroLanes::next_outputs`] with AVX2 intrinsics (rotations by two shifts).
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    unsafe fn next_avx2(&mut self) -> std::arch::x86_64::__m256i {
-        use std::arch::x86_64::*;
-        let words: [*mut __m256i; 4] = std::array::from_fn(|w| self.state[w].as_mut_ptr().cast());
-        // SAFETY: each word is an array of four u64, 32 bytes.
-        let [mut s0, mut s1, mut s2, mut s3] = words.map(|p| unsafe { _mm256_loadu_si256(p) });
-        let sum = _mm256_add_epi64(s0, s3);
-        let rotated_sum = _mm256_or_si256(_mm256_slli_epi64(sum, 23), _mm256_srli_epi64(sum, 41));
-        let out = _mm256_add_epi64(rotated_sum, s0);
-        let t = _mm256_slli_epi64(s1, 17);
-        s2 = _mm256_xor_si256(s2, s0);
-        s3 = _mm256_xor_si256(s3, s1);
-        s1 = _mm256_xor_si256(s1, s2);
-        s0 = _mm256_xor_si256(s0, s3);
-        s2 = _mm256_xor_si256(s2, t);
-        s3 = _mm256_or_si256(_mm256_slli_epi64(s3, 45), _mm256_srli_epi64(s3, 19));
-        for (p, s) in words.into_iter().zip([s0, s1, s2, s3]) {
-            // SAFETY: as for the loads.
-            unsafe { _mm256_storeu_si256(p, s) };
-        }
-        out
-    }
-}
 
 /// Steps made together: the draws of a block are made in two passes (candidates
 /// and arguments, then `exp`), short enough for the CPU to overlap many steps.
@@ -374,28 +298,6 @@ mod tests {
     use rand_xoshiro::Xoshiro256PlusPlus;
 
     use super::*;
-
-    #[test]
-    fn each_lane_is_xoshiro256_plus_plus_and_lane_0_is_seed_from_u64() {
-        let mut lanes = XoshiroLanes::new(42);
-        let mut reference: Vec<Xoshiro256PlusPlus> = (0..LANES)
-            .map(|l| {
-                let mut seed = [0u8; 32];
-                for (w, chunk) in seed.chunks_mut(8).enumerate() {
-                    chunk.copy_from_slice(&lanes.state[w][l].to_le_bytes());
-                }
-                Xoshiro256PlusPlus::from_seed(seed)
-            })
-            .collect();
-        let mut lane_0 = Xoshiro256PlusPlus::seed_from_u64(42);
-        for _ in 0..1000 {
-            let out = lanes.next_outputs();
-            assert_eq!(out[0], lane_0.next_u64());
-            for l in 0..LANES {
-                assert_eq!(out[l], reference[l].next_u64());
-            }
-        }
-    }
 
     #[cfg(target_arch = "x86_64")]
     #[test]
