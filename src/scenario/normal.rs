@@ -395,6 +395,32 @@ const LAYERS: [[u64; 2]; 257] = [
 mod tests {
     use super::*;
 
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_candidates_are_the_same_bits() {
+        use rand::{Rng, SeedableRng};
+        use std::arch::x86_64::*;
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
+        for _ in 0..100_000 {
+            let bits: [u64; 4] = std::array::from_fn(|_| rng.next_u64());
+            let (mut x, mut inside) = ([0.0; 4], [0.0; 4]);
+            // SAFETY: the CPU has AVX2; the arrays hold four 64-bit values.
+            unsafe {
+                let (vx, vin) = candidate_avx2(_mm256_loadu_si256(bits.as_ptr().cast()));
+                _mm256_storeu_pd(x.as_mut_ptr(), vx);
+                _mm256_storeu_pd(inside.as_mut_ptr(), vin);
+            }
+            for l in 0..4 {
+                let (sx, sin) = candidate(bits[l]);
+                assert_eq!(x[l].to_bits(), sx.to_bits());
+                assert_eq!(inside[l].to_bits() != 0, sin);
+            }
+        }
+    }
+
     #[test]
     fn every_layer_has_the_same_area() {
         // Base layer: the rectangle [0, x_1] x [0, f(x_1)] plus the tail, x_0 f(x_1).
