@@ -280,19 +280,22 @@ fn the_law_checks_can_fail() {
     assert!(ks_statistic(draws, normal_cdf) > KS_CRITICAL_0_001);
 }
 
+/// Draws of a continuous distribution against its law: chi-square on 200
+/// equiprobable cells and Kolmogorov-Smirnov.
+fn check_law(d: &Dist, draws: Vec<f64>, label: &str) {
+    let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
+    assert!(chi2 < CHI_SQUARE_199_CRITICAL, "{label}: chi-square {chi2}");
+    let ks = ks_statistic(draws, |x| d.cdf(x));
+    assert!(ks < KS_CRITICAL_0_001, "{label}: KS sqrt(n) D = {ks}");
+}
+
 #[test]
 fn lognormal_draws_follow_the_lognormal_law() {
     for [p5, p95] in [[1.0, 16.0], [0.5, 6.0], [1e-3, 1e3]] {
         let d = dist(DistSpec::LogNormal([p5, p95]));
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
         let draws: Vec<f64> = (0..400_000).map(|_| d.sample(&mut rng)).collect();
-        let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
-        assert!(
-            chi2 < CHI_SQUARE_199_CRITICAL,
-            "[{p5}, {p95}]: chi-square {chi2}"
-        );
-        let ks = ks_statistic(draws, |x| d.cdf(x));
-        assert!(ks < KS_CRITICAL_0_001, "[{p5}, {p95}]: KS sqrt(n) D = {ks}");
+        check_law(&d, draws, &format!("[{p5}, {p95}]"));
         // Sums of draws are the same draws, in the same order.
         let (mut a, mut b) = (
             Xoshiro256PlusPlus::seed_from_u64(8),
@@ -334,13 +337,7 @@ fn lognormal_draws_in_lanes_follow_the_lognormal_law() {
                 };
                 draws.push(sums.sum);
             }
-            let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
-            assert!(
-                chi2 < CHI_SQUARE_199_CRITICAL,
-                "[{p5}, {p95}]: chi-square {chi2}"
-            );
-            let ks = ks_statistic(draws, |x| d.cdf(x));
-            assert!(ks < KS_CRITICAL_0_001, "[{p5}, {p95}]: KS sqrt(n) D = {ks}");
+            check_law(&d, draws, &format!("[{p5}, {p95}], portable {portable}"));
             // Mean of sums of 13 draws: 13 exp(mu + sigma^2 / 2), within 5 SE.
             let n = 20_000;
             let sums: Vec<f64> = (0..n)
@@ -369,10 +366,7 @@ fn pert_draws_follow_the_beta_law() {
         let d = dist(DistSpec::Pert(abc));
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
         let draws: Vec<f64> = (0..200_000).map(|_| d.sample(&mut rng)).collect();
-        let chi2 = chi_square(&draws, 200, |q| d.quantile(q));
-        assert!(chi2 < CHI_SQUARE_199_CRITICAL, "{abc:?}: chi-square {chi2}");
-        let ks = ks_statistic(draws, |x| d.cdf(x));
-        assert!(ks < KS_CRITICAL_0_001, "{abc:?}: KS sqrt(n) D = {ks}");
+        check_law(&d, draws, &format!("{abc:?}"));
     }
 }
 

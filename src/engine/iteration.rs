@@ -3,9 +3,12 @@
 //! maps or allocation happen here.
 //!
 //! Order of work: draw every per-iteration input; for each model, schedule its
-//! setup activities (readiness, setup cost, criticality) and then walk the horizon
-//! month by month, pricing the old and the new arrangement by their shares of the
-//! month; finally compare each model with the baseline.
+//! setup activities (readiness, setup cost, criticality), plan its months (the
+//! new arrangement's shares and the incident rate), draw all its incident counts
+//! at once (four at a time, [`PoissonLanes`]), then walk the horizon month by
+//! month, pricing the old and the new arrangement by their shares of the month
+//! with times to restore drawn as they are needed ([`Restore`]); finally compare
+//! each model with the baseline.
 
 use super::calendar::{Calendar, month_start};
 use super::record::{
