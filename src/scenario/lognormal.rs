@@ -3,18 +3,20 @@
 //! ziggurat and `exp` as one draw at a time, and the same bits on every machine.
 //!
 //! [`LognormalLanes`] holds four Xoshiro256++ generators, one per lane, seeded
-//! from one SplitMix64 sequence. Each step takes one output from every lane and
-//! turns the four into ziggurat candidates and their `exp` by branch-free
-//! arithmetic ([`normal::candidate`], [`exp_in_fast_range`]). A lane whose
-//! candidate is outside its layer's box (about 1.2% of them) or whose argument is
-//! outside `exp`'s fast range is finished alone, in lane order, from a scalar
-//! generator the caller passes. Draws a sum does not need are kept for the next
-//! sum (at most three); the draws left when the lanes are dropped are never used,
-//! which does not change the law of those that are.
+//! from one SplitMix64 sequence. Each step takes one output from every lane. A
+//! block of up to [`BLOCK_STEPS`] steps is made in two passes of branch-free
+//! arithmetic: the ziggurat candidates and their arguments mu + sigma z
+//! ([`normal::candidate`]), then the `exp` ([`exp_in_fast_range`]); short passes
+//! let the CPU overlap many steps. A lane whose candidate is outside its layer's
+//! box (about 1.2% of them) or whose argument is outside `exp`'s fast range is
+//! finished alone, in step and lane order, from a scalar generator the caller
+//! passes. Draws a sum does not need are kept for the next sum (at most three);
+//! the draws left when the lanes are dropped are never used, which does not
+//! change the law of those that are.
 //!
-//! On x86-64 CPUs with AVX2 the same code is compiled a second time with AVX2
-//! enabled and chosen at run time. Both versions do the same IEEE-754 operations
-//! in the same order (no FMA), so they give the same bits; a test checks it.
+//! On x86-64 CPUs with AVX2 the passes run as AVX2 intrinsics, chosen at run
+//! time; elsewhere as plain Rust. Both do the same IEEE-754 operations in the same
+//! order (no FMA), so they give the same bits; tests check it.
 
 use rand::Rng;
 
