@@ -60,7 +60,7 @@ pub enum Arranged {
     Counts = 3,
 }
 
-/// The seed of the four lane streams ([`crate::scenario::lognormal::XoshiroLanes`])
+/// The seed of the four lane streams ([`crate::scenario::lanes::XoshiroLanes`])
 /// of one arrangement's times to restore in one model's iteration: mixed, so
 /// that its SplitMix64 sequence does not overlap the event stream's.
 #[inline]

@@ -4,7 +4,7 @@
 //!
 //! [`LognormalLanes`] holds four Xoshiro256++ generators, one per lane, seeded
 //! from one SplitMix64 sequence. Each step takes one output from every lane. A
-//! block of up to [`BLOCK_STEPS`] steps is made in two passes of branch-free
+//! block of up to `BLOCK_STEPS` (8) steps is made in two passes of branch-free
 //! arithmetic: the ziggurat candidates and their arguments mu + sigma z
 //! ([`normal::candidate`]), then the `exp` ([`exp_in_fast_range`]); short passes
 //! let the CPU overlap many steps. A lane whose candidate is outside its layer's

@@ -150,7 +150,8 @@ fn invert_lanes(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
     invert_lanes_portable(bits, means)
 }
 
-/// [`invert_lanes`] one lane after another.
+/// The inversion of each lane whose mean is below [`INVERSION_IN_LANES_BELOW`]
+/// (0 elsewhere), one lane after another.
 pub fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
     std::array::from_fn(|l| {
         if in_lanes(means[l]) {
@@ -161,7 +162,7 @@ pub fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64;
     })
 }
 
-/// [`invert_lanes`] with AVX2: [`invert`]'s recurrence in every lane at once,
+/// [`invert_lanes_portable`] with AVX2: the sequential search's recurrence in every lane at once,
 /// each lane stopping where its own search stops, so the same counts.
 ///
 /// # Safety
