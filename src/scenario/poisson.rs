@@ -162,8 +162,9 @@ pub fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64;
     })
 }
 
-/// [`invert_lanes_portable`] with AVX2: the sequential search's recurrence in every lane at once,
-/// each lane stopping where its own search stops, so the same counts.
+/// [`invert_lanes_portable`] with AVX2: the sequential search's recurrence in
+/// every lane at once, each lane stopping where its own search stops, so the
+/// same counts.
 ///
 /// # Safety
 /// The CPU must have AVX2.
