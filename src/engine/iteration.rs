@@ -382,21 +382,11 @@ fn run_months(
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
     for (month, plan) in s.month_plans.iter().enumerate() {
         let mut cost = Month::default();
-        for (priced, weight) in [
-            (old.as_mut(), 1.0 - plan.new_reliability),
-            (Some(&mut new), plan.new_reliability),
-        ] {
-            if let (Some(p), true) = (priced, weight > 0.0) {
-                on_call_month(model, p, weight, s, &mut draws, &mut cost);
-            }
+        for (priced, weight) in shares(old.as_mut(), &mut new, plan.new_reliability) {
+            on_call_month(model, priced, weight, s, &mut draws, &mut cost);
         }
-        for (priced, weight) in [
-            (old.as_ref(), 1.0 - plan.new_deploy),
-            (Some(&new), plan.new_deploy),
-        ] {
-            if let (Some(p), true) = (priced, weight > 0.0) {
-                changes_month(model, p.arrangement, weight, s, &mut cost);
-            }
+        for (priced, weight) in shares(old.as_ref(), &new, plan.new_deploy) {
+            changes_month(model, priced.arrangement, weight, s, &mut cost);
         }
         let run: f64 = cost.cash.iter().sum();
         let opportunity: f64 = cost.opportunity.iter().sum();
@@ -420,6 +410,15 @@ struct MonthPlan {
     incident_rate_per_service: f64,
 }
 
+/// The arrangements a month prices and their weights: the old one for the share
+/// not yet moved to the new one, the new one for the rest; none with no share.
+/// The counts' means ([`count_means`]) and the pricing take them from here alike.
+fn shares<T>(old: Option<T>, new: T, new_share: f64) -> impl Iterator<Item = (T, f64)> {
+    [(old, 1.0 - new_share), (Some(new), new_share)]
+        .into_iter()
+        .filter_map(|(arrangement, weight)| Some((arrangement?, weight)).filter(|_| weight > 0.0))
+}
+
 /// Writes the means of a model's incident counts into `means`, in the order
 /// [`on_call_month`] uses the counts (month, arrangement, tier, in hours then out
 /// of hours), and returns how many.
@@ -433,14 +432,7 @@ fn count_means(
 ) -> usize {
     let mut written = 0;
     for plan in plans {
-        let weights = [
-            (old, 1.0 - plan.new_reliability),
-            (Some(new), plan.new_reliability),
-        ];
-        for (arrangement, weight) in weights {
-            let Some(a) = arrangement.filter(|_| weight > 0.0) else {
-                continue;
-            };
+        for (a, weight) in shares(old, new, plan.new_reliability) {
             let p_out = x[a.out_of_hours_probability];
             for tier in &model.tiers {
                 let mean = plan.incident_rate_per_service * tier.services * weight;
@@ -559,7 +551,7 @@ fn on_call_month(
     let minimum_hours = x[a.minimum_paid_hours];
     let Draws { events, counts } = draws;
     for tier in &model.tiers {
-        let mut next_count = || counts.next().copied().unwrap_or(0);
+        let mut next_count = || *counts.next().expect("count_means wrote one count per use");
         let (in_hours, out_of_hours) = (next_count(), next_count());
         let restore_in = restore.sum(events, in_hours);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);

@@ -4,9 +4,9 @@
 //! each input draws from a SplitMix64 stream seeded with `iteration seed ^ key`,
 //! and each model's per-event draws come from a Xoshiro256++ stream seeded the same
 //! way, where keys are FNV-1a hashes of stable names. Both generators are the
-//! named, version-stable ones of `rand_xoshiro`. Lognormal times to restore come
-//! from four Xoshiro256++ lanes per arrangement ([`restore_lanes_seed`]), the
-//! same generator four times over.
+//! named, version-stable ones of `rand_xoshiro`. A model's incident counts, and
+//! each arrangement's lognormal times to restore, come from four Xoshiro256++
+//! lanes each ([`restore_lanes_seed`]), the same generator four times over.
 
 use rand::SeedableRng;
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
@@ -49,7 +49,7 @@ pub fn event_stream(iteration_seed: u64, key: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(iteration_seed ^ key)
 }
 
-/// Which arrangement of a model a lane seed is for.
+/// What a model's lane seed is for: an arrangement's times to restore, or the counts.
 #[derive(Debug, Clone, Copy)]
 pub enum Arranged {
     /// The model's own arrangement.
@@ -61,8 +61,9 @@ pub enum Arranged {
 }
 
 /// The seed of the four lane streams ([`crate::scenario::lanes::XoshiroLanes`])
-/// of one arrangement's times to restore in one model's iteration: mixed, so
-/// that its SplitMix64 sequence does not overlap the event stream's.
+/// of one arrangement's times to restore, or of the incident counts, in one
+/// model's iteration: mixed, so that its SplitMix64 sequence does not overlap
+/// the event stream's.
 #[inline]
 pub fn restore_lanes_seed(iteration_seed: u64, key: u64, arranged: Arranged) -> u64 {
     mix(iteration_seed ^ key ^ mix(arranged as u64))

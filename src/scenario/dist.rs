@@ -114,9 +114,15 @@ impl DrawSums {
     #[inline(always)]
     fn add(&mut self, value: f64, floor: f64) {
         self.sum += value;
-        // Draws are never NaN: a plain comparison, cheaper than f64::max.
-        self.sum_at_least_floor += if value < floor { floor } else { value };
+        self.sum_at_least_floor += raise(value, floor);
     }
+}
+
+/// `draw` raised to `floor`. Draws are never NaN: a plain comparison, cheaper
+/// than `f64::max`.
+#[inline(always)]
+pub(crate) fn raise(draw: f64, floor: f64) -> f64 {
+    if draw < floor { floor } else { draw }
 }
 
 /// Beta-PERT as a scaled ratio of two gamma variates.

@@ -68,7 +68,7 @@ pub fn exp_in_fast_range(x: f64) -> f64 {
 }
 
 /// [`exp_in_fast_range`] of four lanes with AVX2: the same operations in the
-/// same order, so the same bits (the table look-ups are gathers).
+/// same order, so the same bits (the table look-ups are four 16-byte loads).
 ///
 /// # Safety
 /// The CPU must have AVX2.
@@ -107,7 +107,7 @@ pub unsafe fn exp_in_fast_range_avx2(x: std::arch::x86_64::__m256d) -> std::arch
     _mm256_add_pd(scale, _mm256_mul_pd(scale, _mm256_add_pd(tail, expm1_r)))
 }
 
-/// The table in memory, for gathers.
+/// The table in memory, for the lanes' look-ups.
 #[cfg(target_arch = "x86_64")]
 static EXP2_TABLE: [[f64; 2]; 256] = {
     let mut out = [[0.0; 2]; 256];

@@ -2,6 +2,9 @@
 //! look-ups for four lanes at once (AVX2). The lane samplers
 //! ([`super::lognormal`], [`super::poisson`]) stand on them.
 
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::SplitMix64;
+
 /// Draws per step.
 pub const LANES: usize = 4;
 
@@ -51,12 +54,11 @@ impl XoshiroLanes {
     /// Lane l's state is SplitMix64 outputs 4l + 1 ..= 4l + 4 from `seed`: lane 0
     /// is `Xoshiro256PlusPlus::seed_from_u64(seed)`.
     pub fn new(seed: u64) -> XoshiroLanes {
-        let mut splitmix = seed;
+        let mut splitmix = SplitMix64::seed_from_u64(seed);
         let mut state = [[0; LANES]; 4];
         for lane in 0..LANES {
             for word in &mut state {
-                splitmix = splitmix.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                word[lane] = crate::model::rng::mix(splitmix);
+                word[lane] = splitmix.next_u64();
             }
         }
         XoshiroLanes { state }
@@ -82,9 +84,7 @@ impl XoshiroLanes {
         }
         out
     }
-}
 
-impl XoshiroLanes {
     /// [`XoshiroLanes::next_outputs`] with AVX2 intrinsics (rotations by two shifts).
     ///
     /// # Safety

@@ -20,7 +20,7 @@
 
 use rand::Rng;
 
-use super::dist::DrawSums;
+use super::dist::{DrawSums, raise};
 #[cfg(target_arch = "x86_64")]
 use super::exp::{FAST_LIMIT, exp_in_fast_range_avx2};
 use super::exp::{exp, exp_in_fast_range, in_fast_range};
@@ -64,6 +64,9 @@ impl LognormalLanes {
         n: u64,
         floor: f64,
     ) -> DrawSums {
+        if n == 0 {
+            return DrawSums::default();
+        }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, the only requirement of `sums_avx2`.
@@ -286,12 +289,6 @@ impl<const FLOORED: bool> LaneSums<FLOORED> {
             sum_at_least_floor: total(&self.at_least_floor),
         }
     }
-}
-
-/// `draw` raised to `floor` (draws are never NaN: a plain comparison).
-#[inline(always)]
-fn raise(draw: f64, floor: f64) -> f64 {
-    if draw < floor { floor } else { draw }
 }
 
 #[cfg(test)]

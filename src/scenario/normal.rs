@@ -69,7 +69,7 @@ pub unsafe fn candidate_avx2(
     (x, _mm256_cmp_pd::<_CMP_LT_OQ>(abs_x, x_next))
 }
 
-/// The layer boundaries in memory, for gathers.
+/// The layer boundaries in memory, for the lanes' look-ups.
 #[cfg(target_arch = "x86_64")]
 static X_TABLE: [f64; 257] = X;
 

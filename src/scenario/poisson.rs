@@ -1,20 +1,21 @@
-//! Poisson counts for the engine's per-event draws (incidents of a tier in a
-//! month), exact in law and made only of deterministic IEEE-754 arithmetic, opsim's
+//! Poisson counts, for the engine's incident counts and for Poisson-distributed
+//! inputs, exact in law and made only of deterministic IEEE-754 arithmetic, opsim's
 //! `exp` and the pure-Rust `libm` (`log`, `lgamma`), so counts are the same on every
 //! machine.
 //!
 //! - Mean below [`INVERSION_BELOW`]: inversion by sequential search, one uniform u
 //!   and the smallest k with P(X <= k) > u, the probabilities built up by
 //!   p(k) = p(k-1) mean / k from p(0) = exp(-mean).
-//! - [`PoissonLanes`] draws many counts four at a time: by inversion in vector
-//!   lanes (AVX2 where the CPU has it, the same recurrence per lane, so the same
-//!   counts) for means below [`INVERSION_IN_LANES_BELOW`], each lane from its own
-//!   Xoshiro256++ stream, and by the scalar sampler otherwise.
 //! - Otherwise: Hörmann's transformed rejection with squeeze, PTRS (Hörmann 1993,
 //!   "The transformed rejection method for generating Poisson random variables",
 //!   Insurance: Mathematics and Economics 12), two uniforms per proposal, about 86%
 //!   of proposals accepted by the squeeze alone, the rest checked against the exact
 //!   log-probability.
+//!
+//! [`PoissonLanes`] draws many counts four at a time: by inversion in vector lanes
+//! (AVX2 where the CPU has it, the same recurrence per lane, so the same counts)
+//! for means below [`INVERSION_IN_LANES_BELOW`], each lane from its own
+//! Xoshiro256++ stream, and by [`poisson`] otherwise.
 
 use rand::{Rng, RngExt};
 
@@ -152,7 +153,7 @@ fn invert_lanes(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
 
 /// The inversion of each lane whose mean is below [`INVERSION_IN_LANES_BELOW`]
 /// (0 elsewhere), one lane after another.
-pub fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
+fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
     std::array::from_fn(|l| {
         if in_lanes(means[l]) {
             invert(uniform(bits[l]), means[l])
@@ -170,7 +171,7 @@ pub fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64;
 /// The CPU must have AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-pub unsafe fn invert_lanes_avx2(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
+unsafe fn invert_lanes_avx2(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
     use std::arch::x86_64::*;
     let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[l]));
     let lanes_in: [f64; LANES] =
