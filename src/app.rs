@@ -114,11 +114,6 @@ pub fn read_source(path: Option<&Path>) -> Result<Source, AppError> {
     }
 }
 
-/// Parses and compiles a scenario.
-pub fn load(source: &Source) -> Result<Model, AppError> {
-    scenario::load(&source.name, &source.text).map_err(AppError::Scenario)
-}
-
 /// Parses and compiles a scenario with `--set` overrides applied.
 pub fn load_with(source: &Source, overrides: &[Override]) -> Result<Model, AppError> {
     scenario::load_with_overrides(&source.name, &source.text, overrides).map_err(AppError::Scenario)
@@ -236,10 +231,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     let mut charts = 0;
     if !args.summary_only {
         // Charts render in parallel, on no more threads than --threads allows.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads)
-            .build()
-            .map_err(|e| AppError::Internal(format!("cannot start worker threads: {e}")))?;
+        let pool = engine::pool(options.threads).map_err(AppError::Internal)?;
         let generated = export::generated_utc();
         let visuals = pool
             .install(|| export::render_visuals(&summary, &model, &info, &generated))

@@ -7,6 +7,7 @@
 
 use crate::model::Model;
 use crate::scenario::dist::Dist;
+use crate::stats::moments::Moments;
 
 /// What is changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +123,8 @@ impl LeverValue {
         let [tco, readiness] = reference;
         let [changed_tco, changed_readiness] = changed;
         let differences: Vec<f64> = changed_tco.iter().zip(tco).map(|(b, a)| b - a).collect();
-        let (mean, se) = mean_and_se(&differences);
+        let moments = Moments::of(&differences);
+        let (mean, se) = (moments.mean, moments.se());
         let quantiles = |values: &[f64]| {
             let mut sorted = values.to_vec();
             sorted.sort_by(f64::total_cmp);
@@ -141,18 +143,4 @@ impl LeverValue {
             tco_change_se: se,
         }
     }
-}
-
-/// Mean and standard error of the mean.
-fn mean_and_se(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    if values.is_empty() {
-        return (0.0, 0.0);
-    }
-    let mean = values.iter().sum::<f64>() / n;
-    if values.len() < 2 {
-        return (mean, 0.0);
-    }
-    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (variance / n).sqrt())
 }

@@ -101,10 +101,7 @@ pub fn analyse(
     progress: &(dyn Fn(f64) + Sync),
     stop: &AtomicBool,
 ) -> Result<Option<Analysis>, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
+    let pool = crate::engine::pool(threads)?;
     Ok(pool.install(|| analyse_in_pool(model, seed, iterations, progress, stop)))
 }
 

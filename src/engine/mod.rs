@@ -9,7 +9,7 @@
 //!
 //! A [`Runner`] can be extended: [`run_to_target`] adds rounds of
 //! [`ROUND_CHUNKS`] chunks until every headline mean's relative standard error
-//! is below a target. Rounds are whole chunks merged in the same order, so the
+//! is at or below a target. Rounds are whole chunks merged in the same order, so the
 //! stopping point and the numbers do not depend on the thread count either.
 
 pub mod calendar;
@@ -57,6 +57,14 @@ pub struct Target {
 
 /// Called after each finished chunk with the number of iterations done so far.
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// A rayon pool of `threads` workers (0: one per core), or why it could not start.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))
+}
 
 /// Runs the model and summarises it.
 pub fn run(model: &Model, options: RunOptions, progress: Progress) -> Result<Summary, String> {
@@ -170,10 +178,7 @@ pub struct Runner<'m> {
 
 impl<'m> Runner<'m> {
     pub fn new(model: &'m Model, seed: u64, threads: usize) -> Result<Runner<'m>, String> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
+        let pool = pool(threads)?;
         Ok(Runner {
             model,
             layout: Layout::new(model),
