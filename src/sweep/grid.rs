@@ -82,12 +82,14 @@ pub fn parse_vary(argument: &str) -> Result<Vary, String> {
     })
 }
 
-/// Decimal places a number is written with ("0.25" -> 2, "5" -> 0, "1e3" -> 0).
+/// Decimal places a number is written with ("0.25" -> 2, "5" -> 0, "1e3" -> 0,
+/// "1e-1" -> 1: in exponent form, those of the number it stands for).
 fn decimals(text: &str) -> usize {
-    if text.contains(['e', 'E']) {
-        return 0;
-    }
-    text.split_once('.').map_or(0, |(_, d)| d.len()).min(12)
+    let plain = match text.parse::<f64>() {
+        Ok(value) if text.contains(['e', 'E']) => value.to_string(),
+        _ => text.to_string(),
+    };
+    plain.split_once('.').map_or(0, |(_, d)| d.len()).min(12)
 }
 
 /// A value as TOML: a whole number without a point when written without one.
@@ -141,6 +143,14 @@ mod tests {
         assert_eq!(v.values, ["0.1", "0.2", "0.3", "0.4", "0.5"]);
         let v = parse_vary("x.y=100..200:25.5").unwrap();
         assert_eq!(v.values, ["100.0", "125.5", "151.0", "176.5"]);
+    }
+
+    #[test]
+    fn exponent_form_keeps_its_decimals() {
+        let v = parse_vary("x.y=0..0.3:1e-1").unwrap();
+        assert_eq!(v.values, ["0.0", "0.1", "0.2", "0.3"]);
+        let v = parse_vary("x.y=0..2000:1e3").unwrap();
+        assert_eq!(v.values, ["0", "1000", "2000"]);
     }
 
     #[test]
