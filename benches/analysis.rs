@@ -12,6 +12,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use opsim::engine::RunOptions;
 use opsim::sweep::{self, grid::parse_vary};
 
 const BENCH_40: &str = include_str!("../scenarios/bench-40.toml");
@@ -27,7 +28,19 @@ fn sweep_10_points(c: &mut Criterion) {
         b.iter(|| {
             let compiled = sweep::compile("bench-40.toml", BENCH_40, &[], &vary).unwrap();
             assert_eq!(compiled.0.len(), 10);
-            black_box(sweep::run(compiled, 20_000, 40, 2, &|_| {}, &never).unwrap())
+            black_box(
+                sweep::run(
+                    compiled,
+                    RunOptions {
+                        iterations: 20_000,
+                        seed: 40,
+                        threads: 2,
+                    },
+                    &|_| {},
+                    &never,
+                )
+                .unwrap(),
+            )
         })
     });
     group.finish();

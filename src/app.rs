@@ -169,9 +169,7 @@ fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let bar = progress_bar(total, "iterations over all points");
     let sweep = crate::sweep::run(
         compiled,
-        options.iterations,
-        options.seed,
-        options.threads,
+        options,
         &|done| bar.set_position(done),
         stop.flag(),
     )
@@ -434,29 +432,12 @@ pub(crate) fn emit(text: &str, to_stderr: bool) {
 /// Refuses to write a summary holding NaN or infinity: scenario checks should
 /// make that impossible, so it is reported as opsim's fault, naming the figure.
 pub(crate) fn check_finite(summary: &Summary) -> Result<(), AppError> {
-    for m in &summary.models {
-        let stats = m
-            .headlines
-            .iter()
-            .chain(&m.run_cost_by_component)
-            .chain(&m.opportunity_cost_by_component)
-            .map(|(n, s)| (n.to_string(), s))
-            .chain(
-                m.readiness_weeks
-                    .iter()
-                    .map(|(c, s)| (format!("readiness_weeks.{c}"), s)),
-            );
-        for (name, s) in stats {
-            let values = [s.mean, s.sd, s.min, s.max, s.p5, s.p50, s.p95];
-            if values.iter().any(|v| !v.is_finite()) {
-                return Err(AppError::Internal(format!(
-                    "models.{}.{name} is not a finite number; please report this with the scenario",
-                    m.id
-                )));
-            }
-        }
+    match summary.first_non_finite() {
+        Some(path) => Err(AppError::Internal(format!(
+            "{path} is not a finite number; please report this with the scenario"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Lower-case hex SHA-256 of a text.

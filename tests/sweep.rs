@@ -6,6 +6,7 @@ mod common;
 
 use std::sync::atomic::AtomicBool;
 
+use opsim::engine::RunOptions;
 use opsim::sweep::{self, Sweep, grid::parse_vary};
 
 const EXAMPLE: &str = include_str!("../scenarios/example.toml");
@@ -14,9 +15,18 @@ fn sweep_example(vary: &[&str], iterations: u64, threads: usize) -> Sweep {
     let varies: Vec<_> = vary.iter().map(|v| parse_vary(v).unwrap()).collect();
     let compiled = sweep::compile("example.toml", EXAMPLE, &[], &varies).expect("valid points");
     let never = AtomicBool::new(false);
-    sweep::run(compiled, iterations, 9, threads, &|_| {}, &never)
-        .unwrap()
-        .unwrap()
+    sweep::run(
+        compiled,
+        RunOptions {
+            iterations,
+            seed: 9,
+            threads,
+        },
+        &|_| {},
+        &never,
+    )
+    .unwrap()
+    .unwrap()
 }
 
 #[test]

@@ -205,6 +205,31 @@ pub struct Convergence {
 }
 
 impl Summary {
+    /// The first statistic (as `models.<id>.<name>`) that is not a finite
+    /// number, if any: a run must never report one, whoever started it.
+    pub fn first_non_finite(&self) -> Option<String> {
+        for m in &self.models {
+            let stats = m
+                .headlines
+                .iter()
+                .chain(&m.run_cost_by_component)
+                .chain(&m.opportunity_cost_by_component)
+                .map(|(n, s)| (n.to_string(), s))
+                .chain(
+                    m.readiness_weeks
+                        .iter()
+                        .map(|(c, s)| (format!("readiness_weeks.{c}"), s)),
+                );
+            for (name, s) in stats {
+                let values = [s.mean, s.sd, s.min, s.max, s.p5, s.p50, s.p95];
+                if values.iter().any(|v| !v.is_finite()) {
+                    return Some(format!("models.{}.{name}", m.id));
+                }
+            }
+        }
+        None
+    }
+
     pub fn new(model: &Model, options: RunOptions, mut acc: Accumulator) -> Summary {
         let layout = Layout::new(model);
         let moments = acc.moments.take().expect("at least one iteration");

@@ -143,18 +143,11 @@ pub fn describe_point(paths: &[String], values: &[f64]) -> String {
 /// over the whole sweep. `Ok(None)` when `stop` was set.
 pub fn run(
     compiled: Compiled,
-    iterations: u64,
-    seed: u64,
-    threads: usize,
+    options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> Result<Option<Sweep>, String> {
     let (models, paths) = compiled;
-    let options = RunOptions {
-        iterations,
-        seed,
-        threads,
-    };
     let mut points = Vec::with_capacity(models.len());
     let scenario = models
         .first()
@@ -163,12 +156,18 @@ pub fn run(
         .first()
         .map_or(String::new(), |(_, m)| m.meta.currency.clone());
     for (k, (values, model)) in models.into_iter().enumerate() {
-        let done_before = k as u64 * iterations;
+        let done_before = k as u64 * options.iterations;
         let summary =
             engine::run_until(&model, options, &|done| progress(done_before + done), stop)?;
         let Some(summary) = summary else {
             return Ok(None);
         };
+        if let Some(path) = summary.first_non_finite() {
+            return Err(format!(
+                "point {}: {path} is not a finite number; please report this with the scenario",
+                k + 1
+            ));
+        }
         points.push((values, PointResult::of(&summary)));
     }
     let parameters = paths
@@ -184,8 +183,8 @@ pub fn run(
     Ok(Some(Sweep {
         scenario,
         currency,
-        iterations,
-        seed,
+        iterations: options.iterations,
+        seed: options.seed,
         parameters,
         points,
     }))
