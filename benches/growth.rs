@@ -122,8 +122,10 @@ fn floor(c: &mut Criterion) {
                 lanes.counts(&mut events, &means, &mut counts);
                 sum += counts.iter().sum::<u64>() as f64;
                 let lanes_seed = lanes_seed(Arranged::Own);
-                let mut restore = Restore::new(&om.arrangement.time_to_restore_hours, lanes_seed);
-                sum += restore.sum(&mut events, INCIDENTS[m] as u64);
+                let incidents = INCIDENTS[m] as u64;
+                let dist = &om.arrangement.time_to_restore_hours;
+                let mut restore = Restore::new(dist, lanes_seed, incidents);
+                sum += restore.sum(&mut events, incidents);
             }
             black_box(sum + inputs[0])
         })
@@ -141,7 +143,7 @@ fn lognormal(c: &mut Criterion) {
         panic!("bench-40's times to restore are lognormal")
     };
     let mut events = event_stream(1, 2);
-    let mut lanes = LognormalLanes::new(mu, sigma, 3);
+    let mut lanes = LognormalLanes::new(mu, sigma, 3, 0);
     let mut g = c.benchmark_group("lognormal-1000");
     g.throughput(Throughput::Elements(1000));
     g.bench_function("one-by-one", |b| {
@@ -156,5 +158,25 @@ fn lognormal(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, floor, lognormal, growth);
+/// Bench-40's incident counts of one iteration (in and out of hours, means 14.8
+/// and 8.0), four at a time in lanes as the engine draws them.
+fn counts(c: &mut Criterion) {
+    let means: Vec<f64> = (0..POISSON_DRAWS)
+        .map(|k| if k % 2 == 0 { 14.8 } else { 8.0 })
+        .collect();
+    let mut counts = vec![0; means.len()];
+    let mut events = event_stream(1, 2);
+    let mut lanes = PoissonLanes::new(3);
+    let mut g = c.benchmark_group("counts");
+    g.throughput(Throughput::Elements(POISSON_DRAWS as u64));
+    g.bench_function("bench-40", |b| {
+        b.iter(|| {
+            lanes.counts(&mut events, &means, &mut counts);
+            black_box(counts[0])
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, floor, lognormal, counts, growth);
 criterion_main!(benches);

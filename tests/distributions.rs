@@ -325,7 +325,7 @@ fn lognormal_draws_in_lanes_follow_the_lognormal_law() {
             panic!("not a lognormal")
         };
         for portable in [false, true] {
-            let mut lanes = LognormalLanes::new(mu, sigma, 11);
+            let mut lanes = LognormalLanes::new(mu, sigma, 11, 0);
             let mut rare = Xoshiro256PlusPlus::seed_from_u64(12);
             // Sums of one draw are the draws; sums of three use kept draws too.
             let mut draws: Vec<f64> = Vec::with_capacity(400_000);

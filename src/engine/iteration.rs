@@ -37,9 +37,10 @@ pub struct Scratch {
     finish_weeks: Vec<f64>,
     setup_monthly: Vec<f64>,
     month_plans: Vec<MonthPlan>,
-    /// Means of a model's incident counts, in the order its months use them, and
-    /// the counts drawn for them.
+    /// Means of a model's incident counts, in the order its months use them,
+    /// whether each is the new arrangement's, and the counts drawn for them.
     count_means: Vec<f64>,
+    count_is_new: Vec<bool>,
     counts: Vec<u64>,
 }
 
@@ -60,6 +61,7 @@ impl Scratch {
             setup_monthly: vec![0.0; model.meta.horizon_months],
             month_plans: vec![MonthPlan::default(); model.meta.horizon_months],
             count_means: vec![0.0; counts_per_model(model)],
+            count_is_new: vec![false; counts_per_model(model)],
             counts: vec![0; counts_per_model(model)],
         }
     }
@@ -365,19 +367,36 @@ fn run_months(
     }
     let mut events = event_stream(iteration_seed, om.event_stream_key);
     let lanes_seed = |arranged| restore_lanes_seed(iteration_seed, om.event_stream_key, arranged);
-    let counts = count_means(model, old, new, &s.month_plans, x, &mut s.count_means);
+    let counts = count_means(
+        model,
+        old,
+        new,
+        &s.month_plans,
+        x,
+        &mut s.count_means,
+        &mut s.count_is_new,
+    );
     PoissonLanes::new(lanes_seed(Arranged::Counts)).counts(
         &mut events,
         &s.count_means[..counts],
         &mut s.counts[..counts],
     );
     let s = &*s;
+    // Every incident of an arrangement draws one time to restore.
+    let (mut incidents_old, mut incidents_new) = (0, 0);
+    for (&count, &is_new) in s.counts[..counts].iter().zip(&s.count_is_new) {
+        *(if is_new {
+            &mut incidents_new
+        } else {
+            &mut incidents_old
+        }) += count;
+    }
     let mut draws = Draws {
         events,
         counts: s.counts[..counts].iter(),
     };
-    let mut old = old.map(|a| Priced::new(a, lanes_seed(Arranged::From)));
-    let mut new = Priced::new(new, lanes_seed(Arranged::Own));
+    let mut old = old.map(|a| Priced::new(a, lanes_seed(Arranged::From), incidents_old));
+    let mut new = Priced::new(new, lanes_seed(Arranged::Own), incidents_new);
     let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
     for (month, plan) in s.month_plans.iter().enumerate() {
@@ -421,7 +440,9 @@ fn shares<T>(old: Option<T>, new: T, new_share: f64) -> impl Iterator<Item = (T,
 
 /// Writes the means of a model's incident counts into `means`, in the order
 /// [`on_call_month`] uses the counts (month, arrangement, tier, in hours then out
-/// of hours), and returns how many.
+/// of hours), and into `is_new` whether each is the new arrangement's; returns
+/// how many.
+#[allow(clippy::too_many_arguments)]
 fn count_means(
     model: &Model,
     old: Option<&Arrangement>,
@@ -429,15 +450,18 @@ fn count_means(
     plans: &[MonthPlan],
     x: &[f64],
     means: &mut [f64],
+    is_new: &mut [bool],
 ) -> usize {
     let mut written = 0;
     for plan in plans {
-        for (a, weight) in shares(old, new, plan.new_reliability) {
+        let arrangements = shares(old.map(|a| (a, false)), (new, true), plan.new_reliability);
+        for ((a, new), weight) in arrangements {
             let p_out = x[a.out_of_hours_probability];
             for tier in &model.tiers {
                 let mean = plan.incident_rate_per_service * tier.services * weight;
                 means[written] = mean * (1.0 - p_out);
                 means[written + 1] = mean * p_out;
+                is_new[written..written + 2].fill(new);
                 written += 2;
             }
         }
@@ -519,10 +543,12 @@ struct Priced<'m> {
 }
 
 impl<'m> Priced<'m> {
-    fn new(arrangement: &'m Arrangement, lanes_seed: u64) -> Priced<'m> {
+    /// `incidents`: how many it will price in the iteration (its draws ahead).
+    fn new(arrangement: &'m Arrangement, lanes_seed: u64, incidents: u64) -> Priced<'m> {
+        let dist = &arrangement.time_to_restore_hours;
         Priced {
             arrangement,
-            restore: Restore::new(&arrangement.time_to_restore_hours, lanes_seed),
+            restore: Restore::new(dist, lanes_seed, incidents),
         }
     }
 }

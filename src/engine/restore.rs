@@ -8,7 +8,10 @@ use rand::Rng;
 use crate::scenario::dist::{Dist, DrawSums};
 use crate::scenario::lognormal::LognormalLanes;
 
-/// The source of one arrangement's times to restore.
+/// The source of one arrangement's times to restore. The lanes' reservoir makes
+/// the enum large (about 1 KB); it lives on the stack of one model's iteration,
+/// where boxing it would allocate in the hot path.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Restore<'m> {
     Lanes(LognormalLanes),
@@ -16,11 +19,12 @@ pub enum Restore<'m> {
 }
 
 impl<'m> Restore<'m> {
-    /// `lanes_seed` seeds the lanes of a lognormal (see `rng::restore_lanes_seed`).
-    pub fn new(dist: &'m Dist, lanes_seed: u64) -> Restore<'m> {
+    /// `lanes_seed` seeds the lanes of a lognormal (see `rng::restore_lanes_seed`),
+    /// which make draws ahead for the `expected_draws` the caller will sum in all.
+    pub fn new(dist: &'m Dist, lanes_seed: u64, expected_draws: u64) -> Restore<'m> {
         match dist {
             Dist::LogNormal { mu, sigma } => {
-                Restore::Lanes(LognormalLanes::new(*mu, *sigma, lanes_seed))
+                Restore::Lanes(LognormalLanes::new(*mu, *sigma, lanes_seed, expected_draws))
             }
             other => Restore::OneByOne(other),
         }

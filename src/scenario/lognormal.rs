@@ -3,16 +3,18 @@
 //! ziggurat and `exp` as one draw at a time, and the same bits on every machine.
 //!
 //! [`LognormalLanes`] holds four Xoshiro256++ generators, one per lane, seeded
-//! from one SplitMix64 sequence. Each step takes one output from every lane. A
-//! block of up to `BLOCK_STEPS` (8) steps is made in two passes of branch-free
-//! arithmetic: the ziggurat candidates and their arguments mu + sigma z
-//! ([`normal::candidate`]), then the `exp` ([`exp_in_fast_range`]); short passes
-//! let the CPU overlap many steps. A lane whose candidate is outside its layer's
-//! box (about 1.2% of them) or whose argument is outside `exp`'s fast range is
-//! finished alone, in step and lane order, from a scalar generator the caller
-//! passes. Draws a sum does not need are kept for the next sum (at most three);
-//! the draws left when the lanes are dropped are never used, which does not
-//! change the law of those that are.
+//! from one SplitMix64 sequence. Each step takes one output from every lane. Draws
+//! are made into a reservoir of up to `RESERVOIR_STEPS` (32) steps, and sums take
+//! them from it in order. The caller says how many draws it expects to need in all,
+//! so the reservoir is filled in long runs, yet never with more than a step beyond
+//! what is used. A fill runs in blocks of `BLOCK_STEPS` (8) steps, each in two
+//! passes of branch-free arithmetic: the ziggurat candidates and their arguments
+//! mu + sigma z ([`normal::candidate`]), then the `exp` ([`exp_in_fast_range`]);
+//! short passes let the CPU overlap many steps. A lane whose candidate is outside
+//! its layer's box (about 1.2% of them) or whose argument is outside `exp`'s fast
+//! range is finished alone, in step and lane order, from a scalar generator the
+//! caller passes. Draws left in the reservoir when the lanes are dropped are never
+//! used, which does not change the law of those that are.
 //!
 //! On x86-64 CPUs with AVX2 the passes run as AVX2 intrinsics, chosen at run
 //! time; elsewhere as plain Rust. Both do the same IEEE-754 operations in the same
@@ -31,27 +33,47 @@ use super::normal;
 /// and arguments, then `exp`), short enough for the CPU to overlap many steps.
 const BLOCK_STEPS: usize = 8;
 
+/// Steps the reservoir holds: fills of up to four blocks.
+const RESERVOIR_STEPS: usize = 4 * BLOCK_STEPS;
+
 type Step = [f64; LANES];
 
 /// Draws of exp(mu + sigma Z), Z standard normal, four at a time.
 #[derive(Debug, Clone)]
 pub struct LognormalLanes {
+    maker: Maker,
+    reservoir: [Step; RESERVOIR_STEPS],
+    /// Draws in the reservoir (`made`) and the first not yet used (`next`),
+    /// counted draw by draw.
+    next: usize,
+    made: usize,
+    /// Draws the caller still expects to need beyond those in the reservoir.
+    expected: u64,
+}
+
+/// What makes the draws: the parameters and the lanes' generators.
+#[derive(Debug, Clone)]
+struct Maker {
     mu: f64,
     sigma: f64,
     lanes: XoshiroLanes,
-    /// Draws made and not yet used: `kept[LANES - left..]`.
-    kept: Step,
-    left: usize,
 }
 
 impl LognormalLanes {
-    pub fn new(mu: f64, sigma: f64, seed: u64) -> LognormalLanes {
+    /// Lanes seeded by `seed`, for a caller expecting to need `expected_draws` in
+    /// all. The expectation only sets how far ahead draws are made: sums are right
+    /// whatever it is, and a low one makes short fills.
+    pub fn new(mu: f64, sigma: f64, seed: u64, expected_draws: u64) -> LognormalLanes {
         LognormalLanes {
-            mu,
-            sigma,
-            lanes: XoshiroLanes::new(seed),
-            kept: [0.0; LANES],
-            left: 0,
+            maker: Maker {
+                mu,
+                sigma,
+                lanes: XoshiroLanes::new(seed),
+            },
+            reservoir: [[0.0; LANES]; RESERVOIR_STEPS],
+            next: 0,
+            made: 0,
+            expected: expected_draws,
         }
     }
 
@@ -82,7 +104,7 @@ impl LognormalLanes {
         n: u64,
         floor: f64,
     ) -> DrawSums {
-        self.sums_by::<FLOORED, R>(rare, n, floor, Self::fill)
+        self.sums_by::<FLOORED, R>(rare, n, floor, Maker::fill)
     }
 
     /// [`LognormalLanes::sums`] with AVX2 intrinsics.
@@ -95,8 +117,8 @@ impl LognormalLanes {
         floor: f64,
     ) -> DrawSums {
         // SAFETY: this function runs only on CPUs with AVX2.
-        self.sums_by::<FLOORED, R>(rare, n, floor, |me, rare, steps| unsafe {
-            me.fill_avx2(rare, steps)
+        self.sums_by::<FLOORED, R>(rare, n, floor, |maker, rare, steps| unsafe {
+            maker.fill_avx2(rare, steps)
         })
     }
 
@@ -107,68 +129,74 @@ impl LognormalLanes {
         rare: &mut R,
         n: u64,
         floor: f64,
-        fill: impl Fn(&mut Self, &mut R, &mut [Step]),
+        fill: impl Fn(&mut Maker, &mut R, &mut [Step]),
     ) -> DrawSums {
         let mut sums = LaneSums::<FLOORED>::new(floor);
         let mut wanted = n;
-        while wanted > 0 && self.left > 0 {
-            sums.add_one(self.kept[LANES - self.left]);
-            self.left -= 1;
-            wanted -= 1;
-        }
-        let mut block = [[0.0; LANES]; BLOCK_STEPS];
-        while wanted > 0 {
-            let steps = wanted.div_ceil(LANES as u64).min(BLOCK_STEPS as u64) as usize;
-            fill(self, rare, &mut block[..steps]);
-            for draws in &block[..steps] {
-                if wanted >= LANES as u64 {
-                    sums.add_all(draws);
-                    wanted -= LANES as u64;
-                } else {
-                    for &draw in &draws[..wanted as usize] {
-                        sums.add_one(draw);
-                    }
-                    self.kept = *draws;
-                    self.left = LANES - wanted as usize;
-                    wanted = 0;
-                }
+        loop {
+            let available = self.made - self.next;
+            let taken = available.min(usize::try_from(wanted).unwrap_or(usize::MAX));
+            let draws = &self.reservoir.as_flattened()[self.next..self.next + taken];
+            sums.add_slice(draws);
+            self.next += taken;
+            wanted -= taken as u64;
+            if wanted == 0 {
+                return sums.finish();
             }
+            self.refill(rare, wanted, &fill);
         }
-        sums.finish()
     }
 
-    /// The next draws of every lane, one [`Step`] after another, in plain Rust.
+    /// Refills the used-up reservoir with the draws still `wanted` by the current
+    /// sum or, if more, those expected: at most `RESERVOIR_STEPS` steps.
+    #[inline(always)]
+    fn refill<R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        wanted: u64,
+        fill: &impl Fn(&mut Maker, &mut R, &mut [Step]),
+    ) {
+        let draws = wanted.max(self.expected);
+        let steps = draws.div_ceil(LANES as u64).min(RESERVOIR_STEPS as u64) as usize;
+        for block in self.reservoir[..steps].chunks_mut(BLOCK_STEPS) {
+            fill(&mut self.maker, rare, block);
+        }
+        self.made = steps * LANES;
+        self.next = 0;
+        self.expected = self.expected.saturating_sub(self.made as u64);
+    }
+}
+
+impl Maker {
+    /// The next draws of every lane, one [`Step`] after another, in plain Rust:
+    /// at most `BLOCK_STEPS` steps.
     #[inline(always)]
     fn fill<R: Rng + ?Sized>(&mut self, rare: &mut R, steps: &mut [Step]) {
         let mut bits = [[0; LANES]; BLOCK_STEPS];
         let mut outside = [0u8; BLOCK_STEPS];
-        let mut arguments = [[0.0; LANES]; BLOCK_STEPS];
-        let arguments = &mut arguments[..steps.len()];
-        for (s, step_arguments) in arguments.iter_mut().enumerate() {
+        // The arguments mu + sigma z, replaced by their `exp` in the second pass.
+        for (s, step) in steps.iter_mut().enumerate() {
             bits[s] = self.lanes.next_outputs();
             for l in 0..LANES {
                 let (z, inside) = normal::candidate(bits[s][l]);
-                step_arguments[l] = self.mu + self.sigma * z;
+                step[l] = self.mu + self.sigma * z;
                 outside[s] |= u8::from(!inside) << l;
             }
         }
         if outside.iter().any(|&o| o != 0) {
-            self.redraw_outside(rare, &bits, &outside, arguments);
+            self.redraw_outside(rare, &bits, &outside, steps);
         }
-        let mut all_in_range = true;
-        for (step, step_arguments) in steps.iter_mut().zip(&*arguments) {
-            for l in 0..LANES {
-                all_in_range &= in_fast_range(step_arguments[l]);
-                step[l] = exp_in_fast_range(step_arguments[l]);
+        for step in steps.iter_mut() {
+            if step.iter().all(|&argument| in_fast_range(argument)) {
+                *step = step.map(exp_in_fast_range);
+            } else {
+                *step = exp_each(*step);
             }
-        }
-        if !all_in_range {
-            exp_out_of_range(arguments, steps);
         }
     }
 
-    /// [`LognormalLanes::fill`] with AVX2 intrinsics: the same operations in the
-    /// same order, so the same bits.
+    /// [`Maker::fill`] with AVX2 intrinsics: the same operations in the same
+    /// order, so the same bits.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     #[inline]
@@ -177,10 +205,8 @@ impl LognormalLanes {
         let (mu, sigma) = (_mm256_set1_pd(self.mu), _mm256_set1_pd(self.sigma));
         let mut bits = [[0; LANES]; BLOCK_STEPS];
         let mut outside = [0u8; BLOCK_STEPS];
-        let mut arguments = [[0.0; LANES]; BLOCK_STEPS];
-        let arguments = &mut arguments[..steps.len()];
         let mut any_outside = 0;
-        for (s, step_arguments) in arguments.iter_mut().enumerate() {
+        for (s, step) in steps.iter_mut().enumerate() {
             // SAFETY (each block): the CPU has AVX2; every load and store is of an
             // array of four 64-bit values.
             let next = unsafe { self.lanes.next_avx2() };
@@ -189,24 +215,23 @@ impl LognormalLanes {
             outside[s] = (!_mm256_movemask_pd(inside) & 0b1111) as u8;
             any_outside |= outside[s];
             let argument = _mm256_add_pd(mu, _mm256_mul_pd(sigma, z));
-            unsafe { _mm256_storeu_pd(step_arguments.as_mut_ptr(), argument) };
+            unsafe { _mm256_storeu_pd(step.as_mut_ptr(), argument) };
         }
         if any_outside != 0 {
-            self.redraw_outside(rare, &bits, &outside, arguments);
+            self.redraw_outside(rare, &bits, &outside, steps);
         }
         let limit = _mm256_set1_pd(FAST_LIMIT);
-        let mut in_range_all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-        for (step, step_arguments) in steps.iter_mut().zip(&*arguments) {
+        for step in steps.iter_mut() {
             // SAFETY: as above.
-            let argument = unsafe { _mm256_loadu_pd(step_arguments.as_ptr()) };
+            let argument = unsafe { _mm256_loadu_pd(step.as_ptr()) };
             let magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), argument);
             let in_range = _mm256_cmp_pd::<_CMP_LE_OQ>(magnitude, limit);
-            in_range_all = _mm256_and_pd(in_range_all, in_range);
-            let draws = unsafe { exp_in_fast_range_avx2(argument) };
-            unsafe { _mm256_storeu_pd(step.as_mut_ptr(), draws) };
-        }
-        if _mm256_movemask_pd(in_range_all) != 0b1111 {
-            exp_out_of_range(arguments, steps);
+            if _mm256_movemask_pd(in_range) == 0b1111 {
+                let draws = unsafe { exp_in_fast_range_avx2(argument) };
+                unsafe { _mm256_storeu_pd(step.as_mut_ptr(), draws) };
+            } else {
+                *step = exp_each(*step);
+            }
         }
     }
 
@@ -231,22 +256,17 @@ impl LognormalLanes {
         }
     }
 }
-
-/// Recomputes with the full `exp` the draws whose argument is outside its fast range.
+/// `exp` of each argument of a step some of whose arguments are outside `exp`'s
+/// fast range: the same bits as the fast range gives for the others.
 #[cold]
 #[inline(never)]
-fn exp_out_of_range(arguments: &[Step], steps: &mut [Step]) {
-    for (step, step_arguments) in steps.iter_mut().zip(arguments) {
-        for (draw, &argument) in step.iter_mut().zip(step_arguments) {
-            if !in_fast_range(argument) {
-                *draw = exp(argument);
-            }
-        }
-    }
+fn exp_each(arguments: Step) -> Step {
+    arguments.map(exp)
 }
 
-/// Running sums, one per lane, added in a fixed order at the end. Single draws
-/// (kept ones, and the first of a last step) go to lane 0.
+/// Running sums, one per lane, added in a fixed order at the end. Each slice of
+/// the reservoir a sum takes is added four draws at a time, draw i of the four to
+/// lane i, and its last (length mod 4) draws to lane 0.
 struct LaneSums<const FLOORED: bool> {
     floor: f64,
     sum: [f64; LANES],
@@ -263,20 +283,22 @@ impl<const FLOORED: bool> LaneSums<FLOORED> {
         }
     }
 
+    /// Adds `draws` (a slice of the reservoir, at any offset).
     #[inline(always)]
-    fn add_one(&mut self, draw: f64) {
-        self.sum[0] += draw;
-        if FLOORED {
-            self.at_least_floor[0] += raise(draw, self.floor);
+    fn add_slice(&mut self, draws: &[f64]) {
+        let (fours, rest) = draws.as_chunks::<LANES>();
+        for four in fours {
+            for (l, &draw) in four.iter().enumerate() {
+                self.sum[l] += draw;
+                if FLOORED {
+                    self.at_least_floor[l] += raise(draw, self.floor);
+                }
+            }
         }
-    }
-
-    #[inline(always)]
-    fn add_all(&mut self, draws: &[f64; LANES]) {
-        for (l, &draw) in draws.iter().enumerate() {
-            self.sum[l] += draw;
+        for &draw in rest {
+            self.sum[0] += draw;
             if FLOORED {
-                self.at_least_floor[l] += raise(draw, self.floor);
+                self.at_least_floor[0] += raise(draw, self.floor);
             }
         }
     }
@@ -306,8 +328,10 @@ mod tests {
         }
         // Ordinary, wide (many arguments beyond exp's fast range) and tiny sigmas,
         // with sums of every length from 0 to 40 in turn, so kept draws are used.
-        for (mu, sigma) in [(0.9, 1.1), (700.0, 20.0), (-2.0, 1e-6), (0.0, 300.0)] {
-            let mut avx2 = LognormalLanes::new(mu, sigma, 9);
+        // Expecting none (short fills) and many (full reservoirs).
+        let parameters = [(0.9, 1.1), (700.0, 20.0), (-2.0, 1e-6), (0.0, 300.0)];
+        for ((mu, sigma), expected) in parameters.into_iter().zip([0, 2000, 0, 2000]) {
+            let mut avx2 = LognormalLanes::new(mu, sigma, 9, expected);
             let mut portable = avx2.clone();
             let mut rare_a = Xoshiro256PlusPlus::seed_from_u64(10);
             let mut rare_p = rare_a.clone();
@@ -329,8 +353,9 @@ mod tests {
 
     #[test]
     fn sums_use_every_draw_once_in_order_whatever_the_split() {
-        let mut whole = LognormalLanes::new(0.5, 0.8, 3);
-        let mut parts = whole.clone();
+        let mut whole = LognormalLanes::new(0.5, 0.8, 3, 0);
+        // Expecting all 1,000 draws: filled ahead, the same draws.
+        let mut parts = LognormalLanes::new(0.5, 0.8, 3, 1000);
         let mut rare_w = Xoshiro256PlusPlus::seed_from_u64(4);
         let mut rare_p = rare_w.clone();
         let total = whole.sums::<true, _>(&mut rare_w, 1000, 1.5);
@@ -349,12 +374,31 @@ mod tests {
         assert!((sum - total.sum).abs() < 1e-12 * total.sum);
         assert!((floored - total.sum_at_least_floor).abs() < 1e-12 * floored);
         assert!(floored >= sum);
+        // Never made more than a step beyond what was used.
+        assert!(parts.made - parts.next < LANES);
+        assert_eq!(parts.expected, 0);
+        // The rare lanes were finished from the same draws of the scalar stream.
+        assert_eq!(rare_w.next_u64(), rare_p.next_u64());
+    }
+
+    #[test]
+    fn draws_are_made_ahead_as_far_as_expected_and_no_further() {
+        let mut lanes = LognormalLanes::new(0.5, 0.8, 3, 300);
+        let mut rare = Xoshiro256PlusPlus::seed_from_u64(4);
+        lanes.sums::<false, _>(&mut rare, 1, 0.0);
+        assert_eq!(lanes.made, RESERVOIR_STEPS * LANES, "a full reservoir");
+        assert_eq!(lanes.expected, 300 - lanes.made as u64);
+        lanes.sums::<false, _>(&mut rare, 299, 0.0);
+        assert_eq!(lanes.made - lanes.next, 0, "300 = 75 steps: none left over");
+        // Beyond the expectation: only what the sum wants.
+        lanes.sums::<false, _>(&mut rare, 5, 0.0);
+        assert_eq!((lanes.made, lanes.next), (8, 5));
     }
 
     #[test]
     fn the_floored_sum_raises_every_draw_to_the_floor() {
         // A floor above every draw: the floored sum is n times the floor.
-        let mut lanes = LognormalLanes::new(0.0, 0.1, 5);
+        let mut lanes = LognormalLanes::new(0.0, 0.1, 5, 0);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(6);
         let sums = lanes.sums::<true, _>(&mut rare, 37, 1e6);
         assert_eq!(sums.sum_at_least_floor, 37.0 * 1e6);
