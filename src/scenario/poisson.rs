@@ -55,10 +55,32 @@ fn invert(u: f64, mean: f64) -> u64 {
     // rounding kept the cumulative sum below u.
     while u >= cumulative && probability > 0.0 {
         k += 1;
-        probability *= mean / k as f64;
+        probability *= mean * reciprocal(k);
         cumulative += probability;
     }
     k
+}
+
+/// Reciprocals 1/k, correctly rounded (as `1.0 / k as f64` gives them), for the
+/// searches' steps: a multiplication by a table entry instead of a division per
+/// step, which kept the lanes waiting on the divider.
+const RECIPROCALS: [f64; 256] = {
+    let mut table = [0.0; 256];
+    let mut k = 1;
+    while k < table.len() {
+        table[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    table
+};
+
+/// 1/k, correctly rounded, for k >= 1.
+#[inline(always)]
+fn reciprocal(k: u64) -> f64 {
+    match RECIPROCALS.get(k as usize) {
+        Some(&r) => r,
+        None => 1.0 / k as f64,
+    }
 }
 
 fn by_transformed_rejection<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
@@ -164,8 +186,14 @@ fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LAN
 }
 
 /// [`invert_lanes_portable`] with AVX2: the sequential search's recurrence in
-/// every lane at once, each lane stopping where its own search stops, so the
-/// same counts.
+/// every lane at once, with the same arithmetic, so the same counts.
+///
+/// The search stops at the first k with P(X <= k) > u or p(k) = 0; both tests
+/// are false up to there and true from there on (the cumulative sum only grows,
+/// and a probability that reaches 0 stays 0). So k is the number of steps at
+/// which both are still false, and the lanes count those steps instead of
+/// stopping one by one: the recurrence runs unmasked, two independent chains (a
+/// multiplication and an addition) that the counting does not hold up.
 ///
 /// # Safety
 /// The CPU must have AVX2.
@@ -176,7 +204,7 @@ unsafe fn invert_lanes_avx2(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; 
     let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[l]));
     let lanes_in: [f64; LANES] =
         std::array::from_fn(|l| if in_lanes(means[l]) { 1.0 } else { 0.0 });
-    // SAFETY (each block): every load and store is of an array of four f64.
+    // SAFETY (each block): every load and store is of an array of four 64-bit values.
     let (u, mean, wanted) = unsafe {
         (
             _mm256_loadu_pd(uniforms.as_ptr()),
@@ -190,28 +218,28 @@ unsafe fn invert_lanes_avx2(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; 
     let mut probability =
         unsafe { super::exp::exp_in_fast_range_avx2(_mm256_sub_pd(_mm256_setzero_pd(), mean)) };
     let mut cumulative = probability;
-    // Every lane still searching has k = step: the division does not wait for
-    // the comparisons of the step before.
-    let (mut k, mut step) = (_mm256_setzero_pd(), _mm256_setzero_pd());
-    let searching = |u, cumulative, probability| {
+    // Step k still searching: u >= P(X <= k) and p(k) > 0. Counted by
+    // subtracting the mask (-1 where true).
+    let searching = |cumulative, probability| {
         _mm256_and_pd(
             _mm256_cmp_pd::<_CMP_GE_OQ>(u, cumulative),
             _mm256_cmp_pd::<_CMP_GT_OQ>(probability, _mm256_setzero_pd()),
         )
     };
-    let mut active = searching(u, cumulative, probability);
-    while _mm256_movemask_pd(active) != 0 {
-        step = _mm256_add_pd(step, _mm256_set1_pd(1.0));
-        let next_probability = _mm256_mul_pd(probability, _mm256_div_pd(mean, step));
-        let next_cumulative = _mm256_add_pd(cumulative, next_probability);
-        k = _mm256_blendv_pd(k, step, active);
-        probability = _mm256_blendv_pd(probability, next_probability, active);
-        cumulative = _mm256_blendv_pd(cumulative, next_cumulative, active);
-        active = _mm256_and_pd(active, searching(u, cumulative, probability));
+    let mut still = searching(cumulative, probability);
+    let mut k = _mm256_sub_epi64(_mm256_setzero_si256(), _mm256_castpd_si256(still));
+    let mut step = 0;
+    while _mm256_movemask_pd(still) != 0 {
+        step += 1;
+        let ratio = _mm256_mul_pd(mean, _mm256_set1_pd(reciprocal(step)));
+        probability = _mm256_mul_pd(probability, ratio);
+        cumulative = _mm256_add_pd(cumulative, probability);
+        still = searching(cumulative, probability);
+        k = _mm256_sub_epi64(k, _mm256_castpd_si256(still));
     }
-    let mut out = [0.0; LANES];
-    unsafe { _mm256_storeu_pd(out.as_mut_ptr(), k) };
-    out.map(|k| k as u64)
+    let mut out = [0; LANES];
+    unsafe { _mm256_storeu_si256(out.as_mut_ptr().cast(), k) };
+    out
 }
 
 #[cfg(test)]
@@ -241,6 +269,13 @@ mod tests {
             // SAFETY: the CPU has AVX2.
             let avx2 = unsafe { invert_lanes_avx2(&bits, &means) };
             assert_eq!(avx2, invert_lanes_portable(&bits, &means), "{means:?}");
+        }
+    }
+
+    #[test]
+    fn the_reciprocals_are_the_correctly_rounded_quotients() {
+        for k in 1..2 * RECIPROCALS.len() as u64 {
+            assert_eq!(reciprocal(k).to_bits(), (1.0 / k as f64).to_bits(), "1/{k}");
         }
     }
 
