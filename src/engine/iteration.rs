@@ -11,27 +11,22 @@
 //! each model with the baseline.
 
 use super::calendar::{Calendar, month_start};
-use super::record::{
-    CALLOUTS, CHANGE_APPROVAL, CHANGE_DELAY, COMPONENTS, DOWNTIME, ESCALATION, FIXED, FOLLOW_UP,
-    Headline, INCIDENT_LABOUR, LICENCES, Layout, OPPORTUNITY, Record, STANDBY,
-};
-use super::restore::Restore;
+use super::pricing::{Draws, Month, Priced, changes_month, on_call_month};
+use super::record::{Headline, Layout, Record};
 use crate::model::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
 use crate::model::{
-    Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, Input, LEARNING_CULTURE, Model, OnCallLevel,
-    SERVICE_RELIABILITY, WEEKS_PER_MONTH,
+    Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, Input, LEARNING_CULTURE, Model,
+    SERVICE_RELIABILITY,
 };
 use crate::scenario::dist::Dist;
 use crate::scenario::exp::exp;
 use crate::scenario::poisson::PoissonLanes;
-use crate::scenario::written::Cover;
-use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Working memory for iterations, sized once per chunk.
 #[derive(Debug, Clone)]
 pub struct Scratch {
     pub inputs: Vec<f64>,
-    hourly_rate: Vec<f64>,
+    pub(super) hourly_rate: Vec<f64>,
     duration_weeks: Vec<f64>,
     start_weeks: Vec<f64>,
     finish_weeks: Vec<f64>,
@@ -319,15 +314,6 @@ fn spread(
     cost.npv += per_week * calendar.discounted_weeks(beyond, finish);
 }
 
-/// Costs and counts of one model in one month.
-#[derive(Debug, Clone, Copy, Default)]
-struct Month {
-    cash: [f64; COMPONENTS.len()],
-    opportunity: [f64; OPPORTUNITY.len()],
-    incidents: f64,
-    deployments: f64,
-}
-
 #[allow(clippy::too_many_arguments)]
 fn run_months(
     model: &Model,
@@ -395,8 +381,9 @@ fn run_months(
         events,
         counts: s.counts[..counts].iter(),
     };
-    let mut old = old.map(|a| Priced::new(a, lanes_seed(Arranged::From), incidents_old));
-    let mut new = Priced::new(new, lanes_seed(Arranged::Own), incidents_new);
+    let priced = |a, arranged, incidents| Priced::new(model, a, s, lanes_seed(arranged), incidents);
+    let mut old = old.map(|a| priced(a, Arranged::From, incidents_old));
+    let mut new = priced(new, Arranged::Own, incidents_new);
     let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
     for (month, plan) in s.month_plans.iter().enumerate() {
@@ -405,7 +392,7 @@ fn run_months(
             on_call_month(model, priced, weight, s, &mut draws, &mut cost);
         }
         for (priced, weight) in shares(old.as_ref(), &new, plan.new_deploy) {
-            changes_month(model, priced.arrangement, weight, s, &mut cost);
+            changes_month(priced, weight, &mut cost);
         }
         let run: f64 = cost.cash.iter().sum();
         let opportunity: f64 = cost.opportunity.iter().sum();
@@ -415,7 +402,7 @@ fn run_months(
         cumulative += run + s.setup_monthly[month];
         record.monthly_run_cost[layout.month(m, month)] = run;
         record.monthly_cumulative_cost[layout.month(m, month)] = cumulative;
-        add_month(&mut total, &cost);
+        total.add(&cost);
     }
     write_totals(layout, m, record, &total, setup, npv_run, npv_opportunity);
 }
@@ -469,14 +456,6 @@ fn count_means(
     written
 }
 
-/// The random draws of one model's months: its incident counts, drawn ahead
-/// ([`PoissonLanes`]), and the event stream for everything drawn as it comes.
-struct Draws<'a> {
-    events: Xoshiro256PlusPlus,
-    /// One count for every mean [`count_means`] wrote, in its order.
-    counts: std::slice::Iter<'a, u64>,
-}
-
 /// Incident-rate factor of a month: (1 - improvement)^y with y the years from
 /// learning-culture readiness to the month's midpoint (0 before it), computed as
 /// exp(y ln(1 - improvement)) from `log_keep_per_year` = ln(1 - improvement).
@@ -493,17 +472,6 @@ fn improvement_factor(
     } else {
         exp(years * log_keep_per_year)
     }
-}
-
-fn add_month(total: &mut Month, month: &Month) {
-    for (t, c) in total.cash.iter_mut().zip(month.cash) {
-        *t += c;
-    }
-    for (t, c) in total.opportunity.iter_mut().zip(month.opportunity) {
-        *t += c;
-    }
-    total.incidents += month.incidents;
-    total.deployments += month.deployments;
 }
 
 fn write_totals(
@@ -534,97 +502,6 @@ fn write_totals(
     for (o, value) in total.opportunity.iter().enumerate() {
         r[layout.opportunity(m, o)] = *value;
     }
-}
-
-/// An arrangement a model prices, with the source of its times to restore.
-struct Priced<'m> {
-    arrangement: &'m Arrangement,
-    restore: Restore<'m>,
-}
-
-impl<'m> Priced<'m> {
-    /// `incidents`: how many it will price in the iteration (its draws ahead).
-    fn new(arrangement: &'m Arrangement, lanes_seed: u64, incidents: u64) -> Priced<'m> {
-        let dist = &arrangement.time_to_restore_hours;
-        Priced {
-            arrangement,
-            restore: Restore::new(dist, lanes_seed, incidents),
-        }
-    }
-}
-
-/// Standby, licences, fixed cost and incidents of one arrangement for `weight` of a month.
-fn on_call_month(
-    model: &Model,
-    priced: &mut Priced,
-    weight: f64,
-    s: &Scratch,
-    draws: &mut Draws,
-    cost: &mut Month,
-) {
-    let (a, restore) = (priced.arrangement, &mut priced.restore);
-    let x = &s.inputs;
-    let rotas = x[a.rotas];
-    cost.cash[STANDBY] +=
-        weight * rotas * x[a.on_call_at_once] * x[a.standby_pay_per_week] * WEEKS_PER_MONTH;
-    cost.cash[LICENCES] += weight
-        * (rotas * x[a.people_per_rota] * x[a.licence_per_user_per_month]
-            + model.organisation.teams * x[a.licence_per_team_per_month]
-            + x[a.licence_flat_per_month]);
-    cost.cash[FIXED] += weight * a.fixed_per_month.iter().map(|&f| x[f]).sum::<f64>();
-    let hourly = s.hourly_rate[a.on_call_role];
-    let responders = x[a.responders_per_incident];
-    let minimum_hours = x[a.minimum_paid_hours];
-    let Draws { events, counts } = draws;
-    for tier in &model.tiers {
-        let mut next_count = || *counts.next().expect("count_means wrote one count per use");
-        let (in_hours, out_of_hours) = (next_count(), next_count());
-        let restore_in = restore.sum(events, in_hours);
-        let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
-        let exposure = x[tier.exposure_per_hour];
-        cost.cash[INCIDENT_LABOUR] += responders * restore_in * hourly;
-        let covered = a.cover == Cover::AllServices || tier.on_call != OnCallLevel::None;
-        if covered {
-            // Callouts pay at least the minimum hours: the floored sum is needed.
-            let out = restore.sums_with_floor(events, out_of_hours, minimum_hours);
-            let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
-            cost.cash[CALLOUTS] += responders
-                * (n_out * x[a.callout_fee] + paid_out * hourly * x[a.overtime_multiplier]);
-            cost.opportunity[DOWNTIME] += (restore_in + restore_out) * exposure;
-        } else {
-            // No rota: the incident waits for the next working day, fixed in hours.
-            let restore_out = restore.sum(events, out_of_hours);
-            cost.cash[INCIDENT_LABOUR] += responders * restore_out * hourly;
-            let wait = x[model.organisation.out_of_hours_wait_hours];
-            cost.opportunity[DOWNTIME] += (restore_in + restore_out + n_out * wait) * exposure;
-        }
-        let n = n_in + n_out;
-        cost.cash[ESCALATION] += n
-            * x[a.escalation_share]
-            * x[a.escalation_hours_per_incident]
-            * s.hourly_rate[a.escalation_role];
-        cost.cash[FOLLOW_UP] +=
-            n * x[a.follow_up_hours_per_incident] * s.hourly_rate[a.follow_up_role];
-        cost.incidents += n;
-    }
-}
-
-/// Deployments, change approval and change delay of one arrangement for `weight`
-/// of a month. Approval is paid per deployment made; delay is borne by every change wanted.
-fn changes_month(model: &Model, a: &Arrangement, weight: f64, s: &Scratch, cost: &mut Month) {
-    let x = &s.inputs;
-    let wanted = x[model.organisation.wanted_deployments_per_service_per_month];
-    let per_service = a
-        .deployments_cap_per_service_per_month
-        .map_or(wanted, |cap| wanted.min(x[cap]));
-    let deployments = weight * model.organisation.services * per_service;
-    cost.deployments += deployments;
-    cost.cash[CHANGE_APPROVAL] +=
-        deployments * x[a.approval_hours_per_change] * s.hourly_rate[a.approval_role];
-    // Every change the teams want waits, whether or not a change window batches it.
-    let changes_wanted = weight * model.organisation.services * wanted;
-    cost.opportunity[CHANGE_DELAY] +=
-        changes_wanted * x[a.lead_time_days] * x[model.organisation.cost_of_delay_per_change_day];
 }
 
 /// Differences from the baseline and break-even months.

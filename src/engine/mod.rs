@@ -14,6 +14,7 @@
 
 pub mod calendar;
 pub mod iteration;
+mod pricing;
 pub mod record;
 pub mod restore;
 
