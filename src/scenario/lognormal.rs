@@ -248,10 +248,12 @@ impl Maker {
         arguments: &mut [Step],
     ) {
         for (s, step) in arguments.iter_mut().enumerate() {
-            for (l, argument) in step.iter_mut().enumerate() {
-                if outside[s] & (1 << l) != 0 {
-                    *argument = self.mu + self.sigma * normal::outside_the_box(rare, bits[s][l]);
-                }
+            // The set bits of the step's mask, lowest (first lane) first.
+            let mut lanes_outside = outside[s];
+            while lanes_outside != 0 {
+                let l = lanes_outside.trailing_zeros() as usize;
+                lanes_outside &= lanes_outside - 1;
+                step[l] = self.mu + self.sigma * normal::outside_the_box(rare, bits[s][l]);
             }
         }
     }

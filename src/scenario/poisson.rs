@@ -124,6 +124,14 @@ pub struct PoissonLanes {
     lanes: XoshiroLanes,
 }
 
+/// Steps of the lanes searched together: two sets of four searches side by side
+/// keep the core busy while each set's chain of arithmetic waits, and end on one
+/// mispredicted branch instead of two.
+const STEPS_TOGETHER: usize = 2;
+
+/// Lane outputs, means or counts of the steps searched together.
+type Together<T> = [[T; LANES]; STEPS_TOGETHER];
+
 impl PoissonLanes {
     pub fn new(seed: u64) -> PoissonLanes {
         PoissonLanes {
@@ -134,16 +142,22 @@ impl PoissonLanes {
     /// `counts[i]`, a Poisson count with mean `means[i]`, for every i; means
     /// from [`INVERSION_IN_LANES_BELOW`] up by [`poisson`] from `rare`.
     pub fn counts<R: Rng + ?Sized>(&mut self, rare: &mut R, means: &[f64], counts: &mut [u64]) {
-        for (means, counts) in means.chunks(LANES).zip(counts.chunks_mut(LANES)) {
-            let mut step_means = [0.0; LANES];
-            step_means[..means.len()].copy_from_slice(means);
-            let bits = self.lanes.next_outputs();
-            let step_counts = invert_lanes(&bits, &step_means);
-            for (l, count) in counts.iter_mut().enumerate() {
-                *count = if in_lanes(means[l]) {
-                    step_counts[l]
+        const AT_ONCE: usize = LANES * STEPS_TOGETHER;
+        for (means, counts) in means.chunks(AT_ONCE).zip(counts.chunks_mut(AT_ONCE)) {
+            let mut step_means = [[0.0; LANES]; STEPS_TOGETHER];
+            step_means.as_flattened_mut()[..means.len()].copy_from_slice(means);
+            // One step of the lanes per four means (or fewer, at the end).
+            let mut bits = [[0; LANES]; STEPS_TOGETHER];
+            for step_bits in bits.iter_mut().take(means.len().div_ceil(LANES)) {
+                *step_bits = self.lanes.next_outputs();
+            }
+            let inverted = invert_lanes(&bits, &step_means);
+            let inverted = inverted.as_flattened();
+            for ((count, &mean), &k) in counts.iter_mut().zip(means).zip(inverted) {
+                *count = if in_lanes(mean) {
+                    k
                 } else {
-                    poisson(rare, means[l])
+                    poisson(rare, mean)
                 };
             }
         }
@@ -164,7 +178,7 @@ fn uniform(bits: u64) -> f64 {
 
 /// Inversion of each lane whose mean is [`in_lanes`] (0 elsewhere).
 #[inline]
-fn invert_lanes(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
+fn invert_lanes(bits: &Together<u64>, means: &Together<f64>) -> Together<u64> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2.
@@ -175,13 +189,15 @@ fn invert_lanes(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
 
 /// The inversion of each lane whose mean is below [`INVERSION_IN_LANES_BELOW`]
 /// (0 elsewhere), one lane after another.
-fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
-    std::array::from_fn(|l| {
-        if in_lanes(means[l]) {
-            invert(uniform(bits[l]), means[l])
-        } else {
-            0
-        }
+fn invert_lanes_portable(bits: &Together<u64>, means: &Together<f64>) -> Together<u64> {
+    std::array::from_fn(|s| {
+        std::array::from_fn(|l| {
+            if in_lanes(means[s][l]) {
+                invert(uniform(bits[s][l]), means[s][l])
+            } else {
+                0
+            }
+        })
     })
 }
 
@@ -193,52 +209,73 @@ fn invert_lanes_portable(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LAN
 /// and a probability that reaches 0 stays 0). So k is the number of steps at
 /// which both are still false, and the lanes count those steps instead of
 /// stopping one by one: the recurrence runs unmasked, two independent chains (a
-/// multiplication and an addition) that the counting does not hold up.
+/// multiplication and an addition) per step of the lanes, that the counting does
+/// not hold up.
 ///
 /// # Safety
 /// The CPU must have AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn invert_lanes_avx2(bits: &[u64; LANES], means: &[f64; LANES]) -> [u64; LANES] {
+unsafe fn invert_lanes_avx2(bits: &Together<u64>, means: &Together<f64>) -> Together<u64> {
     use std::arch::x86_64::*;
-    let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[l]));
-    let lanes_in: [f64; LANES] =
-        std::array::from_fn(|l| if in_lanes(means[l]) { 1.0 } else { 0.0 });
-    // SAFETY (each block): every load and store is of an array of four 64-bit values.
-    let (u, mean, wanted) = unsafe {
-        (
-            _mm256_loadu_pd(uniforms.as_ptr()),
-            _mm256_loadu_pd(means.as_ptr()),
-            _mm256_loadu_pd(lanes_in.as_ptr()),
-        )
-    };
-    // Lanes not inverted get a mean of 0: exp(0) = 1 > u ends their search at once.
-    let wanted = _mm256_cmp_pd::<_CMP_EQ_OQ>(wanted, _mm256_set1_pd(1.0));
-    let mean = _mm256_and_pd(mean, wanted);
-    let mut probability =
-        unsafe { super::exp::exp_in_fast_range_avx2(_mm256_sub_pd(_mm256_setzero_pd(), mean)) };
+    let mut u = [_mm256_setzero_pd(); STEPS_TOGETHER];
+    let mut mean = u;
+    let mut probability = u;
+    for s in 0..STEPS_TOGETHER {
+        let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[s][l]));
+        // Lanes not inverted get a mean of 0: exp(0) = 1 > u ends their search at once.
+        let inverted: [f64; LANES] = std::array::from_fn(|l| {
+            if in_lanes(means[s][l]) {
+                means[s][l]
+            } else {
+                0.0
+            }
+        });
+        // SAFETY: each load is of an array of four f64.
+        (u[s], mean[s]) = unsafe {
+            (
+                _mm256_loadu_pd(uniforms.as_ptr()),
+                _mm256_loadu_pd(inverted.as_ptr()),
+            )
+        };
+        let minus_mean = _mm256_sub_pd(_mm256_setzero_pd(), mean[s]);
+        probability[s] = unsafe { super::exp::exp_in_fast_range_avx2(minus_mean) };
+    }
     let mut cumulative = probability;
     // Step k still searching: u >= P(X <= k) and p(k) > 0. Counted by
     // subtracting the mask (-1 where true).
-    let searching = |cumulative, probability| {
+    let searching = |u, cumulative, probability| {
         _mm256_and_pd(
             _mm256_cmp_pd::<_CMP_GE_OQ>(u, cumulative),
             _mm256_cmp_pd::<_CMP_GT_OQ>(probability, _mm256_setzero_pd()),
         )
     };
-    let mut still = searching(cumulative, probability);
-    let mut k = _mm256_sub_epi64(_mm256_setzero_si256(), _mm256_castpd_si256(still));
-    let mut step = 0;
-    while _mm256_movemask_pd(still) != 0 {
-        step += 1;
-        let ratio = _mm256_mul_pd(mean, _mm256_set1_pd(reciprocal(step)));
-        probability = _mm256_mul_pd(probability, ratio);
-        cumulative = _mm256_add_pd(cumulative, probability);
-        still = searching(cumulative, probability);
-        k = _mm256_sub_epi64(k, _mm256_castpd_si256(still));
+    let mut k = [_mm256_setzero_si256(); STEPS_TOGETHER];
+    let mut any_searching = _mm256_setzero_pd();
+    for s in 0..STEPS_TOGETHER {
+        let still = searching(u[s], cumulative[s], probability[s]);
+        k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
+        any_searching = _mm256_or_pd(any_searching, still);
     }
-    let mut out = [0; LANES];
-    unsafe { _mm256_storeu_si256(out.as_mut_ptr().cast(), k) };
+    let mut step = 0;
+    while _mm256_movemask_pd(any_searching) != 0 {
+        step += 1;
+        let reciprocal = _mm256_set1_pd(reciprocal(step));
+        any_searching = _mm256_setzero_pd();
+        for s in 0..STEPS_TOGETHER {
+            let ratio = _mm256_mul_pd(mean[s], reciprocal);
+            probability[s] = _mm256_mul_pd(probability[s], ratio);
+            cumulative[s] = _mm256_add_pd(cumulative[s], probability[s]);
+            let still = searching(u[s], cumulative[s], probability[s]);
+            k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
+            any_searching = _mm256_or_pd(any_searching, still);
+        }
+    }
+    let mut out = [[0; LANES]; STEPS_TOGETHER];
+    for s in 0..STEPS_TOGETHER {
+        // SAFETY: the store is of an array of four u64.
+        unsafe { _mm256_storeu_si256(out[s].as_mut_ptr().cast(), k[s]) };
+    }
     out
 }
 
@@ -260,11 +297,13 @@ mod tests {
         // the switch to the scalar sampler, and a uniform that is almost 1.
         let kinds = [0.0, -1.0, 1e-9, 0.3, 4.0, 14.8, 29.999, 30.0, 1e3];
         for _ in 0..20_000 {
-            let mut bits: [u64; LANES] = std::array::from_fn(|_| rng.next_u64());
-            let means: [f64; LANES] =
-                std::array::from_fn(|_| kinds[rng.next_u64() as usize % kinds.len()]);
+            let mut bits: Together<u64> =
+                std::array::from_fn(|_| std::array::from_fn(|_| rng.next_u64()));
+            let means: Together<f64> = std::array::from_fn(|_| {
+                std::array::from_fn(|_| kinds[rng.next_u64() as usize % kinds.len()])
+            });
             if rng.next_u64() % 100 == 0 {
-                bits[0] = u64::MAX;
+                bits[1][2] = u64::MAX;
             }
             // SAFETY: the CPU has AVX2.
             let avx2 = unsafe { invert_lanes_avx2(&bits, &means) };
@@ -281,19 +320,27 @@ mod tests {
 
     #[test]
     fn counts_of_mixed_means_take_each_from_its_sampler() {
-        // Lanes for means below the switch; the scalar stream for the rest, in order.
-        let means = [2.0, 500.0, 0.0, 7.0, 800.0];
+        // Lanes for means below the switch, one step of the lanes per four means
+        // (three steps for these ten); the scalar stream for the rest, in order.
+        let means = [2.0, 500.0, 0.0, 7.0, 800.0, 3.0, 1.0, 5.0, 9.0, 4.0];
         let mut lanes = PoissonLanes::new(1);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(2);
-        let mut counts = [0; 5];
+        let mut counts = [0; 10];
         lanes.counts(&mut rare, &means, &mut counts);
         let mut scalar = Xoshiro256PlusPlus::seed_from_u64(2);
         assert_eq!(counts[1], poisson(&mut scalar, 500.0));
         assert_eq!(counts[4], poisson(&mut scalar, 800.0));
         assert_eq!(counts[2], 0);
-        let bits = XoshiroLanes::new(1).next_outputs();
-        let inverted = invert_lanes_portable(&bits, &[2.0, 500.0, 0.0, 7.0]);
-        assert_eq!(counts[0], inverted[0]);
-        assert_eq!(counts[3], inverted[3]);
+        let mut steps = XoshiroLanes::new(1);
+        for (four, counts) in means.chunks(LANES).zip(counts.chunks(LANES)) {
+            let bits = steps.next_outputs();
+            for l in 0..four.len() {
+                if in_lanes(four[l]) {
+                    assert_eq!(counts[l], invert(uniform(bits[l]), four[l]));
+                }
+            }
+        }
+        // No step of the lanes was taken beyond the third.
+        assert_eq!(lanes.lanes.next_outputs(), steps.next_outputs());
     }
 }
