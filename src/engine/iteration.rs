@@ -7,7 +7,8 @@
 //! new arrangement's shares and the incident rate), draw all its incident counts
 //! at once (four at a time, [`PoissonLanes`]), then walk the horizon month by
 //! month, pricing the old and the new arrangement by their shares of the month
-//! with times to restore drawn as they are needed ([`Restore`]); finally compare
+//! (`super::pricing`), with times to restore drawn as they are needed,
+//! ahead as far as the counts say ([`super::restore::Restore`]); finally compare
 //! each model with the baseline.
 
 use super::calendar::{Calendar, month_start};
@@ -338,6 +339,7 @@ fn run_months(
     let improvement = om.improvement_per_year.map_or(0.0, |i| x[i]);
     // ln(1 - improvement), once: each month's factor is then one `exp`.
     let log_keep_per_year = libm::log1p(-improvement);
+    let incident_rate = x[model.organisation.incident_rate_per_service_per_month];
     for (month, plan) in s.month_plans.iter_mut().enumerate() {
         let share_after = |ready_weeks| match old {
             Some(_) => calendar.share_after(month, ready_weeks),
@@ -347,8 +349,7 @@ fn run_months(
         *plan = MonthPlan {
             new_reliability: share_after(ready_reliability),
             new_deploy: share_after(ready_deploy),
-            incident_rate_per_service: x[model.organisation.incident_rate_per_service_per_month]
-                * factor,
+            incident_rate_per_service: incident_rate * factor,
         };
     }
     let mut events = event_stream(iteration_seed, om.event_stream_key);
@@ -368,15 +369,7 @@ fn run_months(
         &mut s.counts[..counts],
     );
     let s = &*s;
-    // Every incident of an arrangement draws one time to restore.
-    let (mut incidents_old, mut incidents_new) = (0, 0);
-    for (&count, &is_new) in s.counts[..counts].iter().zip(&s.count_is_new) {
-        *(if is_new {
-            &mut incidents_new
-        } else {
-            &mut incidents_old
-        }) += count;
-    }
+    let (incidents_old, incidents_new) = incidents(&s.counts[..counts], &s.count_is_new);
     let mut draws = Draws {
         events,
         counts: s.counts[..counts].iter(),
@@ -454,6 +447,16 @@ fn count_means(
         }
     }
     written
+}
+
+/// The old and the new arrangement's incidents in all: every incident draws one
+/// time to restore from its arrangement's lanes.
+fn incidents(counts: &[u64], is_new: &[bool]) -> (u64, u64) {
+    let (mut old, mut new) = (0, 0);
+    for (&count, &is_new) in counts.iter().zip(is_new) {
+        *(if is_new { &mut new } else { &mut old }) += count;
+    }
+    (old, new)
 }
 
 /// Incident-rate factor of a month: (1 - improvement)^y with y the years from
