@@ -526,3 +526,17 @@ fn compare(model: &Model, layout: &Layout, record: &mut Record) {
         record.break_even_month[m - 1] = last_above.map_or(0, |k| k + 1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incidents_are_told_apart_by_arrangement() {
+        // Months interleave the old arrangement's counts with the new one's.
+        let counts = [3, 4, 10, 20, 5, 6];
+        let is_new = [false, false, true, true, false, true];
+        assert_eq!(incidents(&counts, &is_new), (12, 36));
+        assert_eq!(incidents(&[], &[]), (0, 0));
+    }
+}
