@@ -327,7 +327,8 @@ fn lognormal_draws_in_lanes_follow_the_lognormal_law() {
         for portable in [false, true] {
             let mut lanes = LognormalLanes::new(mu, sigma, 11, 0);
             let mut rare = Xoshiro256PlusPlus::seed_from_u64(12);
-            // Sums of one draw are the draws; sums of three use kept draws too.
+            // Sums of one draw are the draws; sums of 13 start at every offset
+            // into the reservoir.
             let mut draws: Vec<f64> = Vec::with_capacity(400_000);
             while draws.len() < 400_000 {
                 let sums = if portable {

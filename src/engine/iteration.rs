@@ -450,11 +450,13 @@ fn count_means(
 }
 
 /// The old and the new arrangement's incidents in all: every incident draws one
-/// time to restore from its arrangement's lanes.
+/// time to restore from its arrangement's lanes. Only how far ahead the lanes
+/// draw depends on it, so it saturates rather than overflow.
 fn incidents(counts: &[u64], is_new: &[bool]) -> (u64, u64) {
-    let (mut old, mut new) = (0, 0);
+    let (mut old, mut new) = (0u64, 0u64);
     for (&count, &is_new) in counts.iter().zip(is_new) {
-        *(if is_new { &mut new } else { &mut old }) += count;
+        let total = if is_new { &mut new } else { &mut old };
+        *total = total.saturating_add(count);
     }
     (old, new)
 }

@@ -54,6 +54,8 @@ struct Rates {
     minimum_paid_hours: f64,
     escalation_per_incident: f64,
     follow_up_per_incident: f64,
+    /// Where no rota covers the tier: the hours an out-of-hours incident waits.
+    out_of_hours_wait_hours: f64,
     /// For the whole month: deployments made, their approval, and the delay borne
     /// by every change wanted.
     deployments_per_month: f64,
@@ -91,6 +93,7 @@ impl Rates {
                 * s.hourly_rate[a.escalation_role],
             follow_up_per_incident: x[a.follow_up_hours_per_incident]
                 * s.hourly_rate[a.follow_up_role],
+            out_of_hours_wait_hours: x[organisation.out_of_hours_wait_hours],
             deployments_per_month,
             approval_per_month: deployments_per_month
                 * x[a.approval_hours_per_change]
@@ -172,7 +175,7 @@ pub(super) fn on_call_month(
             // No rota: the incident waits for the next working day, fixed in hours.
             let restore_out = restore.sum(events, out_of_hours);
             cost.cash[INCIDENT_LABOUR] += restore_out * r.labour_per_hour;
-            let wait = x[model.organisation.out_of_hours_wait_hours];
+            let wait = r.out_of_hours_wait_hours;
             cost.opportunity[DOWNTIME] += (restore_in + restore_out + n_out * wait) * exposure;
         }
         let n = n_in + n_out;

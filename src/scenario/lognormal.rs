@@ -86,14 +86,11 @@ impl LognormalLanes {
         n: u64,
         floor: f64,
     ) -> DrawSums {
-        // Most sums find all their draws made already: added here, inline, with
-        // the same arithmetic as `sums_by`, without a call into the fill's code.
-        let available = self.made - self.next;
-        if n <= available as u64 {
+        // Most sums find all their draws made already: added here, inline, as
+        // `sums_by` would, without a call into the fill's code.
+        if n <= (self.made - self.next) as u64 {
             let mut sums = LaneSums::<FLOORED>::new(floor);
-            let end = self.next + n as usize;
-            sums.add_slice(&self.reservoir.as_flattened()[self.next..end]);
-            self.next = end;
+            self.take_made(&mut sums, n);
             return sums.finish();
         }
         #[cfg(target_arch = "x86_64")]
@@ -141,17 +138,22 @@ impl LognormalLanes {
         let mut sums = LaneSums::<FLOORED>::new(floor);
         let mut wanted = n;
         loop {
-            let available = self.made - self.next;
-            let taken = available.min(usize::try_from(wanted).unwrap_or(usize::MAX));
-            let draws = &self.reservoir.as_flattened()[self.next..self.next + taken];
-            sums.add_slice(draws);
-            self.next += taken;
-            wanted -= taken as u64;
+            wanted -= self.take_made(&mut sums, wanted);
             if wanted == 0 {
                 return sums.finish();
             }
             self.refill(rare, wanted, &fill);
         }
+    }
+
+    /// Adds to `sums` the next of the draws made, up to `wanted`; returns how many.
+    #[inline(always)]
+    fn take_made<const FLOORED: bool>(&mut self, sums: &mut LaneSums<FLOORED>, wanted: u64) -> u64 {
+        let available = self.made - self.next;
+        let taken = available.min(usize::try_from(wanted).unwrap_or(usize::MAX));
+        sums.add_slice(&self.reservoir.as_flattened()[self.next..self.next + taken]);
+        self.next += taken;
+        taken as u64
     }
 
     /// Refills the used-up reservoir with the draws still `wanted` by the current
@@ -297,18 +299,20 @@ impl<const FLOORED: bool> LaneSums<FLOORED> {
     fn add_slice(&mut self, draws: &[f64]) {
         let (fours, rest) = draws.as_chunks::<LANES>();
         for four in fours {
-            for (l, &draw) in four.iter().enumerate() {
-                self.sum[l] += draw;
-                if FLOORED {
-                    self.at_least_floor[l] += raise(draw, self.floor);
-                }
+            for (lane, &draw) in four.iter().enumerate() {
+                self.add(lane, draw);
             }
         }
         for &draw in rest {
-            self.sum[0] += draw;
-            if FLOORED {
-                self.at_least_floor[0] += raise(draw, self.floor);
-            }
+            self.add(0, draw);
+        }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, lane: usize, draw: f64) {
+        self.sum[lane] += draw;
+        if FLOORED {
+            self.at_least_floor[lane] += raise(draw, self.floor);
         }
     }
 
@@ -336,7 +340,8 @@ mod tests {
             return;
         }
         // Ordinary, wide (many arguments beyond exp's fast range) and tiny sigmas,
-        // with sums of every length from 0 to 40 in turn, so kept draws are used.
+        // with sums of every length from 0 to 40 in turn, so sums start at every
+        // offset into the reservoir and run across refills.
         // Expecting none (short fills) and many (full reservoirs).
         let parameters = [(0.9, 1.1), (700.0, 20.0), (-2.0, 1e-6), (0.0, 300.0)];
         for ((mu, sigma), expected) in parameters.into_iter().zip([0, 2000, 0, 2000]) {
