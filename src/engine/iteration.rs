@@ -21,6 +21,7 @@ use crate::model::{
 };
 use crate::scenario::dist::Dist;
 use crate::scenario::exp::exp;
+use crate::scenario::lognormal::LognormalLanes;
 use crate::scenario::poisson::PoissonLanes;
 
 /// Working memory for iterations, sized once per chunk.
@@ -38,6 +39,9 @@ pub struct Scratch {
     count_means: Vec<f64>,
     count_is_new: Vec<bool>,
     counts: Vec<u64>,
+    /// Lanes for the times to restore of a model's old and new arrangement,
+    /// reset for each (see [`super::restore::Restore`]).
+    restore_lanes: Vec<LognormalLanes>,
 }
 
 impl Scratch {
@@ -59,6 +63,7 @@ impl Scratch {
             count_means: vec![0.0; counts_per_model(model)],
             count_is_new: vec![false; counts_per_model(model)],
             counts: vec![0; counts_per_model(model)],
+            restore_lanes: vec![LognormalLanes::new(0.0, 1.0, 0.0, 0, 0); 2],
         }
     }
 }
@@ -368,15 +373,44 @@ fn run_months(
         &s.count_means[..counts],
         &mut s.counts[..counts],
     );
-    let s = &*s;
-    let (incidents_old, incidents_new) = incidents(&s.counts[..counts], &s.count_is_new);
-    let mut draws = Draws {
-        events,
-        counts: s.counts[..counts].iter(),
+    // The lanes leave the scratch space while it is read (taking a Vec moves no
+    // element and allocates nothing), and return to it after.
+    let mut restore_lanes = std::mem::take(&mut s.restore_lanes);
+    let [lanes_old, lanes_new] = &mut restore_lanes[..] else {
+        unreachable!("Scratch::new makes two lanes")
     };
-    let priced = |a, arranged, incidents| Priced::new(model, a, s, lanes_seed(arranged), incidents);
-    let mut old = old.map(|a| priced(a, Arranged::From, incidents_old));
-    let mut new = priced(new, Arranged::Own, incidents_new);
+    let s_read = &*s;
+    let (incidents_old, incidents_new) = incidents(&s_read.counts[..counts], &s_read.count_is_new);
+    let draws = Draws {
+        events,
+        counts: s_read.counts[..counts].iter(),
+    };
+    let priced = |a, arranged, incidents, lanes| {
+        Priced::new(model, a, s_read, lanes_seed(arranged), incidents, lanes)
+    };
+    let old = old.map(|a| priced(a, Arranged::From, incidents_old, lanes_old));
+    let new = priced(new, Arranged::Own, incidents_new, lanes_new);
+    price_months(
+        model, m, calendar, layout, s_read, record, setup, old, new, draws,
+    );
+    s.restore_lanes = restore_lanes;
+}
+
+/// Prices a model's months, old and new arrangement by their shares, and writes
+/// its monthly and total costs.
+#[allow(clippy::too_many_arguments)]
+fn price_months<'a>(
+    model: &Model,
+    m: usize,
+    calendar: &Calendar,
+    layout: &Layout,
+    s: &Scratch,
+    record: &mut Record,
+    setup: SetupCost,
+    mut old: Option<Priced<'a>>,
+    mut new: Priced<'a>,
+    mut draws: Draws,
+) {
     let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
     for (month, plan) in s.month_plans.iter().enumerate() {

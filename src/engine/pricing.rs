@@ -14,6 +14,7 @@ use super::record::{
 };
 use super::restore::Restore;
 use crate::model::{Arrangement, Model, OnCallLevel, WEEKS_PER_MONTH};
+use crate::scenario::lognormal::LognormalLanes;
 use crate::scenario::written::Cover;
 
 /// Costs and counts of one model in one month.
@@ -109,26 +110,30 @@ impl Rates {
 
 /// An arrangement a model prices in one iteration: its rates and the source of
 /// its times to restore.
-pub(super) struct Priced<'m> {
-    arrangement: &'m Arrangement,
+pub(super) struct Priced<'a> {
+    arrangement: &'a Arrangement,
     rates: Rates,
-    restore: Restore<'m>,
+    restore: Restore<'a>,
 }
 
-impl<'m> Priced<'m> {
-    /// `incidents`: how many it will price in the iteration (its draws ahead).
+impl<'a> Priced<'a> {
+    /// `incidents`: how many it will price in the iteration (its draws ahead);
+    /// `lanes`: lanes lent for its times to restore, if they are lognormal.
     pub fn new(
         model: &Model,
-        arrangement: &'m Arrangement,
+        arrangement: &'a Arrangement,
         s: &Scratch,
         lanes_seed: u64,
         incidents: u64,
-    ) -> Priced<'m> {
+        lanes: &'a mut LognormalLanes,
+    ) -> Priced<'a> {
         let dist = &arrangement.time_to_restore_hours;
+        let rates = Rates::new(model, arrangement, s);
+        let floor_hours = rates.minimum_paid_hours;
         Priced {
             arrangement,
-            rates: Rates::new(model, arrangement, s),
-            restore: Restore::new(dist, lanes_seed, incidents),
+            rates,
+            restore: Restore::new(dist, floor_hours, lanes_seed, incidents, lanes),
         }
     }
 }
@@ -167,7 +172,7 @@ pub(super) fn on_call_month(
         let covered = a.cover == Cover::AllServices || tier.on_call != OnCallLevel::None;
         if covered {
             // Callouts pay at least the minimum hours: the floored sum is needed.
-            let out = restore.sums_with_floor(events, out_of_hours, r.minimum_paid_hours);
+            let out = restore.sums_with_floor(events, out_of_hours);
             let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
             cost.cash[CALLOUTS] += n_out * r.callout_fee + paid_out * r.overtime_per_hour;
             cost.opportunity[DOWNTIME] += (restore_in + restore_out) * exposure;

@@ -8,43 +8,55 @@ use rand::Rng;
 use crate::scenario::dist::{Dist, DrawSums};
 use crate::scenario::lognormal::LognormalLanes;
 
-/// The source of one arrangement's times to restore. The lanes' reservoir makes
-/// the enum large (about 1 KB); it lives on the stack of one model's iteration,
-/// where boxing it would allocate in the hot path.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
-pub enum Restore<'m> {
-    Lanes(LognormalLanes),
-    OneByOne(&'m Dist),
+/// The source of one arrangement's times to restore: lognormal ones from lanes
+/// the caller lends (kept from iteration to iteration, so that their reservoir,
+/// about 2 KB, is neither cleared nor moved), others one by one.
+#[derive(Debug)]
+pub enum Restore<'a> {
+    Lanes(&'a mut LognormalLanes),
+    OneByOne { dist: &'a Dist, floor_hours: f64 },
 }
 
-impl<'m> Restore<'m> {
+impl<'a> Restore<'a> {
     /// `lanes_seed` seeds the lanes of a lognormal (see `rng::restore_lanes_seed`),
-    /// which make draws ahead for the `expected_draws` the caller will sum in all.
-    pub fn new(dist: &'m Dist, lanes_seed: u64, expected_draws: u64) -> Restore<'m> {
+    /// which make draws ahead for the `expected_draws` the caller will sum in all;
+    /// `lanes` are reset for it. Floored sums raise every time to restore to
+    /// `floor_hours`.
+    pub fn new(
+        dist: &'a Dist,
+        floor_hours: f64,
+        lanes_seed: u64,
+        expected_draws: u64,
+        lanes: &'a mut LognormalLanes,
+    ) -> Restore<'a> {
         match dist {
             Dist::LogNormal { mu, sigma } => {
-                Restore::Lanes(LognormalLanes::new(*mu, *sigma, lanes_seed, expected_draws))
+                lanes.reset(*mu, *sigma, floor_hours, lanes_seed, expected_draws);
+                Restore::Lanes(lanes)
             }
-            other => Restore::OneByOne(other),
+            other => Restore::OneByOne {
+                dist: other,
+                floor_hours,
+            },
         }
     }
-
     /// The sum of the next `n` times to restore.
     #[inline]
     pub fn sum<R: Rng>(&mut self, events: &mut R, n: u64) -> f64 {
         match self {
-            Restore::Lanes(lanes) => lanes.sums::<false, R>(events, n, 0.0).sum,
-            Restore::OneByOne(dist) => dist.sum_of_draws(events, n),
+            Restore::Lanes(lanes) => lanes.sums(events, n).sum,
+            Restore::OneByOne { dist, .. } => dist.sum_of_draws(events, n),
         }
     }
 
-    /// The sum of the next `n` times to restore, and of each raised to `floor`.
+    /// The sum of the next `n` times to restore, and of each raised to the floor.
     #[inline]
-    pub fn sums_with_floor<R: Rng>(&mut self, events: &mut R, n: u64, floor: f64) -> DrawSums {
+    pub fn sums_with_floor<R: Rng>(&mut self, events: &mut R, n: u64) -> DrawSums {
         match self {
-            Restore::Lanes(lanes) => lanes.sums::<true, R>(events, n, floor),
-            Restore::OneByOne(dist) => dist.sums_of_draws_with_floor(events, n, floor),
+            Restore::Lanes(lanes) => lanes.sums(events, n),
+            Restore::OneByOne { dist, floor_hours } => {
+                dist.sums_of_draws_with_floor(events, n, *floor_hours)
+            }
         }
     }
 }

@@ -4,17 +4,27 @@
 //!
 //! [`LognormalLanes`] holds four Xoshiro256++ generators, one per lane, seeded
 //! from one SplitMix64 sequence. Each step takes one output from every lane. Draws
-//! are made into a reservoir of up to `RESERVOIR_STEPS` (32) steps, and sums take
-//! them from it in order. The caller says how many draws it expects to need in all,
-//! so the reservoir is filled in long runs, yet never with more than a step beyond
-//! what is used. A fill runs in blocks of `BLOCK_STEPS` (8) steps, each in two
-//! passes of branch-free arithmetic: the ziggurat candidates and their arguments
-//! mu + sigma z ([`normal::candidate`]), then the `exp` ([`exp_in_fast_range`]);
-//! short passes let the CPU overlap many steps. A lane whose candidate is outside
-//! its layer's box (about 1.2% of them) or whose argument is outside `exp`'s fast
-//! range is finished alone, in step and lane order, from a scalar generator the
-//! caller passes. Draws left in the reservoir when the lanes are dropped are never
-//! used, which does not change the law of those that are.
+//! are made into a reservoir of up to `RESERVOIR_STEPS` (32) steps, kept as
+//! running totals: of the draws, and of the draws each raised to a floor fixed
+//! when the lanes are made. The sum of the next n draws is then the difference of
+//! two running totals, whatever n: no loop and no branch on its length. The
+//! caller says how many draws it expects to need in all, so the reservoir is
+//! filled in long runs, yet never with more than a step beyond what is used. A
+//! fill runs in blocks of `BLOCK_STEPS` (8) steps, each in two passes of
+//! branch-free arithmetic: the ziggurat candidates and their arguments
+//! mu + sigma z ([`normal::candidate`]), then the `exp` ([`exp_in_fast_range`])
+//! and the running totals; short passes let the CPU overlap
+//! many steps. A lane whose candidate is outside its layer's box (about 1.2% of
+//! them) or whose argument is outside `exp`'s fast range is finished alone, in
+//! step and lane order, from a scalar generator the caller passes. Draws left in
+//! the reservoir when the lanes are dropped are never used, which does not change
+//! the law of those that are.
+//!
+//! A difference of running totals carries the rounding of the totals: its error
+//! is at most a few units in the last place of the reservoir's total (at most
+//! 128 draws), about 1e-14 of it, where adding the draws one by one would err by
+//! a few units in the last place of the sum. The sums are never negative: the
+//! totals only grow.
 //!
 //! On x86-64 CPUs with AVX2 the passes run as AVX2 intrinsics, chosen at run
 //! time; elsewhere as plain Rust. Both do the same IEEE-754 operations in the same
@@ -30,7 +40,8 @@ use super::lanes::{LANES, XoshiroLanes};
 use super::normal;
 
 /// Steps made together: the draws of a block are made in two passes (candidates
-/// and arguments, then `exp`), short enough for the CPU to overlap many steps.
+/// and arguments, then `exp` and the running totals), short enough for the CPU
+/// to overlap many steps.
 const BLOCK_STEPS: usize = 8;
 
 /// Steps the reservoir holds: fills of up to four blocks.
@@ -42,7 +53,8 @@ type Step = [f64; LANES];
 #[derive(Debug, Clone)]
 pub struct LognormalLanes {
     maker: Maker,
-    reservoir: [Step; RESERVOIR_STEPS],
+    /// Running totals of the reservoir's draws, lane by lane.
+    totals: Totals,
     /// Draws in the reservoir (`made`) and the first not yet used (`next`),
     /// counted draw by draw.
     next: usize,
@@ -51,108 +63,135 @@ pub struct LognormalLanes {
     expected: u64,
 }
 
+/// Running totals lane by lane, of the draws and of the draws raised to the
+/// floor: row s holds each lane's total of its draws in the fill's steps before
+/// step s (row 0 is zeros).
+#[derive(Debug, Clone)]
+struct Totals {
+    sum: [Step; RESERVOIR_STEPS + 1],
+    at_least_floor: [Step; RESERVOIR_STEPS + 1],
+}
+
+/// The rows of running totals of one block: row 0 of each slice holds the
+/// totals before the block, and the fill writes the rows after each of its steps.
+struct BlockTotals<'t> {
+    sum: &'t mut [Step],
+    at_least_floor: &'t mut [Step],
+}
+
 /// What makes the draws: the parameters and the lanes' generators.
 #[derive(Debug, Clone)]
 struct Maker {
     mu: f64,
     sigma: f64,
+    floor: f64,
     lanes: XoshiroLanes,
+    /// The generators' outputs of a block's steps, for the rare lanes.
+    bits: [[u64; LANES]; BLOCK_STEPS],
 }
 
 impl LognormalLanes {
-    /// Lanes seeded by `seed`, for a caller expecting to need `expected_draws` in
-    /// all. The expectation only sets how far ahead draws are made: sums are right
-    /// whatever it is, and a low one makes short fills.
-    pub fn new(mu: f64, sigma: f64, seed: u64, expected_draws: u64) -> LognormalLanes {
-        LognormalLanes {
+    /// Lanes seeded by `seed`, whose floored sums raise every draw to `floor`,
+    /// for a caller expecting to need `expected_draws` in all. The expectation
+    /// only sets how far ahead draws are made: sums are right whatever it is, and
+    /// a low one makes short fills.
+    pub fn new(mu: f64, sigma: f64, floor: f64, seed: u64, expected_draws: u64) -> LognormalLanes {
+        let mut lanes = LognormalLanes {
             maker: Maker {
                 mu,
                 sigma,
+                floor,
                 lanes: XoshiroLanes::new(seed),
+                bits: [[0; LANES]; BLOCK_STEPS],
             },
-            reservoir: [[0.0; LANES]; RESERVOIR_STEPS],
+            totals: Totals {
+                sum: [[0.0; LANES]; RESERVOIR_STEPS + 1],
+                at_least_floor: [[0.0; LANES]; RESERVOIR_STEPS + 1],
+            },
             next: 0,
             made: 0,
-            expected: expected_draws,
-        }
+            expected: 0,
+        };
+        lanes.reset(mu, sigma, floor, seed, expected_draws);
+        lanes
     }
 
-    /// Sums of the next `n` draws; when `FLOORED`, also the sum of each draw raised
-    /// to `floor` (otherwise that sum is 0). `rare` finishes the rare lanes.
+    /// Makes these lanes what [`LognormalLanes::new`] with the same arguments
+    /// makes, reusing their memory: the reservoir is emptied, not cleared (row 0
+    /// of the totals, the only one read before it is written, stays zeros).
+    pub fn reset(&mut self, mu: f64, sigma: f64, floor: f64, seed: u64, expected_draws: u64) {
+        let maker = &mut self.maker;
+        (maker.mu, maker.sigma, maker.floor) = (mu, sigma, floor);
+        maker.lanes = XoshiroLanes::new(seed);
+        (self.next, self.made, self.expected) = (0, 0, expected_draws);
+    }
+
+    /// The sum of the next `n` draws, and of each of them raised to the floor.
+    /// `rare` finishes the rare lanes.
     #[inline]
-    pub fn sums<const FLOORED: bool, R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        n: u64,
-        floor: f64,
-    ) -> DrawSums {
-        // Most sums find all their draws made already: added here, inline, as
-        // `sums_by` would, without a call into the fill's code.
+    pub fn sums<R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
+        // Most sums find all their draws made already: taken here, inline.
         if n <= (self.made - self.next) as u64 {
-            let mut sums = LaneSums::<FLOORED>::new(floor);
+            let mut sums = DrawSums::default();
             self.take_made(&mut sums, n);
-            return sums.finish();
+            return sums;
         }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, the only requirement of `sums_avx2`.
-            return unsafe { self.sums_avx2::<FLOORED, R>(rare, n, floor) };
+            return unsafe { self.sums_avx2::<R>(rare, n) };
         }
-        self.sums_portable::<FLOORED, R>(rare, n, floor)
+        self.sums_portable::<R>(rare, n)
     }
 
     /// [`LognormalLanes::sums`] on any CPU: the lanes in plain Rust.
-    pub fn sums_portable<const FLOORED: bool, R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        n: u64,
-        floor: f64,
-    ) -> DrawSums {
-        self.sums_by::<FLOORED, R>(rare, n, floor, Maker::fill)
+    pub fn sums_portable<R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
+        self.sums_by::<R>(rare, n, Maker::fill)
     }
 
     /// [`LognormalLanes::sums`] with AVX2 intrinsics.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn sums_avx2<const FLOORED: bool, R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        n: u64,
-        floor: f64,
-    ) -> DrawSums {
+    unsafe fn sums_avx2<R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
         // SAFETY: this function runs only on CPUs with AVX2.
-        self.sums_by::<FLOORED, R>(rare, n, floor, |maker, rare, steps| unsafe {
-            maker.fill_avx2(rare, steps)
+        self.sums_by::<R>(rare, n, |maker, rare, steps, totals| unsafe {
+            maker.fill_avx2(rare, steps, totals)
         })
     }
 
     /// The sums, with `fill` making the next steps' draws.
     #[inline(always)]
-    fn sums_by<const FLOORED: bool, R: Rng + ?Sized>(
+    fn sums_by<R: Rng + ?Sized>(
         &mut self,
         rare: &mut R,
         n: u64,
-        floor: f64,
-        fill: impl Fn(&mut Maker, &mut R, &mut [Step]),
+        fill: impl Fn(&mut Maker, &mut R, usize, BlockTotals),
     ) -> DrawSums {
-        let mut sums = LaneSums::<FLOORED>::new(floor);
+        let mut sums = DrawSums::default();
         let mut wanted = n;
         loop {
             wanted -= self.take_made(&mut sums, wanted);
             if wanted == 0 {
-                return sums.finish();
+                return sums;
             }
             self.refill(rare, wanted, &fill);
         }
     }
 
-    /// Adds to `sums` the next of the draws made, up to `wanted`; returns how many.
+    /// Adds to `sums` the sums of the next of the draws made, up to `wanted`:
+    /// differences of running totals. Returns how many draws it took.
     #[inline(always)]
-    fn take_made<const FLOORED: bool>(&mut self, sums: &mut LaneSums<FLOORED>, wanted: u64) -> u64 {
+    fn take_made(&mut self, sums: &mut DrawSums, wanted: u64) -> u64 {
         let available = self.made - self.next;
         let taken = available.min(usize::try_from(wanted).unwrap_or(usize::MAX));
-        sums.add_slice(&self.reservoir.as_flattened()[self.next..self.next + taken]);
-        self.next += taken;
+        let (from, to) = (self.next, self.next + taken);
+        let Totals {
+            sum,
+            at_least_floor,
+        } = &self.totals;
+        sums.sum += range_total(sum.as_flattened(), from, to);
+        sums.sum_at_least_floor += range_total(at_least_floor.as_flattened(), from, to);
+        self.next = to;
         taken as u64
     }
 
@@ -163,12 +202,20 @@ impl LognormalLanes {
         &mut self,
         rare: &mut R,
         wanted: u64,
-        fill: &impl Fn(&mut Maker, &mut R, &mut [Step]),
+        fill: &impl Fn(&mut Maker, &mut R, usize, BlockTotals),
     ) {
         let draws = wanted.max(self.expected);
         let steps = draws.div_ceil(LANES as u64).min(RESERVOIR_STEPS as u64) as usize;
-        for block in self.reservoir[..steps].chunks_mut(BLOCK_STEPS) {
-            fill(&mut self.maker, rare, block);
+        let mut start = 0;
+        while start < steps {
+            let block = (steps - start).min(BLOCK_STEPS);
+            let span = start..=start + block;
+            let totals = BlockTotals {
+                sum: &mut self.totals.sum[span.clone()],
+                at_least_floor: &mut self.totals.at_least_floor[span],
+            };
+            fill(&mut self.maker, rare, block, totals);
+            start += block;
         }
         self.made = steps * LANES;
         self.next = 0;
@@ -177,30 +224,35 @@ impl LognormalLanes {
 }
 
 impl Maker {
-    /// The next draws of every lane, one [`Step`] after another, in plain Rust:
-    /// at most `BLOCK_STEPS` steps.
+    /// The next `steps` steps of every lane's draws (at most `BLOCK_STEPS`), in
+    /// plain Rust, as rows of running totals. The arguments of the first pass are
+    /// kept in the rows the totals will take.
     #[inline(always)]
-    fn fill<R: Rng + ?Sized>(&mut self, rare: &mut R, steps: &mut [Step]) {
-        let mut bits = [[0; LANES]; BLOCK_STEPS];
+    fn fill<R: Rng + ?Sized>(&mut self, rare: &mut R, steps: usize, totals: BlockTotals) {
         let mut outside = [0u8; BLOCK_STEPS];
-        // The arguments mu + sigma z, replaced by their `exp` in the second pass.
-        for (s, step) in steps.iter_mut().enumerate() {
-            bits[s] = self.lanes.next_outputs();
-            for l in 0..LANES {
-                let (z, inside) = normal::candidate(bits[s][l]);
-                step[l] = self.mu + self.sigma * z;
+        let arguments = &mut totals.sum[1..=steps];
+        for (s, step) in arguments.iter_mut().enumerate() {
+            self.bits[s] = self.lanes.next_outputs();
+            for (l, (argument, &bits)) in step.iter_mut().zip(&self.bits[s]).enumerate() {
+                let (z, inside) = normal::candidate(bits);
+                *argument = self.mu + self.sigma * z;
                 outside[s] |= u8::from(!inside) << l;
             }
         }
         if outside.iter().any(|&o| o != 0) {
-            self.redraw_outside(rare, &bits, &outside, steps);
+            self.redraw_outside(rare, &outside, arguments);
         }
-        for step in steps.iter_mut() {
-            if step.iter().all(|&argument| in_fast_range(argument)) {
-                *step = step.map(exp_in_fast_range);
+        for s in 0..steps {
+            let arguments = totals.sum[s + 1];
+            let draws = if arguments.iter().all(|&argument| in_fast_range(argument)) {
+                arguments.map(exp_in_fast_range)
             } else {
-                *step = exp_each(*step);
-            }
+                exp_each(arguments)
+            };
+            let (sum, raised) = (totals.sum[s], totals.at_least_floor[s]);
+            totals.sum[s + 1] = std::array::from_fn(|l| sum[l] + draws[l]);
+            totals.at_least_floor[s + 1] =
+                std::array::from_fn(|l| raised[l] + raise(draws[l], self.floor));
         }
     }
 
@@ -209,17 +261,22 @@ impl Maker {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     #[inline]
-    unsafe fn fill_avx2<R: Rng + ?Sized>(&mut self, rare: &mut R, steps: &mut [Step]) {
+    unsafe fn fill_avx2<R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        steps: usize,
+        totals: BlockTotals,
+    ) {
         use std::arch::x86_64::*;
         let (mu, sigma) = (_mm256_set1_pd(self.mu), _mm256_set1_pd(self.sigma));
-        let mut bits = [[0; LANES]; BLOCK_STEPS];
         let mut outside = [0u8; BLOCK_STEPS];
         let mut any_outside = 0;
-        for (s, step) in steps.iter_mut().enumerate() {
+        let arguments = &mut totals.sum[1..=steps];
+        for (s, step) in arguments.iter_mut().enumerate() {
             // SAFETY (each block): the CPU has AVX2; every load and store is of an
             // array of four 64-bit values.
             let next = unsafe { self.lanes.next_avx2() };
-            unsafe { _mm256_storeu_si256(bits[s].as_mut_ptr().cast(), next) };
+            unsafe { _mm256_storeu_si256(self.bits[s].as_mut_ptr().cast(), next) };
             let (z, inside) = unsafe { normal::candidate_avx2(next) };
             outside[s] = (!_mm256_movemask_pd(inside) & 0b1111) as u8;
             any_outside |= outside[s];
@@ -227,19 +284,29 @@ impl Maker {
             unsafe { _mm256_storeu_pd(step.as_mut_ptr(), argument) };
         }
         if any_outside != 0 {
-            self.redraw_outside(rare, &bits, &outside, steps);
+            self.redraw_outside(rare, &outside, arguments);
         }
         let limit = _mm256_set1_pd(FAST_LIMIT);
-        for step in steps.iter_mut() {
-            // SAFETY: as above.
-            let argument = unsafe { _mm256_loadu_pd(step.as_ptr()) };
+        let floor = _mm256_set1_pd(self.floor);
+        let mut sum = unsafe { _mm256_loadu_pd(totals.sum[0].as_ptr()) };
+        let mut at_least_floor = unsafe { _mm256_loadu_pd(totals.at_least_floor[0].as_ptr()) };
+        for s in 0..steps {
+            let row = totals.sum[s + 1].as_mut_ptr();
+            let argument = unsafe { _mm256_loadu_pd(row) };
             let magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), argument);
             let in_range = _mm256_cmp_pd::<_CMP_LE_OQ>(magnitude, limit);
-            if _mm256_movemask_pd(in_range) == 0b1111 {
-                let draws = unsafe { exp_in_fast_range_avx2(argument) };
-                unsafe { _mm256_storeu_pd(step.as_mut_ptr(), draws) };
+            let draws = if _mm256_movemask_pd(in_range) == 0b1111 {
+                unsafe { exp_in_fast_range_avx2(argument) }
             } else {
-                *step = exp_each(*step);
+                let each = exp_each(totals.sum[s + 1]);
+                unsafe { _mm256_loadu_pd(each.as_ptr()) }
+            };
+            sum = _mm256_add_pd(sum, draws);
+            // raise(draw, floor): the draw unless it is below the floor.
+            at_least_floor = _mm256_add_pd(at_least_floor, _mm256_max_pd(floor, draws));
+            unsafe {
+                _mm256_storeu_pd(totals.sum[s + 1].as_mut_ptr(), sum);
+                _mm256_storeu_pd(totals.at_least_floor[s + 1].as_mut_ptr(), at_least_floor);
             }
         }
     }
@@ -252,7 +319,6 @@ impl Maker {
     fn redraw_outside<R: Rng + ?Sized>(
         &self,
         rare: &mut R,
-        bits: &[[u64; LANES]],
         outside: &[u8],
         arguments: &mut [Step],
     ) {
@@ -262,11 +328,13 @@ impl Maker {
             while lanes_outside != 0 {
                 let l = lanes_outside.trailing_zeros() as usize;
                 lanes_outside &= lanes_outside - 1;
-                step[l] = self.mu + self.sigma * normal::outside_the_box(rare, bits[s][l]);
+                let z = normal::outside_the_box(rare, self.bits[s][l]);
+                step[l] = self.mu + self.sigma * z;
             }
         }
     }
 }
+
 /// `exp` of each argument of a step some of whose arguments are outside `exp`'s
 /// fast range: the same bits as the fast range gives for the others.
 #[cold]
@@ -275,55 +343,24 @@ fn exp_each(arguments: Step) -> Step {
     arguments.map(exp)
 }
 
-/// Running sums, one per lane, added in a fixed order at the end. Each slice of
-/// the reservoir a sum takes is added four draws at a time, draw i of the four to
-/// lane i, and its last (length mod 4) draws to lane 0.
-struct LaneSums<const FLOORED: bool> {
-    floor: f64,
-    sum: [f64; LANES],
-    at_least_floor: [f64; LANES],
+/// The total of draws `from..to` (counted draw by draw, draw i of a fill in lane
+/// i mod 4 of step i / 4) from rows of running totals lane by lane, flattened:
+/// for each lane, its total before draw `to` less its total before draw `from`,
+/// and the four differences added as (d0 + d1) + (d2 + d3). Each lane's
+/// difference is never negative, so neither is the sum.
+#[inline(always)]
+fn range_total(totals: &[f64], from: usize, to: usize) -> f64 {
+    let d: Step =
+        std::array::from_fn(|l| totals[lane_total_at(to, l)] - totals[lane_total_at(from, l)]);
+    (d[0] + d[1]) + (d[2] + d[3])
 }
 
-impl<const FLOORED: bool> LaneSums<FLOORED> {
-    #[inline(always)]
-    fn new(floor: f64) -> Self {
-        LaneSums {
-            floor,
-            sum: [0.0; LANES],
-            at_least_floor: [0.0; LANES],
-        }
-    }
-
-    /// Adds `draws` (a slice of the reservoir, at any offset).
-    #[inline(always)]
-    fn add_slice(&mut self, draws: &[f64]) {
-        let (fours, rest) = draws.as_chunks::<LANES>();
-        for four in fours {
-            for (lane, &draw) in four.iter().enumerate() {
-                self.add(lane, draw);
-            }
-        }
-        for &draw in rest {
-            self.add(0, draw);
-        }
-    }
-
-    #[inline(always)]
-    fn add(&mut self, lane: usize, draw: f64) {
-        self.sum[lane] += draw;
-        if FLOORED {
-            self.at_least_floor[lane] += raise(draw, self.floor);
-        }
-    }
-
-    #[inline(always)]
-    fn finish(&self) -> DrawSums {
-        let total = |s: &[f64; LANES]| (s[0] + s[1]) + (s[2] + s[3]);
-        DrawSums {
-            sum: total(&self.sum),
-            sum_at_least_floor: total(&self.at_least_floor),
-        }
-    }
+/// Where lane l's total before draw k is in the flattened rows: element
+/// k + ((l - k) mod 4), in the row of step k / 4, or in the next row for the lanes
+/// below k mod 4, whose draw of that step comes before k.
+#[inline(always)]
+fn lane_total_at(k: usize, lane: usize) -> usize {
+    k + (lane.wrapping_sub(k) % LANES)
 }
 
 #[cfg(test)]
@@ -345,14 +382,14 @@ mod tests {
         // Expecting none (short fills) and many (full reservoirs).
         let parameters = [(0.9, 1.1), (700.0, 20.0), (-2.0, 1e-6), (0.0, 300.0)];
         for ((mu, sigma), expected) in parameters.into_iter().zip([0, 2000, 0, 2000]) {
-            let mut avx2 = LognormalLanes::new(mu, sigma, 9, expected);
+            let mut avx2 = LognormalLanes::new(mu, sigma, 2.0, 9, expected);
             let mut portable = avx2.clone();
             let mut rare_a = Xoshiro256PlusPlus::seed_from_u64(10);
             let mut rare_p = rare_a.clone();
             for n in (0..=40).chain([1000]) {
                 // SAFETY: the CPU has AVX2.
-                let a = unsafe { avx2.sums_avx2::<true, _>(&mut rare_a, n, 2.0) };
-                let p = portable.sums_portable::<true, _>(&mut rare_p, n, 2.0);
+                let a = unsafe { avx2.sums_avx2(&mut rare_a, n) };
+                let p = portable.sums_portable(&mut rare_p, n);
                 assert_eq!(
                     a.sum.to_bits(),
                     p.sum.to_bits(),
@@ -365,21 +402,92 @@ mod tests {
         }
     }
 
+    /// The draws the lanes make, one by one in step and lane order: each lane's
+    /// candidate, finished from `rare` where it falls outside its box.
+    fn draws_one_by_one(mu: f64, sigma: f64, seed: u64, rare_seed: u64, n: usize) -> Vec<f64> {
+        let mut lanes = XoshiroLanes::new(seed);
+        let mut rare = Xoshiro256PlusPlus::seed_from_u64(rare_seed);
+        let mut draws = Vec::with_capacity(n);
+        while draws.len() < n {
+            for bits in lanes.next_outputs() {
+                let (z, inside) = normal::candidate(bits);
+                let z = if inside {
+                    z
+                } else {
+                    normal::outside_the_box(&mut rare, bits)
+                };
+                draws.push(exp(mu + sigma * z));
+            }
+        }
+        draws.truncate(n);
+        draws
+    }
+
+    /// A sum with an error of at most one unit in the last place.
+    fn accurate_sum(values: impl Iterator<Item = f64>) -> f64 {
+        // Neumaier's compensated summation.
+        let (mut sum, mut compensation) = (0.0_f64, 0.0_f64);
+        for v in values {
+            let t = sum + v;
+            compensation += if sum.abs() >= v.abs() {
+                (sum - t) + v
+            } else {
+                (v - t) + sum
+            };
+            sum = t;
+        }
+        sum + compensation
+    }
+
+    #[test]
+    fn sums_are_the_draws_sums_within_the_documented_rounding() {
+        // Full reservoirs of 128 draws: sums of 0 to 40 draws start at every
+        // offset into a fill and some run across refills.
+        let (mu, sigma, floor, total) = (0.9, 1.1, 2.0, 128 * 40);
+        let draws = draws_one_by_one(mu, sigma, 3, 4, total);
+        let mut lanes = LognormalLanes::new(mu, sigma, floor, 3, total as u64);
+        let mut rare = Xoshiro256PlusPlus::seed_from_u64(4);
+        let (mut from, mut n) = (0, 0);
+        while from < total {
+            n = (n + 7) % 41;
+            let to = (from + n).min(total);
+            let sums = lanes.sums(&mut rare, (to - from) as u64);
+            let range = &draws[from..to];
+            // The error bound: under 1e-14 of the totals of the fills the sum
+            // takes its draws from.
+            let fills = &draws[from / 128 * 128..to.div_ceil(128).max(1) * 128];
+            let bound = |raised: bool| {
+                let values = fills
+                    .iter()
+                    .map(|&d| if raised { raise(d, floor) } else { d });
+                1e-14 * values.sum::<f64>()
+            };
+            let exact = accurate_sum(range.iter().copied());
+            assert!((sums.sum - exact).abs() <= bound(false), "{from}..{to}");
+            let raised = accurate_sum(range.iter().map(|&d| raise(d, floor)));
+            assert!((sums.sum_at_least_floor - raised).abs() <= bound(true));
+            assert!(sums.sum >= 0.0);
+            let floors = floor * (to - from) as f64;
+            assert!(sums.sum_at_least_floor >= floors - bound(true));
+            from = to;
+        }
+    }
+
     #[test]
     fn sums_use_every_draw_once_in_order_whatever_the_split() {
-        let mut whole = LognormalLanes::new(0.5, 0.8, 3, 0);
+        let mut whole = LognormalLanes::new(0.5, 0.8, 1.5, 3, 0);
         // Expecting all 1,000 draws: filled ahead, the same draws.
-        let mut parts = LognormalLanes::new(0.5, 0.8, 3, 1000);
+        let mut parts = LognormalLanes::new(0.5, 0.8, 1.5, 3, 1000);
         let mut rare_w = Xoshiro256PlusPlus::seed_from_u64(4);
         let mut rare_p = rare_w.clone();
-        let total = whole.sums::<true, _>(&mut rare_w, 1000, 1.5);
+        let total = whole.sums(&mut rare_w, 1000);
         let mut sum = 0.0;
         let mut floored = 0.0;
         let (mut used, mut n) = (0, 0);
         while used < 1000 {
             // Sums of 1, 2, 3, ... draws: every offset into a step.
             n = (n + 1).min(1000 - used);
-            let part = parts.sums::<true, _>(&mut rare_p, n, 1.5);
+            let part = parts.sums(&mut rare_p, n);
             sum += part.sum;
             floored += part.sum_at_least_floor;
             used += n;
@@ -397,15 +505,15 @@ mod tests {
 
     #[test]
     fn sums_from_draws_made_already_give_the_same_bits_as_the_full_path() {
-        // `sums` adds inline when the reservoir holds every draw a sum wants;
+        // `sums` takes inline the sums whose draws the reservoir holds;
         // `sums_portable` always goes through `sums_by`.
-        let mut inline = LognormalLanes::new(0.9, 1.1, 7, 5000);
+        let mut inline = LognormalLanes::new(0.9, 1.1, 2.0, 7, 5000);
         let mut full = inline.clone();
         let mut rare_i = Xoshiro256PlusPlus::seed_from_u64(8);
         let mut rare_f = rare_i.clone();
         for n in (0..60).cycle().take(200) {
-            let a = inline.sums::<true, _>(&mut rare_i, n, 2.0);
-            let b = full.sums_portable::<true, _>(&mut rare_f, n, 2.0);
+            let a = inline.sums(&mut rare_i, n);
+            let b = full.sums_portable(&mut rare_f, n);
             assert_eq!(a.sum.to_bits(), b.sum.to_bits(), "n {n}");
             let (fa, fb) = (a.sum_at_least_floor, b.sum_at_least_floor);
             assert_eq!(fa.to_bits(), fb.to_bits());
@@ -413,28 +521,59 @@ mod tests {
     }
 
     #[test]
+    fn reset_lanes_give_the_same_sums_as_new_ones() {
+        let mut used = LognormalLanes::new(3.0, 0.2, 9.0, 1, 500);
+        let mut rare = Xoshiro256PlusPlus::seed_from_u64(2);
+        used.sums(&mut rare, 77);
+        used.reset(0.9, 1.1, 2.0, 7, 300);
+        let mut fresh = LognormalLanes::new(0.9, 1.1, 2.0, 7, 300);
+        let (mut rare_u, mut rare_f) = (rare.clone(), rare);
+        for n in [5, 0, 130, 1, 60, 200] {
+            let (u, f) = (used.sums(&mut rare_u, n), fresh.sums(&mut rare_f, n));
+            assert_eq!(u.sum.to_bits(), f.sum.to_bits(), "n {n}");
+            let (uf, ff) = (u.sum_at_least_floor, f.sum_at_least_floor);
+            assert_eq!(uf.to_bits(), ff.to_bits());
+        }
+    }
+
+    #[test]
     fn draws_are_made_ahead_as_far_as_expected_and_no_further() {
-        let mut lanes = LognormalLanes::new(0.5, 0.8, 3, 300);
+        let mut lanes = LognormalLanes::new(0.5, 0.8, 0.0, 3, 300);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(4);
-        lanes.sums::<false, _>(&mut rare, 1, 0.0);
+        lanes.sums(&mut rare, 1);
         assert_eq!(lanes.made, RESERVOIR_STEPS * LANES, "a full reservoir");
         assert_eq!(lanes.expected, 300 - lanes.made as u64);
-        lanes.sums::<false, _>(&mut rare, 299, 0.0);
+        lanes.sums(&mut rare, 299);
         assert_eq!(lanes.made - lanes.next, 0, "300 = 75 steps: none left over");
         // Beyond the expectation: only what the sum wants.
-        lanes.sums::<false, _>(&mut rare, 5, 0.0);
+        lanes.sums(&mut rare, 5);
         assert_eq!((lanes.made, lanes.next), (8, 5));
     }
 
     #[test]
     fn the_floored_sum_raises_every_draw_to_the_floor() {
         // A floor above every draw: the floored sum is n times the floor.
-        let mut lanes = LognormalLanes::new(0.0, 0.1, 5, 0);
+        let mut lanes = LognormalLanes::new(0.0, 0.1, 1e6, 5, 0);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(6);
-        let sums = lanes.sums::<true, _>(&mut rare, 37, 1e6);
+        let sums = lanes.sums(&mut rare, 37);
         assert_eq!(sums.sum_at_least_floor, 37.0 * 1e6);
-        let plain = lanes.sums::<false, _>(&mut rare, 37, 1e6);
-        assert_eq!(plain.sum_at_least_floor, 0.0);
-        assert!(plain.sum > 0.0);
+        // The draws themselves are near exp(0) = 1.
+        assert!(sums.sum > 37.0 * 0.5 && sums.sum < 37.0 * 2.0);
+        assert_eq!(lanes.sums(&mut rare, 0), DrawSums::default());
+    }
+
+    #[test]
+    fn range_totals_take_each_lane_from_the_row_before_its_draw() {
+        // Two steps of draws 1, 2, 4, 8 and 16, 32, 64, 128: rows of totals,
+        // whose sums of powers of two are exact, so any wrong pairing shows.
+        let rows = [[0.0; 4], [1.0, 2.0, 4.0, 8.0], [17.0, 34.0, 68.0, 136.0]];
+        let draws = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
+        for from in 0..=8 {
+            for to in from..=8 {
+                let exact: f64 = draws[from..to].iter().sum();
+                let total = range_total(rows.as_flattened(), from, to);
+                assert_eq!(total, exact, "{from}..{to}");
+            }
+        }
     }
 }
