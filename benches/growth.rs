@@ -108,7 +108,7 @@ fn floor(c: &mut Criterion) {
         .collect();
     let mut counts = vec![0; means.len()];
     // Reset for each model, as the engine's are.
-    let mut restore_lanes = LognormalLanes::new(0.0, 1.0, 0.0, 0, 0);
+    let mut restore_lanes = LognormalLanes::new(0.0, 1.0, None, 0, 0);
     let mut g = c.benchmark_group("floor");
     g.throughput(Throughput::Elements(1));
     g.bench_function("bench-40", |b| {
@@ -127,7 +127,7 @@ fn floor(c: &mut Criterion) {
                 let incidents = INCIDENTS[m] as u64;
                 let dist = &om.arrangement.time_to_restore_hours;
                 let lanes = &mut restore_lanes;
-                let mut restore = Restore::new(dist, 0.0, lanes_seed, incidents, lanes);
+                let mut restore = Restore::new(dist, None, lanes_seed, incidents, lanes);
                 sum += restore.sum(&mut events, incidents);
             }
             black_box(sum + inputs[0])
@@ -146,17 +146,17 @@ fn lognormal(c: &mut Criterion) {
         panic!("bench-40's times to restore are lognormal")
     };
     let mut events = event_stream(1, 2);
-    let mut lanes = LognormalLanes::new(mu, sigma, 0.0, 3, 0);
+    let mut lanes = LognormalLanes::new(mu, sigma, None, 3, 0);
     let mut g = c.benchmark_group("lognormal-1000");
     g.throughput(Throughput::Elements(1000));
     g.bench_function("one-by-one", |b| {
         b.iter(|| black_box(dist.sum_of_draws(&mut events, 1000)))
     });
     g.bench_function("lanes-portable", |b| {
-        b.iter(|| black_box(lanes.sums_portable(&mut events, 1000)))
+        b.iter(|| black_box(lanes.sums_portable::<false, _>(&mut events, 1000)))
     });
     g.bench_function("lanes", |b| {
-        b.iter(|| black_box(lanes.sums(&mut events, 1000)))
+        b.iter(|| black_box(lanes.sums::<false, _>(&mut events, 1000)))
     });
     g.finish();
 }

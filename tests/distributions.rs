@@ -325,23 +325,25 @@ fn lognormal_draws_in_lanes_follow_the_lognormal_law() {
             panic!("not a lognormal")
         };
         for portable in [false, true] {
-            let mut lanes = LognormalLanes::new(mu, sigma, 0.0, 11, 0);
+            let mut lanes = LognormalLanes::new(mu, sigma, None, 11, 0);
             let mut rare = Xoshiro256PlusPlus::seed_from_u64(12);
             // Sums of one draw are the draws; sums of 13 start at every offset
             // into the reservoir.
             let mut draws: Vec<f64> = Vec::with_capacity(400_000);
             while draws.len() < 400_000 {
                 let sums = if portable {
-                    lanes.sums_portable(&mut rare, 1)
+                    lanes.sums_portable::<false, _>(&mut rare, 1)
                 } else {
-                    lanes.sums(&mut rare, 1)
+                    lanes.sums::<false, _>(&mut rare, 1)
                 };
                 draws.push(sums.sum);
             }
             check_law(&d, draws, &format!("[{p5}, {p95}], portable {portable}"));
             // Mean of sums of 13 draws: 13 exp(mu + sigma^2 / 2), within 5 SE.
             let n = 20_000;
-            let sums: Vec<f64> = (0..n).map(|_| lanes.sums(&mut rare, 13).sum).collect();
+            let sums: Vec<f64> = (0..n)
+                .map(|_| lanes.sums::<false, _>(&mut rare, 13).sum)
+                .collect();
             let mean = sums.iter().sum::<f64>() / n as f64;
             let sd = (sums.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
             let expected = 13.0 * d.mean();

@@ -63,7 +63,7 @@ impl Scratch {
             count_means: vec![0.0; counts_per_model(model)],
             count_is_new: vec![false; counts_per_model(model)],
             counts: vec![0; counts_per_model(model)],
-            restore_lanes: vec![LognormalLanes::new(0.0, 1.0, 0.0, 0, 0); 2],
+            restore_lanes: vec![LognormalLanes::new(0.0, 1.0, None, 0, 0); 2],
         }
     }
 }

@@ -13,7 +13,7 @@ use super::record::{
     INCIDENT_LABOUR, LICENCES, OPPORTUNITY, STANDBY,
 };
 use super::restore::Restore;
-use crate::model::{Arrangement, Model, OnCallLevel, WEEKS_PER_MONTH};
+use crate::model::{Arrangement, Model, OnCallLevel, Tier, WEEKS_PER_MONTH};
 use crate::scenario::lognormal::LognormalLanes;
 use crate::scenario::written::Cover;
 
@@ -129,7 +129,9 @@ impl<'a> Priced<'a> {
     ) -> Priced<'a> {
         let dist = &arrangement.time_to_restore_hours;
         let rates = Rates::new(model, arrangement, s);
-        let floor_hours = rates.minimum_paid_hours;
+        // Floored sums only where callouts are paid.
+        let paid_callouts = model.tiers.iter().any(|tier| covers(arrangement, tier));
+        let floor_hours = paid_callouts.then_some(rates.minimum_paid_hours);
         Priced {
             arrangement,
             rates,
@@ -169,8 +171,7 @@ pub(super) fn on_call_month(
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
         cost.cash[INCIDENT_LABOUR] += restore_in * r.labour_per_hour;
-        let covered = a.cover == Cover::AllServices || tier.on_call != OnCallLevel::None;
-        if covered {
+        if covers(a, tier) {
             // Callouts pay at least the minimum hours: the floored sum is needed.
             let out = restore.sums_with_floor(events, out_of_hours);
             let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
@@ -188,6 +189,12 @@ pub(super) fn on_call_month(
         cost.cash[FOLLOW_UP] += n * r.follow_up_per_incident;
         cost.incidents += n;
     }
+}
+
+/// Whether the arrangement's rota covers the tier out of hours: its callouts are
+/// paid, at least the minimum hours each.
+fn covers(a: &Arrangement, tier: &Tier) -> bool {
+    a.cover == Cover::AllServices || tier.on_call != OnCallLevel::None
 }
 
 /// Deployments, change approval and change delay of one arrangement for `weight`

@@ -21,10 +21,10 @@ impl<'a> Restore<'a> {
     /// `lanes_seed` seeds the lanes of a lognormal (see `rng::restore_lanes_seed`),
     /// which make draws ahead for the `expected_draws` the caller will sum in all;
     /// `lanes` are reset for it. Floored sums raise every time to restore to
-    /// `floor_hours`.
+    /// `floor_hours`; none: the caller asks for no floored sums.
     pub fn new(
         dist: &'a Dist,
-        floor_hours: f64,
+        floor_hours: Option<f64>,
         lanes_seed: u64,
         expected_draws: u64,
         lanes: &'a mut LognormalLanes,
@@ -36,24 +36,28 @@ impl<'a> Restore<'a> {
             }
             other => Restore::OneByOne {
                 dist: other,
-                floor_hours,
+                floor_hours: floor_hours.unwrap_or(0.0),
             },
         }
     }
+
     /// The sum of the next `n` times to restore.
     #[inline]
     pub fn sum<R: Rng>(&mut self, events: &mut R, n: u64) -> f64 {
         match self {
-            Restore::Lanes(lanes) => lanes.sums(events, n).sum,
+            Restore::Lanes(lanes) => lanes.sums::<false, R>(events, n).sum,
             Restore::OneByOne { dist, .. } => dist.sum_of_draws(events, n),
         }
     }
 
     /// The sum of the next `n` times to restore, and of each raised to the floor.
+    ///
+    /// # Panics
+    /// If made with no floor.
     #[inline]
     pub fn sums_with_floor<R: Rng>(&mut self, events: &mut R, n: u64) -> DrawSums {
         match self {
-            Restore::Lanes(lanes) => lanes.sums(events, n),
+            Restore::Lanes(lanes) => lanes.sums::<true, R>(events, n),
             Restore::OneByOne { dist, floor_hours } => {
                 dist.sums_of_draws_with_floor(events, n, *floor_hours)
             }

@@ -84,18 +84,26 @@ struct BlockTotals<'t> {
 struct Maker {
     mu: f64,
     sigma: f64,
-    floor: f64,
+    /// The floor of the floored sums; none if they are not wanted, when the
+    /// draws' floored totals are not kept.
+    floor: Option<f64>,
     lanes: XoshiroLanes,
     /// The generators' outputs of a block's steps, for the rare lanes.
     bits: [[u64; LANES]; BLOCK_STEPS],
 }
 
 impl LognormalLanes {
-    /// Lanes seeded by `seed`, whose floored sums raise every draw to `floor`,
-    /// for a caller expecting to need `expected_draws` in all. The expectation
+    /// Lanes seeded by `seed`, whose floored sums raise every draw to `floor`
+    /// (none: no floored sums), for a caller expecting to need `expected_draws` in all. The expectation
     /// only sets how far ahead draws are made: sums are right whatever it is, and
     /// a low one makes short fills.
-    pub fn new(mu: f64, sigma: f64, floor: f64, seed: u64, expected_draws: u64) -> LognormalLanes {
+    pub fn new(
+        mu: f64,
+        sigma: f64,
+        floor: Option<f64>,
+        seed: u64,
+        expected_draws: u64,
+    ) -> LognormalLanes {
         let mut lanes = LognormalLanes {
             maker: Maker {
                 mu,
@@ -119,49 +127,71 @@ impl LognormalLanes {
     /// Makes these lanes what [`LognormalLanes::new`] with the same arguments
     /// makes, reusing their memory: the reservoir is emptied, not cleared (row 0
     /// of the totals, the only one read before it is written, stays zeros).
-    pub fn reset(&mut self, mu: f64, sigma: f64, floor: f64, seed: u64, expected_draws: u64) {
+    pub fn reset(
+        &mut self,
+        mu: f64,
+        sigma: f64,
+        floor: Option<f64>,
+        seed: u64,
+        expected_draws: u64,
+    ) {
         let maker = &mut self.maker;
         (maker.mu, maker.sigma, maker.floor) = (mu, sigma, floor);
         maker.lanes = XoshiroLanes::new(seed);
         (self.next, self.made, self.expected) = (0, 0, expected_draws);
     }
 
-    /// The sum of the next `n` draws, and of each of them raised to the floor.
-    /// `rare` finishes the rare lanes.
+    /// The sum of the next `n` draws and, when `FLOORED`, of each of them raised
+    /// to the floor (otherwise that sum is 0). `rare` finishes the rare lanes.
+    ///
+    /// # Panics
+    /// When `FLOORED` and the lanes have no floor: a caller's error.
     #[inline]
-    pub fn sums<R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
+    pub fn sums<const FLOORED: bool, R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
+        assert!(
+            !FLOORED || self.maker.floor.is_some(),
+            "floored sums from lanes without a floor"
+        );
         // Most sums find all their draws made already: taken here, inline.
         if n <= (self.made - self.next) as u64 {
             let mut sums = DrawSums::default();
-            self.take_made(&mut sums, n);
+            self.take_made::<FLOORED>(&mut sums, n);
             return sums;
         }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, the only requirement of `sums_avx2`.
-            return unsafe { self.sums_avx2::<R>(rare, n) };
+            return unsafe { self.sums_avx2::<FLOORED, R>(rare, n) };
         }
-        self.sums_portable::<R>(rare, n)
+        self.sums_portable::<FLOORED, R>(rare, n)
     }
 
     /// [`LognormalLanes::sums`] on any CPU: the lanes in plain Rust.
-    pub fn sums_portable<R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
-        self.sums_by::<R>(rare, n, Maker::fill)
+    pub fn sums_portable<const FLOORED: bool, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        n: u64,
+    ) -> DrawSums {
+        self.sums_by::<FLOORED, R>(rare, n, Maker::fill)
     }
 
     /// [`LognormalLanes::sums`] with AVX2 intrinsics.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn sums_avx2<R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
+    unsafe fn sums_avx2<const FLOORED: bool, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        n: u64,
+    ) -> DrawSums {
         // SAFETY: this function runs only on CPUs with AVX2.
-        self.sums_by::<R>(rare, n, |maker, rare, steps, totals| unsafe {
+        self.sums_by::<FLOORED, R>(rare, n, |maker, rare, steps, totals| unsafe {
             maker.fill_avx2(rare, steps, totals)
         })
     }
 
     /// The sums, with `fill` making the next steps' draws.
     #[inline(always)]
-    fn sums_by<R: Rng + ?Sized>(
+    fn sums_by<const FLOORED: bool, R: Rng + ?Sized>(
         &mut self,
         rare: &mut R,
         n: u64,
@@ -170,7 +200,7 @@ impl LognormalLanes {
         let mut sums = DrawSums::default();
         let mut wanted = n;
         loop {
-            wanted -= self.take_made(&mut sums, wanted);
+            wanted -= self.take_made::<FLOORED>(&mut sums, wanted);
             if wanted == 0 {
                 return sums;
             }
@@ -181,7 +211,7 @@ impl LognormalLanes {
     /// Adds to `sums` the sums of the next of the draws made, up to `wanted`:
     /// differences of running totals. Returns how many draws it took.
     #[inline(always)]
-    fn take_made(&mut self, sums: &mut DrawSums, wanted: u64) -> u64 {
+    fn take_made<const FLOORED: bool>(&mut self, sums: &mut DrawSums, wanted: u64) -> u64 {
         let available = self.made - self.next;
         let taken = available.min(usize::try_from(wanted).unwrap_or(usize::MAX));
         let (from, to) = (self.next, self.next + taken);
@@ -190,7 +220,9 @@ impl LognormalLanes {
             at_least_floor,
         } = &self.totals;
         sums.sum += range_total(sum.as_flattened(), from, to);
-        sums.sum_at_least_floor += range_total(at_least_floor.as_flattened(), from, to);
+        if FLOORED {
+            sums.sum_at_least_floor += range_total(at_least_floor.as_flattened(), from, to);
+        }
         self.next = to;
         taken as u64
     }
@@ -249,10 +281,13 @@ impl Maker {
             } else {
                 exp_each(arguments)
             };
-            let (sum, raised) = (totals.sum[s], totals.at_least_floor[s]);
+            let sum = totals.sum[s];
             totals.sum[s + 1] = std::array::from_fn(|l| sum[l] + draws[l]);
-            totals.at_least_floor[s + 1] =
-                std::array::from_fn(|l| raised[l] + raise(draws[l], self.floor));
+            if let Some(floor) = self.floor {
+                let raised = totals.at_least_floor[s];
+                totals.at_least_floor[s + 1] =
+                    std::array::from_fn(|l| raised[l] + raise(draws[l], floor));
+            }
         }
     }
 
@@ -287,7 +322,7 @@ impl Maker {
             self.redraw_outside(rare, &outside, arguments);
         }
         let limit = _mm256_set1_pd(FAST_LIMIT);
-        let floor = _mm256_set1_pd(self.floor);
+        let floor = self.floor.map(|floor| _mm256_set1_pd(floor));
         let mut sum = unsafe { _mm256_loadu_pd(totals.sum[0].as_ptr()) };
         let mut at_least_floor = unsafe { _mm256_loadu_pd(totals.at_least_floor[0].as_ptr()) };
         for s in 0..steps {
@@ -302,11 +337,12 @@ impl Maker {
                 unsafe { _mm256_loadu_pd(each.as_ptr()) }
             };
             sum = _mm256_add_pd(sum, draws);
-            // raise(draw, floor): the draw unless it is below the floor.
-            at_least_floor = _mm256_add_pd(at_least_floor, _mm256_max_pd(floor, draws));
-            unsafe {
-                _mm256_storeu_pd(totals.sum[s + 1].as_mut_ptr(), sum);
-                _mm256_storeu_pd(totals.at_least_floor[s + 1].as_mut_ptr(), at_least_floor);
+            unsafe { _mm256_storeu_pd(totals.sum[s + 1].as_mut_ptr(), sum) };
+            if let Some(floor) = floor {
+                // raise(draw, floor): the draw unless it is below the floor.
+                at_least_floor = _mm256_add_pd(at_least_floor, _mm256_max_pd(floor, draws));
+                let row = totals.at_least_floor[s + 1].as_mut_ptr();
+                unsafe { _mm256_storeu_pd(row, at_least_floor) };
             }
         }
     }
@@ -382,14 +418,14 @@ mod tests {
         // Expecting none (short fills) and many (full reservoirs).
         let parameters = [(0.9, 1.1), (700.0, 20.0), (-2.0, 1e-6), (0.0, 300.0)];
         for ((mu, sigma), expected) in parameters.into_iter().zip([0, 2000, 0, 2000]) {
-            let mut avx2 = LognormalLanes::new(mu, sigma, 2.0, 9, expected);
+            let mut avx2 = LognormalLanes::new(mu, sigma, Some(2.0), 9, expected);
             let mut portable = avx2.clone();
             let mut rare_a = Xoshiro256PlusPlus::seed_from_u64(10);
             let mut rare_p = rare_a.clone();
             for n in (0..=40).chain([1000]) {
                 // SAFETY: the CPU has AVX2.
-                let a = unsafe { avx2.sums_avx2(&mut rare_a, n) };
-                let p = portable.sums_portable(&mut rare_p, n);
+                let a = unsafe { avx2.sums_avx2::<true, _>(&mut rare_a, n) };
+                let p = portable.sums_portable::<true, _>(&mut rare_p, n);
                 assert_eq!(
                     a.sum.to_bits(),
                     p.sum.to_bits(),
@@ -445,13 +481,13 @@ mod tests {
         // offset into a fill and some run across refills.
         let (mu, sigma, floor, total) = (0.9, 1.1, 2.0, 128 * 40);
         let draws = draws_one_by_one(mu, sigma, 3, 4, total);
-        let mut lanes = LognormalLanes::new(mu, sigma, floor, 3, total as u64);
+        let mut lanes = LognormalLanes::new(mu, sigma, Some(floor), 3, total as u64);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(4);
         let (mut from, mut n) = (0, 0);
         while from < total {
             n = (n + 7) % 41;
             let to = (from + n).min(total);
-            let sums = lanes.sums(&mut rare, (to - from) as u64);
+            let sums = lanes.sums::<true, _>(&mut rare, (to - from) as u64);
             let range = &draws[from..to];
             // The error bound: under 1e-14 of the totals of the fills the sum
             // takes its draws from.
@@ -475,19 +511,19 @@ mod tests {
 
     #[test]
     fn sums_use_every_draw_once_in_order_whatever_the_split() {
-        let mut whole = LognormalLanes::new(0.5, 0.8, 1.5, 3, 0);
+        let mut whole = LognormalLanes::new(0.5, 0.8, Some(1.5), 3, 0);
         // Expecting all 1,000 draws: filled ahead, the same draws.
-        let mut parts = LognormalLanes::new(0.5, 0.8, 1.5, 3, 1000);
+        let mut parts = LognormalLanes::new(0.5, 0.8, Some(1.5), 3, 1000);
         let mut rare_w = Xoshiro256PlusPlus::seed_from_u64(4);
         let mut rare_p = rare_w.clone();
-        let total = whole.sums(&mut rare_w, 1000);
+        let total = whole.sums::<true, _>(&mut rare_w, 1000);
         let mut sum = 0.0;
         let mut floored = 0.0;
         let (mut used, mut n) = (0, 0);
         while used < 1000 {
             // Sums of 1, 2, 3, ... draws: every offset into a step.
             n = (n + 1).min(1000 - used);
-            let part = parts.sums(&mut rare_p, n);
+            let part = parts.sums::<true, _>(&mut rare_p, n);
             sum += part.sum;
             floored += part.sum_at_least_floor;
             used += n;
@@ -507,13 +543,13 @@ mod tests {
     fn sums_from_draws_made_already_give_the_same_bits_as_the_full_path() {
         // `sums` takes inline the sums whose draws the reservoir holds;
         // `sums_portable` always goes through `sums_by`.
-        let mut inline = LognormalLanes::new(0.9, 1.1, 2.0, 7, 5000);
+        let mut inline = LognormalLanes::new(0.9, 1.1, Some(2.0), 7, 5000);
         let mut full = inline.clone();
         let mut rare_i = Xoshiro256PlusPlus::seed_from_u64(8);
         let mut rare_f = rare_i.clone();
         for n in (0..60).cycle().take(200) {
-            let a = inline.sums(&mut rare_i, n);
-            let b = full.sums_portable(&mut rare_f, n);
+            let a = inline.sums::<true, _>(&mut rare_i, n);
+            let b = full.sums_portable::<true, _>(&mut rare_f, n);
             assert_eq!(a.sum.to_bits(), b.sum.to_bits(), "n {n}");
             let (fa, fb) = (a.sum_at_least_floor, b.sum_at_least_floor);
             assert_eq!(fa.to_bits(), fb.to_bits());
@@ -522,14 +558,15 @@ mod tests {
 
     #[test]
     fn reset_lanes_give_the_same_sums_as_new_ones() {
-        let mut used = LognormalLanes::new(3.0, 0.2, 9.0, 1, 500);
+        let mut used = LognormalLanes::new(3.0, 0.2, Some(9.0), 1, 500);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(2);
-        used.sums(&mut rare, 77);
-        used.reset(0.9, 1.1, 2.0, 7, 300);
-        let mut fresh = LognormalLanes::new(0.9, 1.1, 2.0, 7, 300);
+        used.sums::<true, _>(&mut rare, 77);
+        used.reset(0.9, 1.1, Some(2.0), 7, 300);
+        let mut fresh = LognormalLanes::new(0.9, 1.1, Some(2.0), 7, 300);
         let (mut rare_u, mut rare_f) = (rare.clone(), rare);
         for n in [5, 0, 130, 1, 60, 200] {
-            let (u, f) = (used.sums(&mut rare_u, n), fresh.sums(&mut rare_f, n));
+            let u = used.sums::<true, _>(&mut rare_u, n);
+            let f = fresh.sums::<true, _>(&mut rare_f, n);
             assert_eq!(u.sum.to_bits(), f.sum.to_bits(), "n {n}");
             let (uf, ff) = (u.sum_at_least_floor, f.sum_at_least_floor);
             assert_eq!(uf.to_bits(), ff.to_bits());
@@ -537,29 +574,52 @@ mod tests {
     }
 
     #[test]
+    fn a_floor_changes_no_draw() {
+        let mut floored = LognormalLanes::new(0.9, 1.1, Some(2.0), 7, 300);
+        let mut plain = LognormalLanes::new(0.9, 1.1, None, 7, 300);
+        let mut rare_f = Xoshiro256PlusPlus::seed_from_u64(8);
+        let mut rare_p = rare_f.clone();
+        for n in [5, 0, 130, 1, 60, 200] {
+            let f = floored.sums::<true, _>(&mut rare_f, n).sum;
+            let p = plain.sums::<false, _>(&mut rare_p, n).sum;
+            assert_eq!(f.to_bits(), p.to_bits(), "n {n}");
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "floored sums from lanes without a floor")]
+    fn floored_sums_need_a_floor() {
+        let mut plain = LognormalLanes::new(0.9, 1.1, None, 7, 300);
+        plain.sums::<true, _>(&mut Xoshiro256PlusPlus::seed_from_u64(8), 3);
+    }
+
+    #[test]
     fn draws_are_made_ahead_as_far_as_expected_and_no_further() {
-        let mut lanes = LognormalLanes::new(0.5, 0.8, 0.0, 3, 300);
+        let mut lanes = LognormalLanes::new(0.5, 0.8, None, 3, 300);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(4);
-        lanes.sums(&mut rare, 1);
+        lanes.sums::<false, _>(&mut rare, 1);
         assert_eq!(lanes.made, RESERVOIR_STEPS * LANES, "a full reservoir");
         assert_eq!(lanes.expected, 300 - lanes.made as u64);
-        lanes.sums(&mut rare, 299);
+        lanes.sums::<false, _>(&mut rare, 299);
         assert_eq!(lanes.made - lanes.next, 0, "300 = 75 steps: none left over");
         // Beyond the expectation: only what the sum wants.
-        lanes.sums(&mut rare, 5);
+        lanes.sums::<false, _>(&mut rare, 5);
         assert_eq!((lanes.made, lanes.next), (8, 5));
     }
 
     #[test]
     fn the_floored_sum_raises_every_draw_to_the_floor() {
         // A floor above every draw: the floored sum is n times the floor.
-        let mut lanes = LognormalLanes::new(0.0, 0.1, 1e6, 5, 0);
+        let mut lanes = LognormalLanes::new(0.0, 0.1, Some(1e6), 5, 0);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(6);
-        let sums = lanes.sums(&mut rare, 37);
+        let sums = lanes.sums::<true, _>(&mut rare, 37);
         assert_eq!(sums.sum_at_least_floor, 37.0 * 1e6);
         // The draws themselves are near exp(0) = 1.
         assert!(sums.sum > 37.0 * 0.5 && sums.sum < 37.0 * 2.0);
-        assert_eq!(lanes.sums(&mut rare, 0), DrawSums::default());
+        assert_eq!(lanes.sums::<true, _>(&mut rare, 0), DrawSums::default());
+        // Unfloored sums leave the floored one at 0.
+        let plain = lanes.sums::<false, _>(&mut rare, 37);
+        assert!(plain.sum > 0.0 && plain.sum_at_least_floor == 0.0);
     }
 
     #[test]
