@@ -69,7 +69,10 @@ impl Calendar {
     /// The month that contains week `w` (may lie beyond the horizon).
     #[inline]
     pub fn month_of_week(&self, w: f64) -> usize {
-        let guess = (w / WEEKS_PER_MONTH).floor().max(0.0) as usize;
+        // The conversion truncates towards zero and saturates (NaN and negative
+        // weeks give 0): floor(max(0, w / WEEKS_PER_MONTH)), without the C
+        // library's `floor` that x86-64's baseline instructions call for.
+        let guess = (w / WEEKS_PER_MONTH) as usize;
         // Guard against rounding at a boundary: month m holds [start(m), start(m+1)).
         if month_start(guess.saturating_add(1)) <= w {
             guess.saturating_add(1)
@@ -115,6 +118,32 @@ mod tests {
         assert_eq!(c.month_of_week(0.0), 0);
         assert_eq!(c.month_of_week(52.0), 12);
         assert_eq!(c.month_of_week(51.999), 11);
+    }
+
+    #[test]
+    fn the_month_of_a_week_is_the_floor_of_its_months_from_0() {
+        let c = Calendar::new(36, 0.0);
+        for w in [
+            -5.0,
+            -0.1,
+            -0.0,
+            0.0,
+            4.3,
+            4.34,
+            4.4,
+            51.99,
+            52.0,
+            1e6,
+            f64::NAN,
+        ] {
+            let floor = (w / WEEKS_PER_MONTH).floor().max(0.0) as usize;
+            let m = c.month_of_week(w);
+            // The guess is corrected by a month either way at boundaries.
+            assert!(m.abs_diff(floor) <= 1, "week {w}");
+            assert!(w.is_nan() || w <= 0.0 || (month_start(m) <= w && w < month_start(m + 1)));
+        }
+        assert_eq!(c.month_of_week(f64::NAN), 0);
+        assert_eq!(c.month_of_week(-3.0), 0);
     }
 
     #[test]

@@ -386,17 +386,22 @@ fn exp_each(arguments: Step) -> Step {
 /// difference is never negative, so neither is the sum.
 #[inline(always)]
 fn range_total(totals: &[f64], from: usize, to: usize) -> f64 {
-    let d: Step =
-        std::array::from_fn(|l| totals[lane_total_at(to, l)] - totals[lane_total_at(from, l)]);
+    let (end, start) = (
+        lane_totals_before(totals, to),
+        lane_totals_before(totals, from),
+    );
+    let d: Step = std::array::from_fn(|l| end[l] - start[l]);
     (d[0] + d[1]) + (d[2] + d[3])
 }
 
-/// Where lane l's total before draw k is in the flattened rows: element
-/// k + ((l - k) mod 4), in the row of step k / 4, or in the next row for the lanes
-/// below k mod 4, whose draw of that step comes before k.
+/// Each lane's total before draw `k`: lane l's is element k + ((l - k) mod 4) of
+/// the flattened rows, in the row of step k / 4, or in the next row for the
+/// lanes below k mod 4, whose draw of that step comes before k. The four
+/// elements from k on hold the four lanes' totals, rotated.
 #[inline(always)]
-fn lane_total_at(k: usize, lane: usize) -> usize {
-    k + (lane.wrapping_sub(k) % LANES)
+fn lane_totals_before(totals: &[f64], k: usize) -> Step {
+    let four: &Step = totals[k..k + LANES].try_into().expect("four totals");
+    std::array::from_fn(|l| four[l.wrapping_sub(k) % LANES])
 }
 
 #[cfg(test)]
