@@ -167,19 +167,20 @@ pub(super) fn on_call_month(
     for tier in &model.tiers {
         let mut next_count = || *counts.next().expect("count_means wrote one count per use");
         let (in_hours, out_of_hours) = (next_count(), next_count());
-        let restore_in = restore.sum(events, in_hours);
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
-        cost.cash[INCIDENT_LABOUR] += restore_in * r.labour_per_hour;
         if covers(a, tier) {
             // Callouts pay at least the minimum hours: the floored sum is needed.
-            let out = restore.sums_with_floor(events, out_of_hours);
+            let (restore_in, out) = restore.two_sums::<true, _>(events, in_hours, out_of_hours);
             let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
+            cost.cash[INCIDENT_LABOUR] += restore_in * r.labour_per_hour;
             cost.cash[CALLOUTS] += n_out * r.callout_fee + paid_out * r.overtime_per_hour;
             cost.opportunity[DOWNTIME] += (restore_in + restore_out) * exposure;
         } else {
             // No rota: the incident waits for the next working day, fixed in hours.
-            let restore_out = restore.sum(events, out_of_hours);
+            let (restore_in, out) = restore.two_sums::<false, _>(events, in_hours, out_of_hours);
+            let restore_out = out.sum;
+            cost.cash[INCIDENT_LABOUR] += restore_in * r.labour_per_hour;
             cost.cash[INCIDENT_LABOUR] += restore_out * r.labour_per_hour;
             let wait = r.out_of_hours_wait_hours;
             cost.opportunity[DOWNTIME] += (restore_in + restore_out + n_out * wait) * exposure;

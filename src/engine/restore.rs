@@ -50,6 +50,33 @@ impl<'a> Restore<'a> {
         }
     }
 
+    /// The sum of the next `first` times to restore, and the sums of the
+    /// `second` after them (floored when `FLOORED`), as [`Restore::sum`] and
+    /// [`Restore::sums_with_floor`] would give them in turn.
+    #[inline]
+    pub fn two_sums<const FLOORED: bool, R: Rng>(
+        &mut self,
+        events: &mut R,
+        first: u64,
+        second: u64,
+    ) -> (f64, DrawSums) {
+        match self {
+            Restore::Lanes(lanes) => lanes.two_sums::<FLOORED, R>(events, first, second),
+            Restore::OneByOne { .. } => {
+                let first = self.sum(events, first);
+                let second = if FLOORED {
+                    self.sums_with_floor(events, second)
+                } else {
+                    DrawSums {
+                        sum: self.sum(events, second),
+                        sum_at_least_floor: 0.0,
+                    }
+                };
+                (first, second)
+            }
+        }
+    }
+
     /// The sum of the next `n` times to restore, and of each raised to the floor.
     ///
     /// # Panics

@@ -166,6 +166,46 @@ impl LognormalLanes {
         self.sums_portable::<FLOORED, R>(rare, n)
     }
 
+    /// The sum of the next `first` draws, and the sums of the `second` after them
+    /// (floored when `FLOORED`): the same bits as two calls of
+    /// [`LognormalLanes::sums`]. When the reservoir holds them all, the totals
+    /// between the two are read once.
+    ///
+    /// # Panics
+    /// When `FLOORED` and the lanes have no floor: a caller's error.
+    #[inline(always)]
+    pub fn two_sums<const FLOORED: bool, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        first: u64,
+        second: u64,
+    ) -> (f64, DrawSums) {
+        let available = (self.made - self.next) as u64;
+        if first > available || second > available - first {
+            let first = self.sums::<false, R>(rare, first).sum;
+            return (first, self.sums::<FLOORED, R>(rare, second));
+        }
+        assert!(
+            !FLOORED || self.maker.floor.is_some(),
+            "floored sums from lanes without a floor"
+        );
+        let (from, middle) = (self.next, self.next + first as usize);
+        let to = middle + second as usize;
+        let totals = self.totals.sum.as_flattened();
+        let at_middle = lane_totals_before(totals, middle);
+        let first = difference(at_middle, lane_totals_before(totals, from));
+        let mut second = DrawSums {
+            sum: difference(lane_totals_before(totals, to), at_middle),
+            sum_at_least_floor: 0.0,
+        };
+        if FLOORED {
+            let floored = self.totals.at_least_floor.as_flattened();
+            second.sum_at_least_floor = range_total(floored, middle, to);
+        }
+        self.next = to;
+        (first, second)
+    }
+
     /// [`LognormalLanes::sums`] on any CPU: the lanes in plain Rust.
     pub fn sums_portable<const FLOORED: bool, R: Rng + ?Sized>(
         &mut self,
@@ -386,10 +426,16 @@ fn exp_each(arguments: Step) -> Step {
 /// difference is never negative, so neither is the sum.
 #[inline(always)]
 fn range_total(totals: &[f64], from: usize, to: usize) -> f64 {
-    let (end, start) = (
+    difference(
         lane_totals_before(totals, to),
         lane_totals_before(totals, from),
-    );
+    )
+}
+
+/// The lanes' totals at the end less those at the start, added as
+/// (d0 + d1) + (d2 + d3).
+#[inline(always)]
+fn difference(end: Step, start: Step) -> f64 {
     let d: Step = std::array::from_fn(|l| end[l] - start[l]);
     (d[0] + d[1]) + (d[2] + d[3])
 }
@@ -576,6 +622,34 @@ mod tests {
             let (uf, ff) = (u.sum_at_least_floor, f.sum_at_least_floor);
             assert_eq!(uf.to_bits(), ff.to_bits());
         }
+    }
+
+    #[test]
+    fn two_sums_give_the_same_bits_as_two_calls() {
+        let mut together = LognormalLanes::new(0.9, 1.1, Some(2.0), 7, 3000);
+        let mut apart = together.clone();
+        let mut rare_t = Xoshiro256PlusPlus::seed_from_u64(8);
+        let mut rare_a = rare_t.clone();
+        // Pairs within the reservoir, across refills and beyond the expectation.
+        let lengths = (0..25).flat_map(|first| [(first, (first * 7) % 13), (first, 0), (0, first)]);
+        for (k, (first, second)) in lengths.cycle().take(400).enumerate() {
+            let (t_first, t_second) = if k % 2 == 0 {
+                together.two_sums::<true, _>(&mut rare_t, first, second)
+            } else {
+                together.two_sums::<false, _>(&mut rare_t, first, second)
+            };
+            let a_first = apart.sums::<false, _>(&mut rare_a, first).sum;
+            let a_second = if k % 2 == 0 {
+                apart.sums::<true, _>(&mut rare_a, second)
+            } else {
+                apart.sums::<false, _>(&mut rare_a, second)
+            };
+            assert_eq!(t_first.to_bits(), a_first.to_bits(), "{first} {second}");
+            assert_eq!(t_second.sum.to_bits(), a_second.sum.to_bits());
+            let (tf, af) = (t_second.sum_at_least_floor, a_second.sum_at_least_floor);
+            assert_eq!(tf.to_bits(), af.to_bits());
+        }
+        assert_eq!(rare_t.next_u64(), rare_a.next_u64());
     }
 
     #[test]
