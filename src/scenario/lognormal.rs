@@ -5,26 +5,29 @@
 //! [`LognormalLanes`] holds four Xoshiro256++ generators, one per lane, seeded
 //! from one SplitMix64 sequence. Each step takes one output from every lane. Draws
 //! are made into a reservoir of up to `RESERVOIR_STEPS` (32) steps, kept as
-//! running totals: of the draws, and of the draws each raised to a floor fixed
-//! when the lanes are made. The sum of the next n draws is then the difference of
-//! two running totals, whatever n: no loop and no branch on its length. The
+//! running totals lane by lane: each lane's total of its draws so far, and, when
+//! the lanes have a floor, of its draws each raised to the floor. Draws are used
+//! in step order, lane 0 to 3 within a step. The sum of the next n draws is, lane
+//! by lane, the total before the last of them less the total before the first,
+//! the four differences added in a fixed order: no loop and no branch on n. The
 //! caller says how many draws it expects to need in all, so the reservoir is
 //! filled in long runs, yet never with more than a step beyond what is used. A
 //! fill runs in blocks of `BLOCK_STEPS` (8) steps, each in two passes of
 //! branch-free arithmetic: the ziggurat candidates and their arguments
 //! mu + sigma z ([`normal::candidate`]), then the `exp` ([`exp_in_fast_range`])
-//! and the running totals; short passes let the CPU overlap
-//! many steps. A lane whose candidate is outside its layer's box (about 1.2% of
-//! them) or whose argument is outside `exp`'s fast range is finished alone, in
-//! step and lane order, from a scalar generator the caller passes. Draws left in
-//! the reservoir when the lanes are dropped are never used, which does not change
-//! the law of those that are.
+//! and the running totals; short passes let the CPU overlap many steps. A lane
+//! whose candidate is outside its layer's box (about 1.2% of them) or whose
+//! argument is outside `exp`'s fast range is finished alone, in step and lane
+//! order, from a scalar generator the caller passes. Draws left in the reservoir
+//! when the lanes are reset or dropped are never used, which does not change the
+//! law of those that are.
 //!
-//! A difference of running totals carries the rounding of the totals: its error
-//! is at most a few units in the last place of the reservoir's total (at most
-//! 128 draws), about 1e-14 of it, where adding the draws one by one would err by
-//! a few units in the last place of the sum. The sums are never negative: the
-//! totals only grow.
+//! A difference of running totals carries their rounding: a lane's total of up
+//! to 32 draws is within about 32 units in the last place of itself, so a sum is
+//! within about 1e-14 of the total of the draws made together (at most 128),
+//! where adding the draws one by one would be within a few units in the last
+//! place of the sum (tested against compensated sums of the same draws). Each
+//! lane's difference is never negative, so neither is a sum.
 //!
 //! On x86-64 CPUs with AVX2 the passes run as AVX2 intrinsics, chosen at run
 //! time; elsewhere as plain Rust. Both do the same IEEE-754 operations in the same
@@ -457,6 +460,13 @@ mod tests {
 
     use super::*;
 
+    /// Both sums of `a` and `b` are the same bits.
+    fn assert_same_bits(a: DrawSums, b: DrawSums, context: &str) {
+        assert_eq!(a.sum.to_bits(), b.sum.to_bits(), "sum, {context}");
+        let (fa, fb) = (a.sum_at_least_floor, b.sum_at_least_floor);
+        assert_eq!(fa.to_bits(), fb.to_bits(), "floored sum, {context}");
+    }
+
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx2_lanes_give_the_same_bits_as_the_portable_ones() {
@@ -477,13 +487,7 @@ mod tests {
                 // SAFETY: the CPU has AVX2.
                 let a = unsafe { avx2.sums_avx2::<true, _>(&mut rare_a, n) };
                 let p = portable.sums_portable::<true, _>(&mut rare_p, n);
-                assert_eq!(
-                    a.sum.to_bits(),
-                    p.sum.to_bits(),
-                    "mu {mu} sigma {sigma} n {n}"
-                );
-                let (fa, fp) = (a.sum_at_least_floor, p.sum_at_least_floor);
-                assert_eq!(fa.to_bits(), fp.to_bits());
+                assert_same_bits(a, p, &format!("mu {mu} sigma {sigma} n {n}"));
             }
             assert_eq!(rare_a.next_u64(), rare_p.next_u64());
         }
@@ -601,9 +605,7 @@ mod tests {
         for n in (0..60).cycle().take(200) {
             let a = inline.sums::<true, _>(&mut rare_i, n);
             let b = full.sums_portable::<true, _>(&mut rare_f, n);
-            assert_eq!(a.sum.to_bits(), b.sum.to_bits(), "n {n}");
-            let (fa, fb) = (a.sum_at_least_floor, b.sum_at_least_floor);
-            assert_eq!(fa.to_bits(), fb.to_bits());
+            assert_same_bits(a, b, &format!("n {n}"));
         }
     }
 
@@ -618,9 +620,7 @@ mod tests {
         for n in [5, 0, 130, 1, 60, 200] {
             let u = used.sums::<true, _>(&mut rare_u, n);
             let f = fresh.sums::<true, _>(&mut rare_f, n);
-            assert_eq!(u.sum.to_bits(), f.sum.to_bits(), "n {n}");
-            let (uf, ff) = (u.sum_at_least_floor, f.sum_at_least_floor);
-            assert_eq!(uf.to_bits(), ff.to_bits());
+            assert_same_bits(u, f, &format!("n {n}"));
         }
     }
 
@@ -645,9 +645,7 @@ mod tests {
                 apart.sums::<false, _>(&mut rare_a, second)
             };
             assert_eq!(t_first.to_bits(), a_first.to_bits(), "{first} {second}");
-            assert_eq!(t_second.sum.to_bits(), a_second.sum.to_bits());
-            let (tf, af) = (t_second.sum_at_least_floor, a_second.sum_at_least_floor);
-            assert_eq!(tf.to_bits(), af.to_bits());
+            assert_same_bits(t_second, a_second, &format!("{first} {second}"));
         }
         assert_eq!(rare_t.next_u64(), rare_a.next_u64());
     }
