@@ -66,6 +66,16 @@ impl Calendar {
         libm::exp(-(from as f64 + 1.0) * lr) * libm::expm1(-months * lr) / libm::expm1(-lr)
     }
 
+    /// [`month_start`] of month `m`, from the table within the horizon (no
+    /// division): the same value.
+    #[inline]
+    pub fn start_weeks(&self, m: usize) -> f64 {
+        match self.month_start_weeks.get(m) {
+            Some(&weeks) => weeks,
+            None => month_start(m),
+        }
+    }
+
     /// The month that contains week `w` (may lie beyond the horizon).
     #[inline]
     pub fn month_of_week(&self, w: f64) -> usize {
@@ -74,9 +84,9 @@ impl Calendar {
         // library's `floor` that x86-64's baseline instructions call for.
         let guess = (w / WEEKS_PER_MONTH) as usize;
         // Guard against rounding at a boundary: month m holds [start(m), start(m+1)).
-        if month_start(guess.saturating_add(1)) <= w {
+        if self.start_weeks(guess.saturating_add(1)) <= w {
             guess.saturating_add(1)
-        } else if guess > 0 && month_start(guess) > w {
+        } else if guess > 0 && self.start_weeks(guess) > w {
             guess - 1
         } else {
             guess
@@ -118,6 +128,18 @@ mod tests {
         assert_eq!(c.month_of_week(0.0), 0);
         assert_eq!(c.month_of_week(52.0), 12);
         assert_eq!(c.month_of_week(51.999), 11);
+    }
+
+    #[test]
+    fn start_weeks_are_month_start_within_and_beyond_the_horizon() {
+        let c = Calendar::new(36, 0.035);
+        for m in 0..50 {
+            assert_eq!(
+                c.start_weeks(m).to_bits(),
+                month_start(m).to_bits(),
+                "month {m}"
+            );
+        }
     }
 
     #[test]

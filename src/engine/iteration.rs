@@ -11,7 +11,7 @@
 //! ahead as far as the counts say ([`super::restore::Restore`]); finally compare
 //! each model with the baseline.
 
-use super::calendar::{Calendar, month_start};
+use super::calendar::Calendar;
 use super::pricing::{Draws, Month, Priced, changes_month, on_call_month};
 use super::record::{Headline, Layout, Record};
 use crate::model::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
@@ -305,7 +305,7 @@ fn spread(
     let horizon_end = calendar.month_start_weeks[calendar.horizon_months];
     let mut month = first;
     while month < calendar.horizon_months {
-        let (a, b) = (month_start(month), month_start(month + 1));
+        let (a, b) = (calendar.start_weeks(month), calendar.start_weeks(month + 1));
         let overlap = finish.min(b) - start.max(a);
         if overlap > 0.0 {
             add(month, overlap * per_week);
