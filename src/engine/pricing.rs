@@ -169,18 +169,21 @@ pub(super) fn on_call_month(
         let (in_hours, out_of_hours) = (next_count(), next_count());
         let (n_in, n_out) = (in_hours as f64, out_of_hours as f64);
         let exposure = x[tier.exposure_per_hour];
-        if covers(a, tier) {
-            // Callouts pay at least the minimum hours: the floored sum is needed.
-            let (restore_in, out) = restore.two_sums::<true, _>(events, in_hours, out_of_hours);
-            let (restore_out, paid_out) = (out.sum, out.sum_at_least_floor);
-            cost.cash[INCIDENT_LABOUR] += restore_in * r.labour_per_hour;
+        let covered = covers(a, tier);
+        // Callouts pay at least the minimum hours: only they need the floored sum.
+        let (restore_in, out) = if covered {
+            restore.two_sums::<true, _>(events, in_hours, out_of_hours)
+        } else {
+            restore.two_sums::<false, _>(events, in_hours, out_of_hours)
+        };
+        let restore_out = out.sum;
+        cost.cash[INCIDENT_LABOUR] += restore_in * r.labour_per_hour;
+        if covered {
+            let paid_out = out.sum_at_least_floor;
             cost.cash[CALLOUTS] += n_out * r.callout_fee + paid_out * r.overtime_per_hour;
             cost.opportunity[DOWNTIME] += (restore_in + restore_out) * exposure;
         } else {
             // No rota: the incident waits for the next working day, fixed in hours.
-            let (restore_in, out) = restore.two_sums::<false, _>(events, in_hours, out_of_hours);
-            let restore_out = out.sum;
-            cost.cash[INCIDENT_LABOUR] += restore_in * r.labour_per_hour;
             cost.cash[INCIDENT_LABOUR] += restore_out * r.labour_per_hour;
             let wait = r.out_of_hours_wait_hours;
             cost.opportunity[DOWNTIME] += (restore_in + restore_out + n_out * wait) * exposure;

@@ -14,7 +14,10 @@ use crate::scenario::lognormal::LognormalLanes;
 #[derive(Debug)]
 pub enum Restore<'a> {
     Lanes(&'a mut LognormalLanes),
-    OneByOne { dist: &'a Dist, floor_hours: f64 },
+    OneByOne {
+        dist: &'a Dist,
+        floor_hours: Option<f64>,
+    },
 }
 
 impl<'a> Restore<'a> {
@@ -36,7 +39,7 @@ impl<'a> Restore<'a> {
             }
             other => Restore::OneByOne {
                 dist: other,
-                floor_hours: floor_hours.unwrap_or(0.0),
+                floor_hours,
             },
         }
     }
@@ -80,13 +83,14 @@ impl<'a> Restore<'a> {
     /// The sum of the next `n` times to restore, and of each raised to the floor.
     ///
     /// # Panics
-    /// If made with no floor.
+    /// If made with no floor: a caller's error.
     #[inline]
     pub fn sums_with_floor<R: Rng>(&mut self, events: &mut R, n: u64) -> DrawSums {
         match self {
             Restore::Lanes(lanes) => lanes.sums::<true, R>(events, n),
             Restore::OneByOne { dist, floor_hours } => {
-                dist.sums_of_draws_with_floor(events, n, *floor_hours)
+                let floor = floor_hours.expect("floored sums from a restore without a floor");
+                dist.sums_of_draws_with_floor(events, n, floor)
             }
         }
     }
