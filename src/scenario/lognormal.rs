@@ -97,9 +97,9 @@ struct Maker {
 
 impl LognormalLanes {
     /// Lanes seeded by `seed`, whose floored sums raise every draw to `floor`
-    /// (none: no floored sums), for a caller expecting to need `expected_draws` in all. The expectation
-    /// only sets how far ahead draws are made: sums are right whatever it is, and
-    /// a low one makes short fills.
+    /// (none: no floored sums), for a caller expecting to need `expected_draws`
+    /// in all. The expectation only sets how far ahead draws are made: sums are
+    /// right whatever it is, and a low one makes short fills.
     pub fn new(
         mu: f64,
         sigma: f64,
@@ -151,10 +151,7 @@ impl LognormalLanes {
     /// When `FLOORED` and the lanes have no floor: a caller's error.
     #[inline]
     pub fn sums<const FLOORED: bool, R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
-        assert!(
-            !FLOORED || self.maker.floor.is_some(),
-            "floored sums from lanes without a floor"
-        );
+        self.check_floor::<FLOORED>();
         // Most sums find all their draws made already: taken here, inline.
         if n <= (self.made - self.next) as u64 {
             let mut sums = DrawSums::default();
@@ -167,6 +164,15 @@ impl LognormalLanes {
             return unsafe { self.sums_avx2::<FLOORED, R>(rare, n) };
         }
         self.sums_portable::<FLOORED, R>(rare, n)
+    }
+
+    /// Floored sums need a floor: asking lanes without one is a caller's error.
+    #[inline(always)]
+    fn check_floor<const FLOORED: bool>(&self) {
+        assert!(
+            !FLOORED || self.maker.floor.is_some(),
+            "floored sums from lanes without a floor"
+        );
     }
 
     /// The sum of the next `first` draws, and the sums of the `second` after them
@@ -188,10 +194,7 @@ impl LognormalLanes {
             let first = self.sums::<false, R>(rare, first).sum;
             return (first, self.sums::<FLOORED, R>(rare, second));
         }
-        assert!(
-            !FLOORED || self.maker.floor.is_some(),
-            "floored sums from lanes without a floor"
-        );
+        self.check_floor::<FLOORED>();
         let (from, middle) = (self.next, self.next + first as usize);
         let to = middle + second as usize;
         let totals = self.totals.sum.as_flattened();
@@ -369,6 +372,7 @@ impl Maker {
         let mut sum = unsafe { _mm256_loadu_pd(totals.sum[0].as_ptr()) };
         let mut at_least_floor = unsafe { _mm256_loadu_pd(totals.at_least_floor[0].as_ptr()) };
         for s in 0..steps {
+            // The row holds the step's arguments and takes its running totals.
             let row = totals.sum[s + 1].as_mut_ptr();
             let argument = unsafe { _mm256_loadu_pd(row) };
             let magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), argument);
@@ -380,12 +384,12 @@ impl Maker {
                 unsafe { _mm256_loadu_pd(each.as_ptr()) }
             };
             sum = _mm256_add_pd(sum, draws);
-            unsafe { _mm256_storeu_pd(totals.sum[s + 1].as_mut_ptr(), sum) };
+            unsafe { _mm256_storeu_pd(row, sum) };
             if let Some(floor) = floor {
                 // raise(draw, floor): the draw unless it is below the floor.
                 at_least_floor = _mm256_add_pd(at_least_floor, _mm256_max_pd(floor, draws));
-                let row = totals.at_least_floor[s + 1].as_mut_ptr();
-                unsafe { _mm256_storeu_pd(row, at_least_floor) };
+                let floored_row = totals.at_least_floor[s + 1].as_mut_ptr();
+                unsafe { _mm256_storeu_pd(floored_row, at_least_floor) };
             }
         }
     }
