@@ -1,7 +1,7 @@
 //! Per-worker statistics of a run. Records are buffered column by column, a
 //! whole chunk's worth ([`BATCH_ITERATIONS`]), and folded in one column at a
 //! time, so a sketch's buckets are brought into cache once for many values: the
-//! sketches of bench-40 hold about 8 MB of buckets in all, far more than stays
+//! sketches of bench-40 hold about 2 million buckets in all, far more than stays
 //! cached from one fold to the next. Each column's moments are taken
 //! [`MOMENTS_BLOCK`] values at a time and merged in order. Order-free parts
 //! (sketches, counts) need no order; moments, whose floating-point merge depends

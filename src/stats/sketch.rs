@@ -20,6 +20,8 @@
 //! Quantile estimator: Hyndman and Fan's type 1 (inverse of the empirical CDF),
 //! the k-th smallest value with k = max(1, ceil(q n)), within the bound above.
 
+use super::counts::Counts;
+
 /// Mantissa bits kept in a bucket index.
 pub const MANTISSA_BITS: u32 = 12;
 const SHIFT: u32 = 52 - MANTISSA_BITS;
@@ -27,16 +29,18 @@ const SHIFT: u32 = 52 - MANTISSA_BITS;
 pub const RELATIVE_ERROR: f64 = 1.0 / (1u64 << (MANTISSA_BITS + 1)) as f64;
 
 /// Most buckets one store keeps: 32 binades (a factor of 4.3e9) at full
-/// resolution, 512 KiB at most. Magnitudes more than 32 binades below the
-/// largest seen are counted in the lowest kept bucket (see the module doc).
+/// resolution, 640 KiB at most (five bytes a bucket). Magnitudes more than 32
+/// binades below the largest seen are counted in the lowest kept bucket (see
+/// the module doc).
 pub const MAX_BUCKETS: u64 = 1 << 17;
 
 /// Counts per bucket for one sign, stored densely from `first` on, never more
-/// than [`MAX_BUCKETS`] wide. Counts fit in u32: a run has at most 10^9 iterations.
+/// than [`MAX_BUCKETS`] wide ([`Counts`]: a byte per bucket is touched as values
+/// are added).
 #[derive(Debug, Clone, Default)]
 struct Store {
     first: u64,
-    counts: Vec<u32>,
+    counts: Counts,
 }
 
 impl Store {
@@ -48,7 +52,7 @@ impl Store {
     fn add(&mut self, index: u64, count: u64) {
         // Inside the window nothing moves: the common case, kept short.
         if !self.counts.is_empty() && index >= self.first && index <= self.top() {
-            self.counts[(index - self.first) as usize] += count as u32;
+            self.counts.add((index - self.first) as usize, count);
             return;
         }
         self.add_outside(index, count);
@@ -63,7 +67,7 @@ impl Store {
         for &index in indices {
             let offset = index.wrapping_sub(first);
             if offset < width {
-                self.counts[offset as usize] += 1;
+                self.counts.increment(offset as usize);
             } else {
                 self.add_outside(index, 1);
                 first = self.first;
@@ -77,7 +81,7 @@ impl Store {
     fn add_outside(&mut self, index: u64, count: u64) {
         if self.counts.is_empty() {
             self.first = index;
-            self.counts.push(0);
+            self.counts.resize(1);
         }
         // The window ends at the largest index seen and is at most MAX_BUCKETS wide.
         // The largest only grows, so which buckets end up collapsed does not depend
@@ -89,30 +93,30 @@ impl Store {
         let index = index.max(lowest);
         if index < self.first {
             let grow = (self.first - index) as usize;
-            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
+            self.counts.prepend_empty(grow);
             self.first = index;
         } else if index > self.top() {
-            self.counts.resize((index - self.first) as usize + 1, 0);
+            self.counts.resize((index - self.first) as usize + 1);
         }
-        self.counts[(index - self.first) as usize] += count as u32;
+        self.counts.add((index - self.first) as usize, count);
     }
 
     /// Moves the counts of every bucket below `lowest` into bucket `lowest`.
     #[cold]
     fn collapse_below(&mut self, lowest: u64) {
         let cut = ((lowest - self.first) as usize).min(self.counts.len());
-        let moved: u32 = self.counts.drain(..cut).sum();
+        let moved = self.counts.remove_first(cut);
         if self.counts.is_empty() {
-            self.counts.push(0);
+            self.counts.resize(1);
         }
         self.first = lowest;
-        self.counts[0] += moved;
+        self.counts.add(0, moved);
     }
 
     fn merge(&mut self, other: &Store) {
-        for (i, &c) in other.counts.iter().enumerate() {
+        for (i, c) in other.counts.iter().enumerate() {
             if c > 0 {
-                self.add(other.first + i as u64, u64::from(c));
+                self.add(other.first + i as u64, c);
             }
         }
     }
@@ -122,8 +126,8 @@ impl Store {
         self.counts
             .iter()
             .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(i, c)| (self.first + i as u64, u64::from(*c)))
+            .filter(|&(_, c)| c > 0)
+            .map(|(i, c)| (self.first + i as u64, c))
     }
 }
 
@@ -399,6 +403,24 @@ mod tests {
                 assert_same_state(&reference, &parts);
             }
         }
+    }
+
+    #[test]
+    fn buckets_count_past_a_byte_when_added_and_merged() {
+        // 1,000 ones and 300 twos: each bucket's low byte wraps several times.
+        let mut values = vec![1.0; 1000];
+        values.extend([2.0; 300]);
+        let mut one = Sketch::default();
+        one.add_all(&values);
+        let mut both = one.clone();
+        both.merge(&one);
+        assert_eq!(both.count(), 2600);
+        // 2,000 of 2,600 are ones: rank 2,000 is 1, rank 2,001 is 2.
+        // (A bucket's midpoint, within the bound; the maximum is exact.)
+        assert!((both.quantile(2000.0 / 2600.0) - 1.0).abs() <= RELATIVE_ERROR);
+        assert_eq!(both.quantile(2001.0 / 2600.0), 2.0);
+        let (_, _, bins) = both.histogram(2);
+        assert_eq!(bins, [2000, 600]);
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! A sketch's bucket counts, kept in two arrays so that the one a run touches
+//! for every value is small: the low byte of each count in one (`low`), the rest
+//! in another (`high`), which is touched only when a low byte wraps past 255.
+//! bench-40's sketches hold about 2 million buckets; at one byte each rather
+//! than four, four times as many of them stay in cache, which is where most of
+//! a run's statistics time went. A count is `high * 256 + low`, always in that
+//! one form, so two `Counts` holding the same counts are equal field by field.
+
+/// Counts of a run of buckets, indexed from 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    low: Vec<u8>,
+    high: Vec<u32>,
+}
+
+impl Counts {
+    pub fn len(&self) -> usize {
+        self.low.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.low.is_empty()
+    }
+
+    /// The count of bucket `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> u64 {
+        u64::from(self.high[i]) << 8 | u64::from(self.low[i])
+    }
+
+    /// Adds one to bucket `i`: one byte written, and the high part only when
+    /// the byte wraps.
+    #[inline(always)]
+    pub fn increment(&mut self, i: usize) {
+        let low = self.low[i].wrapping_add(1);
+        self.low[i] = low;
+        if low == 0 {
+            self.carry(i);
+        }
+    }
+
+    #[cold]
+    fn carry(&mut self, i: usize) {
+        self.high[i] += 1;
+    }
+
+    /// Adds `count` to bucket `i`.
+    pub fn add(&mut self, i: usize, count: u64) {
+        let total = self.get(i) + count;
+        self.low[i] = total as u8;
+        self.high[i] = u32::try_from(total >> 8).expect("a bucket counts under 2^40 values");
+    }
+
+    /// Adds `n` empty buckets before the first.
+    pub fn prepend_empty(&mut self, n: usize) {
+        self.low.splice(0..0, std::iter::repeat_n(0, n));
+        self.high.splice(0..0, std::iter::repeat_n(0, n));
+    }
+
+    /// Makes the run `len` buckets long, new buckets empty.
+    pub fn resize(&mut self, len: usize) {
+        self.low.resize(len, 0);
+        self.high.resize(len, 0);
+    }
+
+    /// Removes the first `n` buckets and returns their total count.
+    pub fn remove_first(&mut self, n: usize) -> u64 {
+        let total = (0..n).map(|i| self.get(i)).sum();
+        self.low.drain(..n);
+        self.high.drain(..n);
+        total
+    }
+
+    /// The counts in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = u64> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_carry_past_a_byte_and_stay_in_one_form() {
+        let mut by_one = Counts::default();
+        by_one.resize(3);
+        for _ in 0..70_000 {
+            by_one.increment(1);
+        }
+        by_one.increment(2);
+        assert_eq!(by_one.iter().collect::<Vec<_>>(), [0, 70_000, 1]);
+        let mut at_once = Counts::default();
+        at_once.resize(3);
+        at_once.add(1, 69_999);
+        at_once.add(1, 1);
+        at_once.add(2, 1);
+        assert_eq!(by_one, at_once);
+        // 255 + 1 wraps the byte into the high part, exactly as 256 added at once.
+        let mut wrap = Counts::default();
+        wrap.resize(1);
+        wrap.add(0, 255);
+        wrap.increment(0);
+        let mut whole = Counts::default();
+        whole.resize(1);
+        whole.add(0, 256);
+        assert_eq!(wrap, whole);
+        assert_eq!(wrap.get(0), 256);
+    }
+
+    #[test]
+    fn buckets_move_with_their_counts() {
+        let mut c = Counts::default();
+        c.resize(2);
+        c.add(0, 300);
+        c.add(1, 5);
+        c.prepend_empty(2);
+        c.resize(5);
+        c.increment(4);
+        assert_eq!(c.iter().collect::<Vec<_>>(), [0, 0, 300, 5, 1]);
+        assert_eq!(c.remove_first(3), 300);
+        assert_eq!(c.iter().collect::<Vec<_>>(), [5, 1]);
+        assert_eq!(c.len(), 2);
+    }
+}
