@@ -60,6 +60,7 @@ fn analysis(c: &mut Criterion) {
                 40,
                 20_000,
                 2,
+                None,
                 &|_| {},
                 &never,
             ))

@@ -209,14 +209,16 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     }
     let stop = signals::StopOnSignal::install().map_err(AppError::Internal)?;
     let interrupted = || AppError::interrupted(&stop, &args.out);
+    // A full run keeps its first iterations' figures for the analysis.
+    let keep = (!args.summary_only).then(|| crate::analysis::keep(&model));
     let summary = match target {
-        None => simulate(&model, options, "iterations", &stop)?,
-        Some(target) => simulate_to_target(&model, options, target, &stop)?,
+        None => simulate_keeping(&model, options, keep, "iterations", &stop)?,
+        Some(target) => simulate_to_target(&model, options, target, keep, &stop)?,
     };
     let mut summary = summary.ok_or_else(interrupted)?;
     if !args.summary_only {
-        summary.analysis =
-            Some(analyse(&model, &summary, options.threads, &stop)?.ok_or_else(interrupted)?);
+        let analysis = analyse(&model, &mut summary, options.threads, &stop)?;
+        summary.analysis = Some(analysis.ok_or_else(interrupted)?);
     }
     let info = RunInfo {
         opsim_version: env!("CARGO_PKG_VERSION").into(),
@@ -266,8 +268,20 @@ pub(crate) fn simulate(
     what: &str,
     stop: &signals::StopOnSignal,
 ) -> Result<Option<Summary>, AppError> {
+    simulate_keeping(model, options, None, what, stop)
+}
+
+/// [`simulate`], keeping the columns `keep` asks for (see [`engine::keep`]).
+fn simulate_keeping(
+    model: &Model,
+    options: RunOptions,
+    keep: Option<engine::keep::Keep>,
+    what: &str,
+    stop: &signals::StopOnSignal,
+) -> Result<Option<Summary>, AppError> {
     let bar = progress_bar(options.iterations, what);
-    let summary = engine::run_until(model, options, &|done| bar.set_position(done), stop.flag());
+    let progress = |done| bar.set_position(done);
+    let summary = engine::run_keeping(model, options, keep, &progress, stop.flag());
     bar.finish_and_clear();
     finite(summary)
 }
@@ -277,6 +291,7 @@ fn simulate_to_target(
     model: &Model,
     options: RunOptions,
     target: Target,
+    keep: Option<engine::keep::Keep>,
     stop: &signals::StopOnSignal,
 ) -> Result<Option<Summary>, AppError> {
     let bar = progress_bar(target.max_iterations, "iterations (at most)");
@@ -285,6 +300,7 @@ fn simulate_to_target(
         options.seed,
         options.threads,
         target,
+        keep,
         &|done| bar.set_position(done),
         stop.flag(),
     );
@@ -322,10 +338,11 @@ fn target(args: &RunArgs) -> Result<Option<Target>, AppError> {
     }))
 }
 
-/// Sensitivity and countermeasure and risk values, with their own progress bar.
+/// Sensitivity and countermeasure and risk values, with their own progress bar,
+/// from the columns the run kept (taken from the summary).
 fn analyse(
     model: &Model,
-    summary: &Summary,
+    summary: &mut Summary,
     threads: usize,
     stop: &signals::StopOnSignal,
 ) -> Result<Option<crate::analysis::Analysis>, AppError> {
@@ -335,6 +352,7 @@ fn analyse(
         summary.seed,
         summary.iterations,
         threads,
+        summary.kept.take(),
         &|share| bar.set_position((share * 1000.0) as u64),
         stop.flag(),
     )

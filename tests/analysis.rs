@@ -19,7 +19,7 @@ fn load(text: &str) -> Model {
 
 fn analyse(model: &Model, iterations: u64, threads: usize) -> Analysis {
     let never = AtomicBool::new(false);
-    analysis::analyse(model, 11, iterations, threads, &|_| {}, &never)
+    analysis::analyse(model, 11, iterations, threads, None, &|_| {}, &never)
         .expect("analysis runs")
         .expect("not stopped")
 }
@@ -150,6 +150,41 @@ fn paired_values_match_two_separate_runs_on_the_same_seeds() {
 }
 
 #[test]
+fn an_analysis_from_the_columns_a_run_kept_is_the_analysis_simulated_again() {
+    // Runs shorter and longer than the sample, and not whole chunks.
+    let model = small_bench();
+    let never = AtomicBool::new(false);
+    for (iterations, threads) in [(3_001, 2), (analysis::SAMPLE_ITERATIONS + 2_049, 1)] {
+        let options = RunOptions {
+            iterations,
+            seed: 11,
+            threads,
+        };
+        let keep = Some(analysis::keep(&model));
+        let mut summary = engine::run_keeping(&model, options, keep, &|_| {}, &never)
+            .unwrap()
+            .unwrap();
+        let kept = summary.kept.take().expect("the run kept its columns");
+        assert_eq!(
+            kept[0].len() as u64,
+            iterations.min(analysis::SAMPLE_ITERATIONS)
+        );
+        let from_run = analysis::analyse(&model, 11, iterations, 2, Some(kept), &|_| {}, &never);
+        assert_eq!(from_run.unwrap().unwrap(), analyse(&model, iterations, 2));
+    }
+    // A run to a target keeps them too.
+    let target = Target {
+        relative_se: 0.5,
+        max_iterations: 5_000,
+    };
+    let keep = Some(analysis::keep(&model));
+    let summary = engine::run_to_target(&model, 5, 2, target, keep, &|_| {}, &never)
+        .unwrap()
+        .unwrap();
+    assert_eq!(summary.kept.unwrap()[0].len() as u64, summary.iterations);
+}
+
+#[test]
 fn analysis_does_not_depend_on_the_thread_count() {
     let model = load(BENCH_40);
     assert_eq!(analyse(&model, 1_500, 1), analyse(&model, 1_500, 2));
@@ -166,7 +201,7 @@ fn run_to(
         relative_se,
         max_iterations,
     };
-    engine::run_to_target(model, 5, threads, target, &|_| {}, &never)
+    engine::run_to_target(model, 5, threads, target, None, &|_| {}, &never)
         .unwrap()
         .unwrap()
 }

@@ -24,7 +24,8 @@ fn bench_json() -> Value {
     )
     .unwrap();
     let never = std::sync::atomic::AtomicBool::new(false);
-    summary.analysis = opsim::analysis::analyse(&model, 3, 3_000, 2, &|_| {}, &never).unwrap();
+    summary.analysis =
+        opsim::analysis::analyse(&model, 3, 3_000, 2, None, &|_| {}, &never).unwrap();
     let info = RunInfo {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),

@@ -12,6 +12,7 @@ pub mod sensitivity;
 
 use std::sync::atomic::AtomicBool;
 
+use crate::engine::keep::Keep;
 use crate::engine::record::{Headline, Layout};
 use crate::model::Model;
 use crate::scenario::dist::Dist;
@@ -90,31 +91,52 @@ impl Columns {
     }
 }
 
+/// What a run keeps for the analysis ([`crate::engine::keep`]): the record
+/// columns of its reference sample, for the first [`SAMPLE_ITERATIONS`].
+pub fn keep(model: &Model) -> Keep {
+    Keep {
+        columns: Columns::new(model).indices,
+        iterations: SAMPLE_ITERATIONS,
+    }
+}
+
 /// Analyses a model on the first `min(iterations, SAMPLE_ITERATIONS)` iterations
-/// of a run with `seed`, on `threads` workers (0: one per core). `progress` gets
-/// the share done (0 to 1). `Ok(None)` when `stop` was set.
+/// of a run with `seed`, on `threads` workers (0: one per core). `kept`: the
+/// columns the run kept as [`keep`] asked, used instead of simulating those
+/// iterations again (the same values); None or a sample of another size, and
+/// they are simulated. `progress` gets the share done (0 to 1). `Ok(None)` when
+/// `stop` was set.
+#[allow(clippy::too_many_arguments)]
 pub fn analyse(
     model: &Model,
     seed: u64,
     iterations: u64,
     threads: usize,
+    kept: Option<Vec<Vec<f64>>>,
     progress: &(dyn Fn(f64) + Sync),
     stop: &AtomicBool,
 ) -> Result<Option<Analysis>, String> {
     let pool = crate::engine::pool(threads)?;
-    Ok(pool.install(|| analyse_in_pool(model, seed, iterations, progress, stop)))
+    Ok(pool.install(|| analyse_in_pool(model, seed, iterations, kept, progress, stop)))
 }
 
 fn analyse_in_pool(
     model: &Model,
     seed: u64,
     iterations: u64,
+    kept: Option<Vec<Vec<f64>>>,
     progress: &(dyn Fn(f64) + Sync),
     stop: &AtomicBool,
 ) -> Option<Analysis> {
     let n = iterations.min(SAMPLE_ITERATIONS);
     let columns = Columns::new(model);
-    let reference = sample::columns(model, seed, n, Scope::All, &columns.indices, stop)?;
+    let fits = |k: &Vec<Vec<f64>>| {
+        k.len() == columns.indices.len() && k.iter().all(|c| c.len() as u64 == n)
+    };
+    let reference = match kept.filter(fits) {
+        Some(kept) => kept,
+        None => sample::columns(model, seed, n, Scope::All, &columns.indices, stop)?,
+    };
     let all_levers = levers::levers(model);
     let steps = 2 + all_levers.len();
     progress(1.0 / steps as f64);

@@ -14,6 +14,7 @@
 
 pub mod calendar;
 pub mod iteration;
+pub mod keep;
 mod pricing;
 pub mod record;
 pub mod restore;
@@ -24,6 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use calendar::Calendar;
 use iteration::{Scratch, simulate};
+use keep::{Keep, Kept};
 use record::{HEADLINES, Layout, Record};
 
 use crate::model::Model;
@@ -81,36 +83,41 @@ pub fn run_until(
     progress: Progress,
     stop: &AtomicBool,
 ) -> Result<Option<Summary>, String> {
-    let accumulator = run_accumulate(model, options, progress, stop)?;
-    Ok(accumulator.map(|acc| Summary::new(model, options, acc)))
+    run_keeping(model, options, None, progress, stop)
 }
 
-/// Runs the model and returns the merged accumulator, or None when stopped.
-fn run_accumulate(
+/// [`run_until`], keeping the columns `keep` asks for in the summary's `kept`.
+pub fn run_keeping(
     model: &Model,
     options: RunOptions,
+    keep: Option<Keep>,
     progress: Progress,
     stop: &AtomicBool,
-) -> Result<Option<Accumulator>, String> {
+) -> Result<Option<Summary>, String> {
     let mut runner = Runner::new(model, options.seed, options.threads)?;
+    runner.keep = keep;
     if !runner.run_to(options.iterations, progress, stop) {
         return Ok(None);
     }
-    Ok(Some(runner.finish()))
+    Ok(Some(runner.finish(options)))
 }
 
 /// Runs rounds of [`ROUND_CHUNKS`] chunks until every headline mean's relative
 /// standard error is at most `target.relative_se`, or `target.max_iterations`
-/// are done; `Ok(None)` when stopped. The summary's `iterations` is the count run.
+/// are done; `Ok(None)` when stopped. The summary's `iterations` is the count
+/// run; it keeps the columns `keep` asks for in its `kept`.
+#[allow(clippy::too_many_arguments)]
 pub fn run_to_target(
     model: &Model,
     seed: u64,
     threads: usize,
     target: Target,
+    keep: Option<Keep>,
     progress: Progress,
     stop: &AtomicBool,
 ) -> Result<Option<Summary>, String> {
     let mut runner = Runner::new(model, seed, threads)?;
+    runner.keep = keep;
     let round = ROUND_CHUNKS * CHUNK_ITERATIONS;
     let mut worst = None;
     while runner.iterations < target.max_iterations {
@@ -139,7 +146,7 @@ pub fn run_to_target(
             .is_none_or(|(_, se)| *se <= target.relative_se),
         worst: worst.unwrap_or_default(),
     };
-    let mut summary = Summary::new(model, options, runner.finish());
+    let mut summary = runner.finish(options);
     summary.convergence = Some(convergence);
     Ok(Some(summary))
 }
@@ -175,6 +182,9 @@ pub struct Runner<'m> {
     iterations: u64,
     ordered: OrderedMoments,
     merged: Option<Accumulator>,
+    /// Columns to keep value by value for the first iterations, and those kept.
+    keep: Option<Keep>,
+    kept: Kept,
 }
 
 impl<'m> Runner<'m> {
@@ -193,6 +203,8 @@ impl<'m> Runner<'m> {
                 total: None,
             },
             merged: None,
+            keep: None,
+            kept: Kept::default(),
         })
     }
 
@@ -204,8 +216,10 @@ impl<'m> Runner<'m> {
         let done = AtomicU64::new(self.iterations);
         let ordered = Mutex::new(&mut self.ordered);
         let (model, layout, calendar, seed) = (self.model, &self.layout, &self.calendar, self.seed);
+        let keep = self.keep.as_ref();
         let worker = || {
             let mut acc = Accumulator::new(layout);
+            let mut kept = Kept::default();
             let mut scratch = Scratch::new(model);
             let mut record = Record::new(layout);
             while !stop.load(Ordering::Relaxed) {
@@ -215,6 +229,8 @@ impl<'m> Runner<'m> {
                 }
                 let first = chunk * CHUNK_ITERATIONS;
                 let last = (first + CHUNK_ITERATIONS).min(iterations);
+                let keeping = keep.filter(|k| k.wants(first));
+                let mut rows = Vec::new();
                 for i in first..last {
                     simulate(
                         model,
@@ -225,6 +241,12 @@ impl<'m> Runner<'m> {
                         &mut record,
                     );
                     acc.observe(layout, &record);
+                    if let Some(keep) = keeping {
+                        keep.row(&record, &mut rows);
+                    }
+                }
+                if keeping.is_some() {
+                    kept.add(first, rows);
                 }
                 let moments = acc.finish_chunk(layout, chunk);
                 ordered
@@ -233,11 +255,16 @@ impl<'m> Runner<'m> {
                     .add(moments);
                 progress(done.fetch_add(last - first, Ordering::Relaxed) + (last - first));
             }
-            acc
+            (acc, kept)
         };
-        let accumulators = self.pool.broadcast(|_| worker());
+        let results = self.pool.broadcast(|_| worker());
         if stop.load(Ordering::Relaxed) {
             return false;
+        }
+        let mut accumulators = Vec::with_capacity(results.len());
+        for (acc, kept) in results {
+            accumulators.push(acc);
+            self.kept.extend(kept);
         }
         let round = accumulators.into_iter().reduce(Accumulator::merge);
         self.merged = match (self.merged.take(), round) {
@@ -269,12 +296,16 @@ impl<'m> Runner<'m> {
         worst
     }
 
-    /// The merged statistics of every iteration run.
-    pub fn finish(self) -> Accumulator {
+    /// The summary of every iteration run, with the columns kept (if asked).
+    pub fn finish(self, options: RunOptions) -> Summary {
         let mut merged = self
             .merged
             .expect("run_to ran at least one round before finish");
         merged.moments = self.ordered.total;
-        merged
+        let mut summary = Summary::new(self.model, options, merged);
+        summary.kept = self
+            .keep
+            .and_then(|keep| self.kept.columns(&keep, self.iterations));
+        summary
     }
 }

@@ -190,6 +190,10 @@ pub struct Summary {
     pub convergence: Option<Convergence>,
     /// Sensitivity and the value of countermeasures and risks; None when not asked for.
     pub analysis: Option<crate::analysis::Analysis>,
+    /// Record columns the run kept value by value for its first iterations
+    /// ([`crate::engine::keep`]), for the analysis; None when none were asked
+    /// for. Not exported.
+    pub kept: Option<Vec<Vec<f64>>>,
 }
 
 /// The end of a run to a target relative standard error.
@@ -269,6 +273,7 @@ impl Summary {
             comparisons,
             convergence: None,
             analysis: None,
+            kept: None,
         }
     }
 
