@@ -2,9 +2,11 @@
 //! and readiness to every uncertain input ([`sensitivity`]), and the value of each
 //! countermeasure and risk ([`levers`]). Both are measured on the run's first
 //! [`SAMPLE_ITERATIONS`] iterations (fewer when the run is shorter), kept value
-//! by value ([`sample`]) with the run's own seeds, so they describe the same
-//! iterations the headline statistics start with, and do not depend on the
-//! thread count.
+//! by value by the run itself ([`keep`], [`crate::engine::keep`]) or else
+//! simulated again with the run's own seeds ([`sample`]): the same values either
+//! way, so they describe the same iterations the headline statistics start
+//! with, and do not depend on the thread count. The paired runs of each
+//! countermeasure and risk are always simulated.
 
 pub mod levers;
 pub mod sample;
