@@ -1,7 +1,10 @@
 //! Benches on the reference scenario `scenarios/bench-40.toml`:
 //! - `iteration`: one bench-40 iteration (both models), the hot path alone;
 //! - `run_200k/threads/N`: a whole 200,000-iteration run, statistics included,
-//!   on 1 and 2 threads. Compare the two as a ratio from the same `cargo bench` run.
+//!   on 1 and 2 threads. Compare the two as a ratio from the same `cargo bench` run;
+//! - `statistics/chunk`: what a run adds to a chunk's 2,048 iterations: each
+//!   record into one worker's statistics (moments, sketches, counts) and the
+//!   chunk closed, on records made beforehand.
 //!
 //! `cargo bench --bench engine` runs them all; add a filter such as `iteration`
 //! to run one.
@@ -12,8 +15,13 @@ use std::time::Duration;
 mod common;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use opsim::engine::{self, RunOptions};
+use opsim::engine::calendar::Calendar;
+use opsim::engine::iteration::{Scratch, simulate};
+use opsim::engine::record::{Layout, Record};
+use opsim::engine::{self, CHUNK_ITERATIONS, RunOptions};
 use opsim::model::Model;
+use opsim::model::rng::iteration_seed;
+use opsim::stats::accumulator::Accumulator;
 
 fn bench_40() -> Model {
     common::load(include_str!("../scenarios/bench-40.toml"))
@@ -54,5 +62,32 @@ fn full_run(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, one_iteration, full_run);
+fn statistics(c: &mut Criterion) {
+    let model = bench_40();
+    let layout = Layout::new(&model);
+    let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
+    let mut scratch = Scratch::new(&model);
+    let records: Vec<Record> = (0..CHUNK_ITERATIONS)
+        .map(|i| {
+            let mut record = Record::new(&layout);
+            let seed = iteration_seed(40, i);
+            simulate(&model, &calendar, &layout, seed, &mut scratch, &mut record);
+            record
+        })
+        .collect();
+    let mut acc = Accumulator::new(&layout);
+    let mut group = c.benchmark_group("statistics");
+    group.throughput(Throughput::Elements(CHUNK_ITERATIONS));
+    group.bench_function("chunk", |b| {
+        b.iter(|| {
+            for record in &records {
+                acc.observe(&layout, record);
+            }
+            black_box(acc.finish_chunk(&layout, 0))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, one_iteration, full_run, statistics);
 criterion_main!(benches);
