@@ -5,7 +5,9 @@
 //! the numbers are bit-identical for any thread count. Chunk moments are merged
 //! as soon as every earlier chunk is in, so memory does not grow with the
 //! iteration count. A stop flag (set by a signal handler) is checked between
-//! chunks, so an interrupted run stops within one chunk.
+//! chunks, so an interrupted run stops within one chunk. A run can also keep
+//! chosen record columns of its first iterations value by value ([`keep`]), for
+//! the analysis.
 //!
 //! A [`Runner`] can be extended: [`run_to_target`] adds rounds of
 //! [`ROUND_CHUNKS`] chunks until every headline mean's relative standard error
