@@ -54,8 +54,10 @@ impl<'a> Restore<'a> {
     }
 
     /// The sum of the next `first` times to restore, and the sums of the
-    /// `second` after them (floored when `FLOORED`), as [`Restore::sum`] and
-    /// [`Restore::sums_with_floor`] would give them in turn.
+    /// `second` after them (floored when `FLOORED`), in the order they are drawn.
+    ///
+    /// # Panics
+    /// When `FLOORED` and made with no floor: a caller's error.
     #[inline]
     pub fn two_sums<const FLOORED: bool, R: Rng>(
         &mut self,
@@ -65,32 +67,18 @@ impl<'a> Restore<'a> {
     ) -> (f64, DrawSums) {
         match self {
             Restore::Lanes(lanes) => lanes.two_sums::<FLOORED, R>(events, first, second),
-            Restore::OneByOne { .. } => {
-                let first = self.sum(events, first);
+            Restore::OneByOne { dist, floor_hours } => {
+                let first = dist.sum_of_draws(events, first);
                 let second = if FLOORED {
-                    self.sums_with_floor(events, second)
+                    let floor = floor_hours.expect("floored sums from a restore without a floor");
+                    dist.sums_of_draws_with_floor(events, second, floor)
                 } else {
                     DrawSums {
-                        sum: self.sum(events, second),
+                        sum: dist.sum_of_draws(events, second),
                         sum_at_least_floor: 0.0,
                     }
                 };
                 (first, second)
-            }
-        }
-    }
-
-    /// The sum of the next `n` times to restore, and of each raised to the floor.
-    ///
-    /// # Panics
-    /// If made with no floor: a caller's error.
-    #[inline]
-    pub fn sums_with_floor<R: Rng>(&mut self, events: &mut R, n: u64) -> DrawSums {
-        match self {
-            Restore::Lanes(lanes) => lanes.sums::<true, R>(events, n),
-            Restore::OneByOne { dist, floor_hours } => {
-                let floor = floor_hours.expect("floored sums from a restore without a floor");
-                dist.sums_of_draws_with_floor(events, n, floor)
             }
         }
     }

@@ -151,7 +151,6 @@ impl LognormalLanes {
     /// When `FLOORED` and the lanes have no floor: a caller's error.
     #[inline]
     pub fn sums<const FLOORED: bool, R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
-        self.check_floor::<FLOORED>();
         // Most sums find all their draws made already: taken here, inline.
         if n <= (self.made - self.next) as u64 {
             let mut sums = DrawSums::default();
@@ -258,6 +257,9 @@ impl LognormalLanes {
     /// differences of running totals. Returns how many draws it took.
     #[inline(always)]
     fn take_made<const FLOORED: bool>(&mut self, sums: &mut DrawSums, wanted: u64) -> u64 {
+        // Every sum takes its draws here first, whichever way it was called
+        // (before any fill), so the check covers them all.
+        self.check_floor::<FLOORED>();
         let available = self.made - self.next;
         let taken = available.min(usize::try_from(wanted).unwrap_or(usize::MAX));
         let (from, to) = (self.next, self.next + taken);
@@ -672,6 +674,13 @@ mod tests {
     fn floored_sums_need_a_floor() {
         let mut plain = LognormalLanes::new(0.9, 1.1, None, 7, 300);
         plain.sums::<true, _>(&mut Xoshiro256PlusPlus::seed_from_u64(8), 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "floored sums from lanes without a floor")]
+    fn floored_sums_need_a_floor_on_the_full_path_too() {
+        let mut plain = LognormalLanes::new(0.9, 1.1, None, 7, 300);
+        plain.sums_portable::<true, _>(&mut Xoshiro256PlusPlus::seed_from_u64(8), 3);
     }
 
     #[test]
