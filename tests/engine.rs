@@ -551,10 +551,11 @@ fn change_delay_is_borne_by_every_wanted_change() {
     );
 }
 
-#[test]
-fn downtime_prices_outage_hours_by_tier_and_uncovered_tiers_wait() {
-    // Two tiers; the new model covers by tier and the 95% tier has no rota, so its
-    // out-of-hours incidents wait 14 hours, pay no callout and are fixed in hours.
+/// Two tiers; the new model covers by tier and the low tier has no rota, so its
+/// out-of-hours incidents wait 14 hours, pay no callout and are fixed in hours.
+/// Incidents at 0.5 per service a month, each restored in exactly 2 hours;
+/// `durations` replaces the new model's activities' `duration_weeks = 13`.
+fn tiered_scenario(durations: &str) -> String {
     let tiers = r#"
 [[tiers]]
 id = "low"
@@ -567,7 +568,7 @@ services = 30
 exposure_per_hour = 1000
 on_call = "team"
 "#;
-    let text = incident_scenario(0.5, "", "2")
+    incident_scenario(0.5, "", "2")
         .replace(
             "[organisation.day_rates]",
             &format!("out_of_hours_wait_hours = 14\n{tiers}\n[organisation.day_rates]"),
@@ -578,8 +579,12 @@ on_call = "team"
             "rotas = 10",
             "rotas = 10\ncover = \"by-tier\"\ncallout_fee = 50",
         )
-        .replace("duration_weeks = 13", "duration_weeks = 0");
-    let s = run(&text, 20_000, 2);
+        .replace("duration_weeks = 13", durations)
+}
+
+#[test]
+fn downtime_prices_outage_hours_by_tier_and_uncovered_tiers_wait() {
+    let s = run(&tiered_scenario("duration_weeks = 0"), 20_000, 2);
     let per_month = |services: f64| 0.5 * services;
     // ops covers everything: outage = 2 h per incident.
     let ops_downtime = 36.0 * (per_month(10.0) * 100.0 + per_month(30.0) * 1000.0) * 2.0;
@@ -598,6 +603,43 @@ on_call = "team"
         36.0 * per_month(30.0) * 0.35 * (50.0 + 2.0 * 80.0),
         "new callouts",
     );
+    // Labour at 80/h: the covered tier's incidents in hours, and all of the low
+    // tier's, out-of-hours ones included.
+    let labour = &s.model("new").unwrap().run_cost_by_component[2].1;
+    within_se(
+        labour.mean,
+        labour.se,
+        36.0 * (per_month(30.0) * 0.65 + per_month(10.0)) * 2.0 * 80.0,
+        "new incident labour",
+    );
+}
+
+#[test]
+fn monthly_run_costs_add_up_to_the_run_cost_and_its_components() {
+    // The months price both arrangements by their shares while the move is under
+    // way, across two tiers, one with no rota; each iteration's months must add up
+    // to its run cost, and so must the components, in every model.
+    let s = run(
+        &tiered_scenario("duration_weeks = { pert = [10, 30, 60] }"),
+        5_000,
+        2,
+    );
+    for id in ["ops", "new"] {
+        let model = s.model(id).unwrap();
+        let months: f64 = model.monthly.iter().map(|m| m.run_cost.mean).sum();
+        let components: f64 = model
+            .run_cost_by_component
+            .iter()
+            .map(|(_, c)| c.mean)
+            .sum();
+        let run_cost = model.headline("run_cost").mean;
+        close(months, run_cost, &format!("{id}: months against run cost"));
+        close(
+            components,
+            run_cost,
+            &format!("{id}: components against run cost"),
+        );
+    }
 }
 
 #[test]

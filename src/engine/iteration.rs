@@ -12,7 +12,7 @@
 //! each model with the baseline.
 
 use super::calendar::Calendar;
-use super::pricing::{Draws, Month, Priced, changes_month, on_call_month};
+use super::pricing::{Draws, MonthCost, Priced, Totals, changes_month, on_call_month};
 use super::record::{Headline, Layout, Record};
 use crate::model::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
 use crate::model::{
@@ -411,27 +411,27 @@ fn price_months<'a>(
     mut new: Priced<'a>,
     mut draws: Draws,
 ) {
-    let mut total = Month::default();
     let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
     for (month, plan) in s.month_plans.iter().enumerate() {
-        let mut cost = Month::default();
+        let mut cost = MonthCost::default();
         for (priced, weight) in shares(old.as_mut(), &mut new, plan.new_reliability) {
             on_call_month(model, priced, weight, s, &mut draws, &mut cost);
         }
-        for (priced, weight) in shares(old.as_ref(), &new, plan.new_deploy) {
+        for (priced, weight) in shares(old.as_mut(), &mut new, plan.new_deploy) {
             changes_month(priced, weight, &mut cost);
         }
-        let run: f64 = cost.cash.iter().sum();
-        let opportunity: f64 = cost.opportunity.iter().sum();
         let discount = calendar.discount[month];
-        npv_run += run * discount;
-        npv_opportunity += opportunity * discount;
-        cumulative += run + s.setup_monthly[month];
-        record.monthly_run_cost[layout.month(m, month)] = run;
+        npv_run += cost.cash * discount;
+        npv_opportunity += cost.opportunity * discount;
+        cumulative += cost.cash + s.setup_monthly[month];
+        record.monthly_run_cost[layout.month(m, month)] = cost.cash;
         record.monthly_cumulative_cost[layout.month(m, month)] = cumulative;
-        total.add(&cost);
     }
-    write_totals(layout, m, record, &total, setup, npv_run, npv_opportunity);
+    let mut totals = Totals::default();
+    for priced in old.iter().chain([&new]) {
+        priced.add_totals(&mut totals);
+    }
+    write_totals(layout, m, record, &totals, setup, npv_run, npv_opportunity);
 }
 
 /// What a model's month needs before its incidents are drawn: the shares of the
@@ -517,7 +517,7 @@ fn write_totals(
     layout: &Layout,
     m: usize,
     record: &mut Record,
-    total: &Month,
+    total: &Totals,
     setup: SetupCost,
     npv_run: f64,
     npv_opportunity: f64,
