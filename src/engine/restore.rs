@@ -10,7 +10,7 @@ use crate::scenario::lognormal::LognormalLanes;
 
 /// The source of one arrangement's times to restore: lognormal ones from lanes
 /// the caller lends (kept from iteration to iteration, so that their reservoir,
-/// about 2 KB, is neither cleared nor moved), others one by one.
+/// about 4 KB, is neither cleared nor moved), others one by one.
 #[derive(Debug)]
 pub enum Restore<'a> {
     Lanes(&'a mut LognormalLanes),
