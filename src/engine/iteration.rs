@@ -485,19 +485,14 @@ fn count_means(
 
 /// The old and the new arrangement's incidents in all: every incident draws one
 /// time to restore from its arrangement's lanes. Only how far ahead the lanes
-/// draw depends on it, so it saturates rather than overflow. Both totals are
-/// kept in registers as the counts are read (a total picked by reference would
-/// wait on its own store, count after count).
+/// draw depends on it, so it saturates rather than overflow.
 fn incidents(counts: &[u64], is_new: &[bool]) -> (u64, u64) {
-    let (mut old, mut new) = (0u128, 0u128);
+    let (mut old, mut new) = (0u64, 0u64);
     for (&count, &is_new) in counts.iter().zip(is_new) {
-        let count = u128::from(count);
-        let (to_new, to_old) = if is_new { (count, 0) } else { (0, count) };
-        new += to_new;
-        old += to_old;
+        let total = if is_new { &mut new } else { &mut old };
+        *total = total.saturating_add(count);
     }
-    let saturated = |total: u128| u64::try_from(total).unwrap_or(u64::MAX);
-    (saturated(old), saturated(new))
+    (old, new)
 }
 
 /// Incident-rate factor of a month: (1 - improvement)^y with y the years from
@@ -579,8 +574,5 @@ mod tests {
         let is_new = [false, false, true, true, false, true];
         assert_eq!(incidents(&counts, &is_new), (12, 36));
         assert_eq!(incidents(&[], &[]), (0, 0));
-        // Totals past a u64 saturate.
-        let (counts, is_new) = ([u64::MAX, 1, 5], [false, false, true]);
-        assert_eq!(incidents(&counts, &is_new), (u64::MAX, 5));
     }
 }
