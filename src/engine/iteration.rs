@@ -574,5 +574,8 @@ mod tests {
         let is_new = [false, false, true, true, false, true];
         assert_eq!(incidents(&counts, &is_new), (12, 36));
         assert_eq!(incidents(&[], &[]), (0, 0));
+        // Totals past a u64 saturate.
+        let (counts, is_new) = ([u64::MAX, 1, 5], [false, false, true]);
+        assert_eq!(incidents(&counts, &is_new), (u64::MAX, 5));
     }
 }
