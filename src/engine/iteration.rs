@@ -8,8 +8,9 @@
 //! at once (four at a time, [`PoissonLanes`]), then walk the horizon month by
 //! month, pricing the old and the new arrangement by their shares of the month
 //! (`super::pricing`), with times to restore drawn as they are needed,
-//! ahead as far as the counts say ([`super::restore::Restore`]); finally compare
-//! each model with the baseline.
+//! ahead as far as the counts say ([`super::restore::Restore`]), each
+//! arrangement tallying what it priced; its totals by component come from the
+//! tallies after the last month. Finally compare each model with the baseline.
 
 use super::calendar::Calendar;
 use super::pricing::{Draws, MonthCost, Priced, Totals, changes_month, on_call_month};
