@@ -38,7 +38,9 @@ for line in sys.stdin:
     m = re.search(r"time:\s+\[\S+ \S+ (\S+) (ns|µs|us|ms)", line)
     if m:
         print(float(m.group(1)) * scale[m.group(2)])
-        break'
+        break
+else:
+    sys.exit("no time in the bench output: run the bench alone to see why")'
 }
 uptime
 ratios=()
