@@ -18,12 +18,13 @@
 use std::hint::black_box;
 
 mod common;
+#[path = "common/floor.rs"]
+mod floor;
 
 use common::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use opsim::engine::iteration::draw_inputs;
-use opsim::engine::restore::Restore;
-use opsim::model::rng::{Arranged, event_stream, iteration_seed, restore_lanes_seed};
+use floor::{Floor, POISSON_DRAWS};
+use opsim::model::rng::event_stream;
 use opsim::scenario::dist::Dist;
 use opsim::scenario::lognormal::LognormalLanes;
 use opsim::scenario::poisson::PoissonLanes;
@@ -90,47 +91,16 @@ fn growth(c: &mut Criterion) {
     iteration_time(c, "growth-horizon", horizon);
 }
 
-/// Mean incidents per bench-40 iteration and model: 0.568 per service per month
-/// (lognormal [0.2, 1.2]) x 40 services x 36 months, less YBIYRI's improvement
-/// (measured: 820 and 697 per iteration at 200,000 iterations).
-const INCIDENTS: [usize; 2] = [820, 697];
-/// Poisson draws per iteration: 2 per month and arrangement; YBIYRI has both
-/// arrangements in its readiness month.
-const POISSON_DRAWS: usize = 2 * 36 * 2 + 4;
-
 fn floor(c: &mut Criterion) {
     let model = load(BENCH_40);
-    let mut inputs = vec![0.0; model.inputs.len()];
+    let mut floor = Floor::new(&model);
     let mut i = 0u64;
-    // In-hours and out-of-hours means, as the engine draws them ahead.
-    let means: Vec<f64> = (0..POISSON_DRAWS / 2)
-        .map(|k| if k % 2 == 0 { 14.8 } else { 8.0 })
-        .collect();
-    let mut counts = vec![0; means.len()];
-    // Reset for each model, as the engine's are.
-    let mut restore_lanes = LognormalLanes::new(0.0, 1.0, None, 0, 0);
     let mut g = c.benchmark_group("floor");
     g.throughput(Throughput::Elements(1));
     g.bench_function("bench-40", |b| {
         b.iter(|| {
             i += 1;
-            let seed = iteration_seed(7, i);
-            draw_inputs(&model, seed, &mut inputs);
-            let mut sum = 0.0;
-            for (m, om) in model.models.iter().enumerate() {
-                let mut events = event_stream(seed, om.event_stream_key);
-                let lanes_seed = |a| restore_lanes_seed(seed, om.event_stream_key, a);
-                let mut lanes = PoissonLanes::new(lanes_seed(Arranged::Counts));
-                lanes.counts(&mut events, &means, &mut counts);
-                sum += counts.iter().sum::<u64>() as f64;
-                let lanes_seed = lanes_seed(Arranged::Own);
-                let incidents = INCIDENTS[m] as u64;
-                let dist = &om.arrangement.time_to_restore_hours;
-                let lanes = &mut restore_lanes;
-                let mut restore = Restore::new(dist, None, lanes_seed, incidents, lanes);
-                sum += restore.sum(&mut events, incidents);
-            }
-            black_box(sum + inputs[0])
+            black_box(floor.draw(&model, i))
         })
     });
     g.finish();
