@@ -123,8 +123,8 @@ fn main() {
     let per_iteration =
         |total: Duration| total.as_secs_f64() * 1e6 / (rounds as f64 * BLOCK_ITERATIONS as f64);
     let (engine_us, floor_us) = (per_iteration(engine_total), per_iteration(floor_total));
-    let mut sorted = ratios.clone();
-    let middle = median(&mut sorted);
+    let middle = median(&mut ratios);
+    let sorted = ratios;
     let quartile = |q: usize| sorted[(sorted.len() - 1) * q / 4];
     println!(
         "engine/floor, bench-40, {rounds} rounds of {BLOCK_ITERATIONS} iterations each side, interleaved:"
