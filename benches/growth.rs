@@ -18,12 +18,10 @@
 use std::hint::black_box;
 
 mod common;
-#[path = "common/floor.rs"]
-mod floor;
 
+use common::floor::{Floor, POISSON_DRAWS};
 use common::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use floor::{Floor, POISSON_DRAWS};
 use opsim::model::rng::event_stream;
 use opsim::scenario::dist::Dist;
 use opsim::scenario::lognormal::LognormalLanes;

@@ -12,53 +12,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-#[path = "common/floor.rs"]
-mod floor;
+mod common;
 
-use floor::Floor;
-use opsim::engine::calendar::Calendar;
-use opsim::engine::iteration::{Scratch, simulate};
-use opsim::engine::record::{Layout, Record};
-use opsim::model::Model;
-use opsim::model::rng::iteration_seed;
+use common::floor::Floor;
+use common::{Iterations, load};
 
 /// Iterations per block: about 5 ms of the engine, 3.5 ms of the floor.
 const BLOCK_ITERATIONS: u64 = 500;
 const DEFAULT_ROUNDS: usize = 600;
-
-/// One bench-40 iteration at a time, as `bench-40/iteration` makes them.
-struct Engine {
-    layout: Layout,
-    calendar: Calendar,
-    scratch: Scratch,
-    record: Record,
-}
-
-impl Engine {
-    fn new(model: &Model) -> Engine {
-        let layout = Layout::new(model);
-        Engine {
-            calendar: Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year),
-            scratch: Scratch::new(model),
-            record: Record::new(&layout),
-            layout,
-        }
-    }
-
-    fn iterate(&mut self, model: &Model, i: u64) -> f64 {
-        let seed = iteration_seed(7, i);
-        let (layout, calendar) = (&self.layout, &self.calendar);
-        simulate(
-            model,
-            calendar,
-            layout,
-            seed,
-            &mut self.scratch,
-            &mut self.record,
-        );
-        self.record.scalars[0]
-    }
-}
 
 /// Times `BLOCK_ITERATIONS` calls of `step` on iterations `first..`.
 fn block(first: u64, mut step: impl FnMut(u64) -> f64) -> Duration {
@@ -92,21 +53,20 @@ fn main() {
     // one round is enough to show that it runs.
     let benching = std::env::args().any(|a| a == "--bench");
     let rounds = if benching { rounds() } else { 1 };
-    let text = include_str!("../scenarios/bench-40.toml");
-    let model = opsim::scenario::load("bench-40.toml", text).unwrap_or_else(|e| panic!("{e}"));
-    let mut engine = Engine::new(&model);
+    let model = load(include_str!("../scenarios/bench-40.toml"));
+    let mut engine = Iterations::new(&model);
     let mut floor = Floor::new(&model);
     // Warm-up: caches, branch predictors, the CPU's clock.
     let mut next = 1u64;
     for _ in 0..if benching { 20 } else { 1 } {
-        block(next, |i| engine.iterate(&model, i));
+        block(next, |i| engine.run(i));
         block(next, |i| floor.draw(&model, i));
         next += BLOCK_ITERATIONS;
     }
     let (mut ratios, mut engine_total, mut floor_total) =
         (Vec::new(), Duration::ZERO, Duration::ZERO);
     for round in 0..rounds {
-        let mut engine_block = || block(next, |i| engine.iterate(&model, i));
+        let mut engine_block = || block(next, |i| engine.run(i));
         let mut floor_block = || block(next, |i| floor.draw(&model, i));
         let (engine_time, floor_time) = if round % 2 == 0 {
             let e = engine_block();

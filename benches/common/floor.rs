@@ -14,7 +14,7 @@ use opsim::scenario::poisson::PoissonLanes;
 /// Mean incidents per bench-40 iteration and model: 0.568 per service per month
 /// (lognormal [0.2, 1.2]) x 40 services x 36 months, less YBIYRI's improvement
 /// (measured: 820 and 697 per iteration at 200,000 iterations).
-pub const INCIDENTS: [usize; 2] = [820, 697];
+const INCIDENTS: [usize; 2] = [820, 697];
 /// Poisson draws per iteration: 2 per month and arrangement; YBIYRI has both
 /// arrangements in its readiness month.
 pub const POISSON_DRAWS: usize = 2 * 36 * 2 + 4;

@@ -1,4 +1,10 @@
-//! Shared by the benches: timing one iteration of a compiled scenario.
+//! Shared by the benches: loading a scenario, running one iteration of it at a
+//! time, timing that with criterion, and the raw-draw floor ([`floor`]).
+
+// Each bench uses its own part of this module (as tests/common does).
+#![allow(dead_code)]
+
+pub mod floor;
 
 use std::hint::black_box;
 
@@ -15,25 +21,53 @@ pub fn load(text: &str) -> Model {
     opsim::scenario::load("bench.toml", text).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// One iteration of a compiled scenario at a time, as a run makes them, with
+/// the working memory made once.
+pub struct Iterations<'m> {
+    model: &'m Model,
+    layout: Layout,
+    calendar: Calendar,
+    scratch: Scratch,
+    record: Record,
+}
+
+impl<'m> Iterations<'m> {
+    pub fn new(model: &'m Model) -> Iterations<'m> {
+        let layout = Layout::new(model);
+        Iterations {
+            model,
+            calendar: Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year),
+            scratch: Scratch::new(model),
+            record: Record::new(&layout),
+            layout,
+        }
+    }
+
+    /// Runs iteration `i` (seeded as iteration `i` of a run with seed 7) and
+    /// returns a figure of it, so that none of it can be optimised away.
+    pub fn run(&mut self, i: u64) -> f64 {
+        let seed = iteration_seed(7, i);
+        let (model, layout, calendar) = (self.model, &self.layout, &self.calendar);
+        simulate(
+            model,
+            calendar,
+            layout,
+            seed,
+            &mut self.scratch,
+            &mut self.record,
+        );
+        self.record.scalars[0]
+    }
+}
+
 /// Benches one iteration of `model` at a time, each with a fresh seed.
 pub fn bench_iteration(group: &mut BenchmarkGroup<'_, WallTime>, label: &str, model: &Model) {
-    let layout = Layout::new(model);
-    let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
-    let mut scratch = Scratch::new(model);
-    let mut record = Record::new(&layout);
+    let mut iterations = Iterations::new(model);
     let mut i = 0u64;
     group.bench_function(BenchmarkId::from_parameter(label), |b| {
         b.iter(|| {
             i += 1;
-            simulate(
-                model,
-                &calendar,
-                &layout,
-                iteration_seed(7, i),
-                &mut scratch,
-                &mut record,
-            );
-            black_box(record.scalars[0])
+            black_box(iterations.run(i))
         })
     });
 }
