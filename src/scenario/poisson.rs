@@ -201,6 +201,11 @@ fn invert_lanes_portable(bits: &Together<u64>, means: &Together<f64>) -> Togethe
     })
 }
 
+/// Steps of the search the lanes make before leaving a set still searching to
+/// [`invert_lanes_portable`]: for a mean below [`INVERSION_IN_LANES_BELOW`], a
+/// count beyond it has a probability below 1e-30.
+const STEPS_IN_LANES: u64 = 128;
+
 /// [`invert_lanes_portable`] with AVX2: the sequential search's recurrence in
 /// every lane at once, with the same arithmetic, so the same counts.
 ///
@@ -211,6 +216,15 @@ fn invert_lanes_portable(bits: &Together<u64>, means: &Together<f64>) -> Togethe
 /// stopping one by one: the recurrence runs unmasked, two independent chains (a
 /// multiplication and an addition) per step of the lanes, that the counting does
 /// not hold up.
+///
+/// The lanes test only P(X <= k) > u, for at most [`STEPS_IN_LANES`] steps. A
+/// lane whose cumulative sum passes u within them has the count the full test
+/// gives: had its probability reached 0 first, its cumulative sum would have
+/// stopped growing while still at or below u, and never passed it. Lanes still
+/// searching after them (u within rounding of 1, or a probability underflowing
+/// first, as for tiny means) are left to [`invert_lanes_portable`], which runs
+/// the full test; for means below [`INVERSION_IN_LANES_BELOW`] a count beyond
+/// the limit has a probability below 1e-30.
 ///
 /// # Safety
 /// The CPU must have AVX2.
@@ -242,23 +256,21 @@ unsafe fn invert_lanes_avx2(bits: &Together<u64>, means: &Together<f64>) -> Toge
         probability[s] = unsafe { super::exp::exp_in_fast_range_avx2(minus_mean) };
     }
     let mut cumulative = probability;
-    // Step k still searching: u >= P(X <= k) and p(k) > 0. Counted by
-    // subtracting the mask (-1 where true).
-    let searching = |u, cumulative, probability| {
-        _mm256_and_pd(
-            _mm256_cmp_pd::<_CMP_GE_OQ>(u, cumulative),
-            _mm256_cmp_pd::<_CMP_GT_OQ>(probability, _mm256_setzero_pd()),
-        )
-    };
+    // Step k still searching: u >= P(X <= k). Counted by subtracting the mask
+    // (-1 where true).
+    let searching = |u, cumulative| _mm256_cmp_pd::<_CMP_GE_OQ>(u, cumulative);
     let mut k = [_mm256_setzero_si256(); STEPS_TOGETHER];
     let mut any_searching = _mm256_setzero_pd();
     for s in 0..STEPS_TOGETHER {
-        let still = searching(u[s], cumulative[s], probability[s]);
+        let still = searching(u[s], cumulative[s]);
         k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
         any_searching = _mm256_or_pd(any_searching, still);
     }
     let mut step = 0;
     while _mm256_movemask_pd(any_searching) != 0 {
+        if step == STEPS_IN_LANES {
+            return invert_lanes_portable(bits, means);
+        }
         step += 1;
         let reciprocal = _mm256_set1_pd(reciprocal(step));
         any_searching = _mm256_setzero_pd();
@@ -266,7 +278,7 @@ unsafe fn invert_lanes_avx2(bits: &Together<u64>, means: &Together<f64>) -> Toge
             let ratio = _mm256_mul_pd(mean[s], reciprocal);
             probability[s] = _mm256_mul_pd(probability[s], ratio);
             cumulative[s] = _mm256_add_pd(cumulative[s], probability[s]);
-            let still = searching(u[s], cumulative[s], probability[s]);
+            let still = searching(u[s], cumulative[s]);
             k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
             any_searching = _mm256_or_pd(any_searching, still);
         }
