@@ -1,5 +1,6 @@
-//! Four vector lanes: four Xoshiro256++ generators side by side, and table
-//! look-ups for four lanes at once (AVX2). The lane samplers
+//! Four vector lanes: four Xoshiro256++ generators side by side, table
+//! look-ups for four lanes at once (AVX2), and whether the CPU can run the
+//! samplers' AVX-512 builds. The lane samplers
 //! ([`super::lognormal`], [`super::poisson`]) stand on them.
 
 use rand::{Rng, SeedableRng};
@@ -42,6 +43,18 @@ pub unsafe fn pairs_avx2(
     let a = _mm256_insertf128_pd(_mm256_castpd128_pd256(p0), p2, 1);
     let b = _mm256_insertf128_pd(_mm256_castpd128_pd256(p1), p3, 1);
     (_mm256_unpacklo_pd(a, b), _mm256_unpackhi_pd(a, b))
+}
+
+/// Whether the CPU has AVX2 and AVX-512 F and VL, which the lane samplers'
+/// AVX-512 builds need: the same AVX2 intrinsics on 256-bit vectors, compiled
+/// with those features too (the standard library detects them once and caches
+/// the answer).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub fn has_avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512vl")
 }
 
 /// Four Xoshiro256++ generators side by side: `state[word][lane]`.

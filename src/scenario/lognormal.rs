@@ -44,6 +44,8 @@ use super::dist::{DrawSums, raise};
 #[cfg(target_arch = "x86_64")]
 use super::exp::{FAST_LIMIT, exp_in_fast_range_avx2};
 use super::exp::{exp, exp_in_fast_range, in_fast_range};
+#[cfg(target_arch = "x86_64")]
+use super::lanes::has_avx512;
 use super::lanes::{LANES, XoshiroLanes};
 use super::normal;
 
@@ -489,16 +491,6 @@ impl Maker {
             arguments[s][l] = self.mu + self.sigma * z;
         }
     }
-}
-
-/// Whether the CPU has AVX2 and AVX-512 F and VL, which the lanes' AVX-512 build
-/// needs (the features are detected once and cached by the standard library).
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn has_avx512() -> bool {
-    std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512vl")
 }
 
 /// `exp` of each argument of a step some of whose arguments are outside `exp`'s

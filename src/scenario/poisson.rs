@@ -15,11 +15,16 @@
 //! [`PoissonLanes`] draws many counts four at a time: by inversion in vector lanes
 //! (AVX2 where the CPU has it, the same recurrence per lane, so the same counts)
 //! for means below [`INVERSION_IN_LANES_BELOW`], each lane from its own
-//! Xoshiro256++ stream, and by [`poisson`] otherwise.
+//! Xoshiro256++ stream, and by [`poisson`] otherwise. Several sets of four
+//! searches run side by side: four with AVX2, six where AVX-512's registers
+//! hold them; each count is its own search from the same lane output, so the
+//! counts do not depend on it.
 
 use rand::{Rng, RngExt};
 
 use super::exp::exp;
+#[cfg(target_arch = "x86_64")]
+use super::lanes::has_avx512;
 use super::lanes::{LANES, XoshiroLanes};
 
 /// Means below this are drawn by inversion, at or above it by PTRS (valid for means >= 10).
@@ -124,13 +129,18 @@ pub struct PoissonLanes {
     lanes: XoshiroLanes,
 }
 
-/// Steps of the lanes searched together: two sets of four searches side by side
+/// Sets of four searches made side by side, by the lanes' build: several sets
 /// keep the core busy while each set's chain of arithmetic waits, and end on one
-/// mispredicted branch instead of two.
-const STEPS_TOGETHER: usize = 2;
+/// mispredicted branch instead of one per set. Four fill AVX2's 16 vector
+/// registers (each set keeps five); AVX-512's 32 hold six. More sets than fit
+/// spill to memory, and fewer leave the core waiting (bench-40's counts: about
+/// 1.2 µs with two sets, 1.0 µs with four, 0.92 µs with six and AVX-512).
+const SETS_AVX2: usize = 4;
+#[cfg(target_arch = "x86_64")]
+const SETS_AVX512: usize = 6;
 
-/// Lane outputs, means or counts of the steps searched together.
-type Together<T> = [[T; LANES]; STEPS_TOGETHER];
+/// Lane outputs, means or counts of `SETS` steps of the lanes searched together.
+type Together<T, const SETS: usize> = [[T; LANES]; SETS];
 
 impl PoissonLanes {
     pub fn new(seed: u64) -> PoissonLanes {
@@ -140,18 +150,47 @@ impl PoissonLanes {
     }
 
     /// `counts[i]`, a Poisson count with mean `means[i]`, for every i; means
-    /// from [`INVERSION_IN_LANES_BELOW`] up by [`poisson`] from `rare`.
+    /// from [`INVERSION_IN_LANES_BELOW`] up by [`poisson`] from `rare`. The
+    /// counts are the same whichever build of the lanes the CPU runs: each is
+    /// its own search, from the same lane output.
     pub fn counts<R: Rng + ?Sized>(&mut self, rare: &mut R, means: &[f64], counts: &mut [u64]) {
-        const AT_ONCE: usize = LANES * STEPS_TOGETHER;
-        for (means, counts) in means.chunks(AT_ONCE).zip(counts.chunks_mut(AT_ONCE)) {
-            let mut step_means = [[0.0; LANES]; STEPS_TOGETHER];
+        #[cfg(target_arch = "x86_64")]
+        if has_avx512() {
+            // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
+            let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx512(bits, means) };
+            return self.counts_by::<SETS_AVX512, R>(rare, means, counts, invert);
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx2(bits, means) };
+            return self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert);
+        }
+        self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert_lanes_portable)
+    }
+
+    /// [`PoissonLanes::counts`], `SETS` steps of the lanes (four means each) at
+    /// a time, inverted by `invert`. One step of the lanes is taken per four
+    /// means, in order, whatever `SETS` is: mean i takes lane i mod 4 of step
+    /// i / 4.
+    #[inline(always)]
+    fn counts_by<const SETS: usize, R: Rng + ?Sized>(
+        &mut self,
+        rare: &mut R,
+        means: &[f64],
+        counts: &mut [u64],
+        invert: impl Fn(&Together<u64, SETS>, &Together<f64, SETS>) -> Together<u64, SETS>,
+    ) {
+        let at_once = LANES * SETS;
+        for (means, counts) in means.chunks(at_once).zip(counts.chunks_mut(at_once)) {
+            let mut step_means = [[0.0; LANES]; SETS];
             step_means.as_flattened_mut()[..means.len()].copy_from_slice(means);
             // One step of the lanes per four means (or fewer, at the end).
-            let mut bits = [[0; LANES]; STEPS_TOGETHER];
+            let mut bits = [[0; LANES]; SETS];
             for step_bits in bits.iter_mut().take(means.len().div_ceil(LANES)) {
                 *step_bits = self.lanes.next_outputs();
             }
-            let inverted = invert_lanes(&bits, &step_means);
+            let inverted = invert(&bits, &step_means);
             let inverted = inverted.as_flattened();
             for ((count, &mean), &k) in counts.iter_mut().zip(means).zip(inverted) {
                 *count = if in_lanes(mean) {
@@ -176,20 +215,12 @@ fn uniform(bits: u64) -> f64 {
     f64::from_bits((bits >> 12) | 0x3ff0_0000_0000_0000) - 1.0
 }
 
-/// Inversion of each lane whose mean is [`in_lanes`] (0 elsewhere).
-#[inline]
-fn invert_lanes(bits: &Together<u64>, means: &Together<f64>) -> Together<u64> {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2.
-        return unsafe { invert_lanes_avx2(bits, means) };
-    }
-    invert_lanes_portable(bits, means)
-}
-
 /// The inversion of each lane whose mean is below [`INVERSION_IN_LANES_BELOW`]
 /// (0 elsewhere), one lane after another.
-fn invert_lanes_portable(bits: &Together<u64>, means: &Together<f64>) -> Together<u64> {
+fn invert_lanes_portable<const SETS: usize>(
+    bits: &Together<u64, SETS>,
+    means: &Together<f64, SETS>,
+) -> Together<u64, SETS> {
     std::array::from_fn(|s| {
         std::array::from_fn(|l| {
             if in_lanes(means[s][l]) {
@@ -206,8 +237,39 @@ fn invert_lanes_portable(bits: &Together<u64>, means: &Together<f64>) -> Togethe
 /// count beyond it has a probability below 1e-30.
 const STEPS_IN_LANES: u64 = 128;
 
-/// [`invert_lanes_portable`] with AVX2: the sequential search's recurrence in
-/// every lane at once, with the same arithmetic, so the same counts.
+/// [`invert_lanes_vector`] compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn invert_lanes_avx2<const SETS: usize>(
+    bits: &Together<u64, SETS>,
+    means: &Together<f64, SETS>,
+) -> Together<u64, SETS> {
+    // SAFETY: the CPU has AVX2, the only requirement of `invert_lanes_vector`.
+    unsafe { invert_lanes_vector(bits, means) }
+}
+
+/// [`invert_lanes_vector`] compiled for AVX-512 F and VL: the same intrinsics on
+/// 256-bit vectors, with 32 vector registers instead of 16 (room for more sets).
+///
+/// # Safety
+/// The CPU must have AVX2 and AVX-512 F and VL.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,avx512f,avx512vl")]
+unsafe fn invert_lanes_avx512<const SETS: usize>(
+    bits: &Together<u64, SETS>,
+    means: &Together<f64, SETS>,
+) -> Together<u64, SETS> {
+    // SAFETY: the CPU has AVX2, the only requirement of `invert_lanes_vector`.
+    unsafe { invert_lanes_vector(bits, means) }
+}
+
+/// [`invert_lanes_portable`] with AVX2 intrinsics: the sequential search's
+/// recurrence in every lane at once, with the same arithmetic, so the same
+/// counts. Always inlined into [`invert_lanes_avx2`] and [`invert_lanes_avx512`],
+/// which compile it for their CPUs.
 ///
 /// The search stops at the first k with P(X <= k) > u or p(k) = 0; both tests
 /// are false up to there and true from there on (the cumulative sum only grows,
@@ -229,66 +291,67 @@ const STEPS_IN_LANES: u64 = 128;
 /// # Safety
 /// The CPU must have AVX2.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn invert_lanes_avx2(bits: &Together<u64>, means: &Together<f64>) -> Together<u64> {
+#[inline(always)]
+unsafe fn invert_lanes_vector<const SETS: usize>(
+    bits: &Together<u64, SETS>,
+    means: &Together<f64, SETS>,
+) -> Together<u64, SETS> {
     use std::arch::x86_64::*;
-    let mut u = [_mm256_setzero_pd(); STEPS_TOGETHER];
-    let mut mean = u;
-    let mut probability = u;
-    for s in 0..STEPS_TOGETHER {
-        let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[s][l]));
-        // Lanes not inverted get a mean of 0: exp(0) = 1 > u ends their search at once.
-        let inverted: [f64; LANES] = std::array::from_fn(|l| {
-            if in_lanes(means[s][l]) {
-                means[s][l]
-            } else {
-                0.0
-            }
-        });
-        // SAFETY: each load is of an array of four f64.
-        (u[s], mean[s]) = unsafe {
-            (
-                _mm256_loadu_pd(uniforms.as_ptr()),
-                _mm256_loadu_pd(inverted.as_ptr()),
-            )
-        };
-        let minus_mean = _mm256_sub_pd(_mm256_setzero_pd(), mean[s]);
-        probability[s] = unsafe { super::exp::exp_in_fast_range_avx2(minus_mean) };
-    }
-    let mut cumulative = probability;
-    // Step k still searching: u >= P(X <= k). Counted by subtracting the mask
-    // (-1 where true).
-    let searching = |u, cumulative| _mm256_cmp_pd::<_CMP_GE_OQ>(u, cumulative);
-    let mut k = [_mm256_setzero_si256(); STEPS_TOGETHER];
-    let mut any_searching = _mm256_setzero_pd();
-    for s in 0..STEPS_TOGETHER {
-        let still = searching(u[s], cumulative[s]);
-        k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
-        any_searching = _mm256_or_pd(any_searching, still);
-    }
-    let mut step = 0;
-    while _mm256_movemask_pd(any_searching) != 0 {
-        if step == STEPS_IN_LANES {
-            return invert_lanes_portable(bits, means);
+    // SAFETY (the whole body): the CPU has AVX2; every load and store is of an
+    // array of four 64-bit values.
+    unsafe {
+        let mut u = [_mm256_setzero_pd(); SETS];
+        let mut mean = u;
+        let mut probability = u;
+        for s in 0..SETS {
+            let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[s][l]));
+            // Lanes not inverted get a mean of 0: exp(0) = 1 > u ends their search at once.
+            let inverted: [f64; LANES] = std::array::from_fn(|l| {
+                if in_lanes(means[s][l]) {
+                    means[s][l]
+                } else {
+                    0.0
+                }
+            });
+            u[s] = _mm256_loadu_pd(uniforms.as_ptr());
+            mean[s] = _mm256_loadu_pd(inverted.as_ptr());
+            let minus_mean = _mm256_sub_pd(_mm256_setzero_pd(), mean[s]);
+            probability[s] = super::exp::exp_in_fast_range_avx2(minus_mean);
         }
-        step += 1;
-        let reciprocal = _mm256_set1_pd(reciprocal(step));
-        any_searching = _mm256_setzero_pd();
-        for s in 0..STEPS_TOGETHER {
-            let ratio = _mm256_mul_pd(mean[s], reciprocal);
-            probability[s] = _mm256_mul_pd(probability[s], ratio);
-            cumulative[s] = _mm256_add_pd(cumulative[s], probability[s]);
+        let mut cumulative = probability;
+        // Step k still searching: u >= P(X <= k). Counted by subtracting the mask
+        // (-1 where true).
+        let searching = |u, cumulative| _mm256_cmp_pd::<_CMP_GE_OQ>(u, cumulative);
+        let mut k = [_mm256_setzero_si256(); SETS];
+        let mut any_searching = _mm256_setzero_pd();
+        for s in 0..SETS {
             let still = searching(u[s], cumulative[s]);
             k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
             any_searching = _mm256_or_pd(any_searching, still);
         }
+        let mut step = 0;
+        while _mm256_movemask_pd(any_searching) != 0 {
+            if step == STEPS_IN_LANES {
+                return invert_lanes_portable(bits, means);
+            }
+            step += 1;
+            let reciprocal = _mm256_set1_pd(reciprocal(step));
+            any_searching = _mm256_setzero_pd();
+            for s in 0..SETS {
+                let ratio = _mm256_mul_pd(mean[s], reciprocal);
+                probability[s] = _mm256_mul_pd(probability[s], ratio);
+                cumulative[s] = _mm256_add_pd(cumulative[s], probability[s]);
+                let still = searching(u[s], cumulative[s]);
+                k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
+                any_searching = _mm256_or_pd(any_searching, still);
+            }
+        }
+        let mut out = [[0; LANES]; SETS];
+        for s in 0..SETS {
+            _mm256_storeu_si256(out[s].as_mut_ptr().cast(), k[s]);
+        }
+        out
     }
-    let mut out = [[0; LANES]; STEPS_TOGETHER];
-    for s in 0..STEPS_TOGETHER {
-        // SAFETY: the store is of an array of four u64.
-        unsafe { _mm256_storeu_si256(out[s].as_mut_ptr().cast(), k[s]) };
-    }
-    out
 }
 
 #[cfg(test)]
@@ -298,29 +361,86 @@ mod tests {
 
     use super::*;
 
+    /// A vector inversion of `SETS` sets (`vector`) gives the counts of the
+    /// portable one: means of every kind side by side (none, tiny, ordinary,
+    /// near and past the switch to the scalar sampler), and now and then a
+    /// uniform that is almost 1, which sends its set past the steps made in
+    /// lanes.
+    fn assert_same_counts_as_portable<const SETS: usize>(
+        vector: impl Fn(&Together<u64, SETS>, &Together<f64, SETS>) -> Together<u64, SETS>,
+    ) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let kinds = [0.0, -1.0, 1e-9, 0.3, 4.0, 14.8, 29.999, 30.0, 1e3];
+        for _ in 0..20_000 {
+            let mut bits: Together<u64, SETS> =
+                std::array::from_fn(|_| std::array::from_fn(|_| rng.next_u64()));
+            let means: Together<f64, SETS> = std::array::from_fn(|_| {
+                std::array::from_fn(|_| kinds[rng.next_u64() as usize % kinds.len()])
+            });
+            if rng.next_u64() % 100 == 0 {
+                bits[SETS - 1][2] = u64::MAX;
+            }
+            let portable = invert_lanes_portable(&bits, &means);
+            assert_eq!(vector(&bits, &means), portable, "{means:?}");
+        }
+    }
+
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx2_inversion_gives_the_same_counts_as_one_lane_at_a_time() {
         if !std::arch::is_x86_feature_detected!("avx2") {
             return;
         }
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
-        // Means of every kind side by side: none, tiny, ordinary, near and past
-        // the switch to the scalar sampler, and a uniform that is almost 1.
-        let kinds = [0.0, -1.0, 1e-9, 0.3, 4.0, 14.8, 29.999, 30.0, 1e3];
-        for _ in 0..20_000 {
-            let mut bits: Together<u64> =
-                std::array::from_fn(|_| std::array::from_fn(|_| rng.next_u64()));
-            let means: Together<f64> = std::array::from_fn(|_| {
-                std::array::from_fn(|_| kinds[rng.next_u64() as usize % kinds.len()])
-            });
-            if rng.next_u64() % 100 == 0 {
-                bits[1][2] = u64::MAX;
-            }
-            // SAFETY: the CPU has AVX2.
-            let avx2 = unsafe { invert_lanes_avx2(&bits, &means) };
-            assert_eq!(avx2, invert_lanes_portable(&bits, &means), "{means:?}");
+        // SAFETY: the CPU has AVX2.
+        let avx2 = |bits: &_, means: &_| unsafe { invert_lanes_avx2(bits, means) };
+        assert_same_counts_as_portable::<SETS_AVX2>(avx2);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx512_inversion_gives_the_same_counts_as_one_lane_at_a_time() {
+        if !has_avx512() {
+            eprintln!("skipped: this CPU lacks AVX-512 F or VL");
+            return;
         }
+        // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
+        let avx512 = |bits: &_, means: &_| unsafe { invert_lanes_avx512(bits, means) };
+        assert_same_counts_as_portable::<SETS_AVX512>(avx512);
+    }
+
+    #[test]
+    fn counts_are_the_same_whatever_the_sets_searched_together() {
+        // A model's counts (bench-40: 74) in sets of one, four and six, and as
+        // the CPU's build draws them: the same counts and the same draws left.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let means: Vec<f64> = (0..74)
+            .map(|i| match i % 9 {
+                0 => 0.0,
+                1 => 45.0,
+                _ => 30.0 * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64,
+            })
+            .collect();
+        let draw = |by: &dyn Fn(&mut PoissonLanes, &mut Xoshiro256PlusPlus, &mut [u64])| {
+            let (mut lanes, mut rare) =
+                (PoissonLanes::new(5), Xoshiro256PlusPlus::seed_from_u64(6));
+            let mut counts = vec![0; means.len()];
+            by(&mut lanes, &mut rare, &mut counts);
+            (counts, lanes.lanes.next_outputs(), rare.next_u64())
+        };
+        let by_one = draw(&|lanes, rare, counts| {
+            lanes.counts_by::<1, _>(rare, &means, counts, invert_lanes_portable)
+        });
+        let by_four = draw(&|lanes, rare, counts| {
+            lanes.counts_by::<4, _>(rare, &means, counts, invert_lanes_portable)
+        });
+        let by_six = draw(&|lanes, rare, counts| {
+            lanes.counts_by::<6, _>(rare, &means, counts, invert_lanes_portable)
+        });
+        let as_built = draw(&|lanes, rare, counts| lanes.counts(rare, &means, counts));
+        assert_eq!(by_four, by_one);
+        assert_eq!(by_six, by_one);
+        assert_eq!(as_built, by_one);
+        assert!(by_one.0.iter().sum::<u64>() > 0);
     }
 
     #[test]
