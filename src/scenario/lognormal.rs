@@ -249,7 +249,7 @@ impl LognormalLanes {
     ) -> DrawSums {
         // SAFETY: this function runs only on CPUs with AVX2.
         self.sums_by::<FLOORED, R>(rare, n, |maker, rare, steps, totals| unsafe {
-            maker.fill_avx2(rare, steps, totals)
+            maker.fill_vector(rare, steps, totals)
         })
     }
 
@@ -266,7 +266,7 @@ impl LognormalLanes {
     ) -> DrawSums {
         // SAFETY: this function runs only on CPUs with AVX2 and AVX-512 F and VL.
         self.sums_by::<FLOORED, R>(rare, n, |maker, rare, steps, totals| unsafe {
-            maker.fill_avx512(rare, steps, totals)
+            maker.fill_vector(rare, steps, totals)
         })
     }
 
@@ -375,43 +375,10 @@ impl Maker {
         }
     }
 
-    /// [`Maker::fill`] with AVX2 intrinsics.
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    unsafe fn fill_avx2<R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        steps: usize,
-        totals: BlockTotals,
-    ) {
-        // SAFETY: the CPU has AVX2, the only requirement of `fill_vector`.
-        unsafe { self.fill_vector(rare, steps, totals) }
-    }
-
-    /// [`Maker::fill`] with AVX2 intrinsics, compiled for AVX-512 F and VL too.
-    ///
-    /// # Safety
-    /// The CPU must have AVX2 and AVX-512 F and VL.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,avx512f,avx512vl")]
-    #[inline]
-    unsafe fn fill_avx512<R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        steps: usize,
-        totals: BlockTotals,
-    ) {
-        // SAFETY: the CPU has AVX2, the only requirement of `fill_vector`.
-        unsafe { self.fill_vector(rare, steps, totals) }
-    }
-
     /// [`Maker::fill`] with AVX2 intrinsics: the same operations in the same
-    /// order, so the same bits. Always inlined into [`Maker::fill_avx2`] and
-    /// [`Maker::fill_avx512`], which compile it for their CPUs.
+    /// order, so the same bits. Always inlined into
+    /// [`LognormalLanes::sums_avx2`] and [`LognormalLanes::sums_avx512`], which
+    /// compile it for their CPUs.
     ///
     /// # Safety
     /// The CPU must have AVX2.
