@@ -1,6 +1,6 @@
 //! Four vector lanes: four Xoshiro256++ generators side by side, table
-//! look-ups for four lanes at once (AVX2), and whether the CPU can run the
-//! samplers' AVX-512 builds. The lane samplers
+//! look-ups for four lanes at once (AVX2), and which build of the lane
+//! samplers the CPU runs ([`build`]). The lane samplers
 //! ([`super::lognormal`], [`super::poisson`]) stand on them.
 
 use rand::{Rng, SeedableRng};
@@ -45,16 +45,33 @@ pub unsafe fn pairs_avx2(
     (_mm256_unpacklo_pd(a, b), _mm256_unpackhi_pd(a, b))
 }
 
-/// Whether the CPU has AVX2 and AVX-512 F and VL, which the lane samplers'
-/// AVX-512 builds need: the same AVX2 intrinsics on 256-bit vectors, compiled
-/// with those features too (the standard library detects them once and caches
-/// the answer).
-#[cfg(target_arch = "x86_64")]
+/// Which build of the lane samplers the CPU runs: their AVX2 intrinsics
+/// compiled with AVX-512 F and VL as well (the same operations on 256-bit
+/// vectors, in fewer instructions and with 32 vector registers), the AVX2
+/// intrinsics alone, or plain Rust. All give the same bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    Avx512,
+    Avx2,
+    Portable,
+}
+
+/// The build for this CPU (the standard library detects its features once and
+/// caches the answer).
 #[inline(always)]
-pub fn has_avx512() -> bool {
-    std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512vl")
+pub fn build() -> Build {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx2") {
+            return if has!("avx512f") && has!("avx512vl") {
+                Build::Avx512
+            } else {
+                Build::Avx2
+            };
+        }
+    }
+    Build::Portable
 }
 
 /// Four Xoshiro256++ generators side by side: `state[word][lane]`.

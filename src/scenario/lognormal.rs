@@ -44,9 +44,7 @@ use super::dist::{DrawSums, raise};
 #[cfg(target_arch = "x86_64")]
 use super::exp::{FAST_LIMIT, exp_in_fast_range_avx2};
 use super::exp::{exp, exp_in_fast_range, in_fast_range};
-#[cfg(target_arch = "x86_64")]
-use super::lanes::has_avx512;
-use super::lanes::{LANES, XoshiroLanes};
+use super::lanes::{Build, LANES, XoshiroLanes, build};
 use super::normal;
 
 /// Steps made together: the draws of a block are made in two passes (candidates
@@ -170,18 +168,16 @@ impl LognormalLanes {
             self.take_made::<FLOORED>(&mut sums, n);
             return sums;
         }
-        #[cfg(target_arch = "x86_64")]
-        if has_avx512() {
+        match build() {
             // SAFETY: the CPU has AVX2 and AVX-512 F and VL, the requirements of
             // `sums_avx512`.
-            return unsafe { self.sums_avx512::<FLOORED, R>(rare, n) };
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
+            #[cfg(target_arch = "x86_64")]
+            Build::Avx512 => unsafe { self.sums_avx512::<FLOORED, R>(rare, n) },
             // SAFETY: the CPU has AVX2, the only requirement of `sums_avx2`.
-            return unsafe { self.sums_avx2::<FLOORED, R>(rare, n) };
+            #[cfg(target_arch = "x86_64")]
+            Build::Avx2 => unsafe { self.sums_avx2::<FLOORED, R>(rare, n) },
+            _ => self.sums_portable::<FLOORED, R>(rare, n),
         }
-        self.sums_portable::<FLOORED, R>(rare, n)
     }
 
     /// Floored sums need a floor: asking lanes without one is a caller's error.
@@ -551,7 +547,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx512_lanes_give_the_same_bits_as_the_portable_ones() {
-        if !has_avx512() {
+        if build() != Build::Avx512 {
             eprintln!("skipped: this CPU lacks AVX-512 F or VL");
             return;
         }

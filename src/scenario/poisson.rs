@@ -23,9 +23,7 @@
 use rand::{Rng, RngExt};
 
 use super::exp::exp;
-#[cfg(target_arch = "x86_64")]
-use super::lanes::has_avx512;
-use super::lanes::{LANES, XoshiroLanes};
+use super::lanes::{Build, LANES, XoshiroLanes, build};
 
 /// Means below this are drawn by inversion, at or above it by PTRS (valid for means >= 10).
 pub const INVERSION_BELOW: f64 = 10.0;
@@ -154,19 +152,21 @@ impl PoissonLanes {
     /// counts are the same whichever build of the lanes the CPU runs: each is
     /// its own search, from the same lane output.
     pub fn counts<R: Rng + ?Sized>(&mut self, rare: &mut R, means: &[f64], counts: &mut [u64]) {
-        #[cfg(target_arch = "x86_64")]
-        if has_avx512() {
-            // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
-            let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx512(bits, means) };
-            return self.counts_by::<SETS_AVX512, R>(rare, means, counts, invert);
+        match build() {
+            #[cfg(target_arch = "x86_64")]
+            Build::Avx512 => {
+                // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
+                let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx512(bits, means) };
+                self.counts_by::<SETS_AVX512, R>(rare, means, counts, invert)
+            }
+            #[cfg(target_arch = "x86_64")]
+            Build::Avx2 => {
+                // SAFETY: the CPU has AVX2.
+                let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx2(bits, means) };
+                self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert)
+            }
+            _ => self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert_lanes_portable),
         }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2.
-            let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx2(bits, means) };
-            return self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert);
-        }
-        self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert_lanes_portable)
     }
 
     /// [`PoissonLanes::counts`], `SETS` steps of the lanes (four means each) at
@@ -399,7 +399,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx512_inversion_gives_the_same_counts_as_one_lane_at_a_time() {
-        if !has_avx512() {
+        if build() != Build::Avx512 {
             eprintln!("skipped: this CPU lacks AVX-512 F or VL");
             return;
         }
