@@ -168,16 +168,7 @@ impl LognormalLanes {
             self.take_made::<FLOORED>(&mut sums, n);
             return sums;
         }
-        match build() {
-            // SAFETY: the CPU has AVX2 and AVX-512 F and VL, the requirements of
-            // `sums_avx512`.
-            #[cfg(target_arch = "x86_64")]
-            Build::Avx512 => unsafe { self.sums_avx512::<FLOORED, R>(rare, n) },
-            // SAFETY: the CPU has AVX2, the only requirement of `sums_avx2`.
-            #[cfg(target_arch = "x86_64")]
-            Build::Avx2 => unsafe { self.sums_avx2::<FLOORED, R>(rare, n) },
-            _ => self.sums_portable::<FLOORED, R>(rare, n),
-        }
+        self.sums_by::<FLOORED, R>(rare, n, Self::refill)
     }
 
     /// Floored sums need a floor: asking lanes without one is a caller's error.
@@ -232,47 +223,48 @@ impl LognormalLanes {
         rare: &mut R,
         n: u64,
     ) -> DrawSums {
-        self.sums_by::<FLOORED, R>(rare, n, Maker::fill)
+        self.sums_by::<FLOORED, R>(rare, n, Self::refill_portable)
     }
 
-    /// [`LognormalLanes::sums`] with AVX2 intrinsics.
+    /// [`LognormalLanes::sums`] with the AVX2 build of the fill.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn sums_avx2<const FLOORED: bool, R: Rng + ?Sized>(
+    pub unsafe fn sums_avx2<const FLOORED: bool, R: Rng + ?Sized>(
         &mut self,
         rare: &mut R,
         n: u64,
     ) -> DrawSums {
-        // SAFETY: this function runs only on CPUs with AVX2.
-        self.sums_by::<FLOORED, R>(rare, n, |maker, rare, steps, totals| unsafe {
-            maker.fill_vector(rare, steps, totals)
+        // SAFETY: the caller's CPU has AVX2.
+        self.sums_by::<FLOORED, R>(rare, n, |lanes, rare, wanted| unsafe {
+            lanes.refill_avx2(rare, wanted)
         })
     }
 
-    /// [`LognormalLanes::sums_avx2`] compiled for AVX-512 as well: the same
-    /// intrinsics, which the compiler may encode with AVX-512's instructions on
-    /// the same 256-bit vectors (a rotation in one instruction, three-way logic),
-    /// so the same operations on the same values, and the same bits.
+    /// [`LognormalLanes::sums`] with the AVX-512 build of the fill.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and AVX-512 F and VL.
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,avx512f,avx512vl")]
-    unsafe fn sums_avx512<const FLOORED: bool, R: Rng + ?Sized>(
+    pub unsafe fn sums_avx512<const FLOORED: bool, R: Rng + ?Sized>(
         &mut self,
         rare: &mut R,
         n: u64,
     ) -> DrawSums {
-        // SAFETY: this function runs only on CPUs with AVX2 and AVX-512 F and VL.
-        self.sums_by::<FLOORED, R>(rare, n, |maker, rare, steps, totals| unsafe {
-            maker.fill_vector(rare, steps, totals)
+        // SAFETY: the caller's CPU has AVX2 and AVX-512 F and VL.
+        self.sums_by::<FLOORED, R>(rare, n, |lanes, rare, wanted| unsafe {
+            lanes.refill_avx512(rare, wanted)
         })
     }
 
-    /// The sums, with `fill` making the next steps' draws.
+    /// The sums, with `refill` making draws into the used-up reservoir.
     #[inline(always)]
     fn sums_by<const FLOORED: bool, R: Rng + ?Sized>(
         &mut self,
         rare: &mut R,
         n: u64,
-        fill: impl Fn(&mut Maker, &mut R, usize, BlockTotals),
+        mut refill: impl FnMut(&mut Self, &mut R, u64),
     ) -> DrawSums {
         let mut sums = DrawSums::default();
         let mut wanted = n;
@@ -281,7 +273,7 @@ impl LognormalLanes {
             if wanted == 0 {
                 return sums;
             }
-            self.refill(rare, wanted, &fill);
+            refill(self, rare, wanted);
         }
     }
 
@@ -307,14 +299,60 @@ impl LognormalLanes {
         taken as u64
     }
 
+    /// Refills the used-up reservoir with the build of the fill this CPU runs.
+    /// Not generic over the kind of sum, and never inlined: one copy of the fill
+    /// serves every sum, which keeps the engine's hot code small.
+    #[inline(never)]
+    fn refill<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
+        match build() {
+            // SAFETY: the CPU has AVX2 and AVX-512 F and VL, the requirements of
+            // `refill_avx512`.
+            #[cfg(target_arch = "x86_64")]
+            Build::Avx512 => unsafe { self.refill_avx512(rare, wanted) },
+            // SAFETY: the CPU has AVX2, the only requirement of `refill_avx2`.
+            #[cfg(target_arch = "x86_64")]
+            Build::Avx2 => unsafe { self.refill_avx2(rare, wanted) },
+            _ => self.refill_portable(rare, wanted),
+        }
+    }
+
+    /// [`LognormalLanes::refill_by`] with the fill in plain Rust.
+    fn refill_portable<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
+        self.refill_by(rare, wanted, Maker::fill);
+    }
+
+    /// [`LognormalLanes::refill_by`] with the fill's AVX2 intrinsics.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn refill_avx2<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
+        // SAFETY: this function runs only on CPUs with AVX2.
+        self.refill_by(rare, wanted, |maker, rare, steps, totals| unsafe {
+            maker.fill_vector(rare, steps, totals)
+        })
+    }
+
+    /// [`LognormalLanes::refill_avx2`] compiled for AVX-512 as well: the same
+    /// intrinsics, which the compiler may encode with AVX-512's instructions on
+    /// the same 256-bit vectors (a rotation in one instruction, three-way logic),
+    /// so the same operations on the same values, and the same bits.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,avx512f,avx512vl")]
+    unsafe fn refill_avx512<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
+        // SAFETY: this function runs only on CPUs with AVX2 and AVX-512 F and VL.
+        self.refill_by(rare, wanted, |maker, rare, steps, totals| unsafe {
+            maker.fill_vector(rare, steps, totals)
+        })
+    }
+
     /// Refills the used-up reservoir with the draws still `wanted` by the current
-    /// sum or, if more, those expected: at most `RESERVOIR_STEPS` steps.
+    /// sum or, if more, those expected: at most `RESERVOIR_STEPS` steps, made by
+    /// `fill`.
     #[inline(always)]
-    fn refill<R: Rng + ?Sized>(
+    fn refill_by<R: Rng + ?Sized>(
         &mut self,
         rare: &mut R,
         wanted: u64,
-        fill: &impl Fn(&mut Maker, &mut R, usize, BlockTotals),
+        fill: impl Fn(&mut Maker, &mut R, usize, BlockTotals),
     ) {
         let draws = wanted.max(self.expected);
         let steps = draws.div_ceil(LANES as u64).min(RESERVOIR_STEPS as u64) as usize;
@@ -373,8 +411,8 @@ impl Maker {
 
     /// [`Maker::fill`] with AVX2 intrinsics: the same operations in the same
     /// order, so the same bits. Always inlined into
-    /// [`LognormalLanes::sums_avx2`] and [`LognormalLanes::sums_avx512`], which
-    /// compile it for their CPUs.
+    /// [`LognormalLanes::refill_avx2`] and [`LognormalLanes::refill_avx512`],
+    /// which compile it for their CPUs.
     ///
     /// # Safety
     /// The CPU must have AVX2.
