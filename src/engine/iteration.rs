@@ -22,6 +22,7 @@ use crate::model::{
 };
 use crate::scenario::dist::Dist;
 use crate::scenario::exp::exp;
+use crate::scenario::lanes::{Build, build};
 use crate::scenario::lognormal::LognormalLanes;
 use crate::scenario::poisson::PoissonLanes;
 
@@ -116,8 +117,49 @@ fn prepare(model: &Model, iteration_seed: u64, scratch: &mut Scratch) {
     }
 }
 
-/// Schedules model `m`'s setup and prices its months.
+/// Schedules model `m`'s setup and prices its months: compiled for AVX2 as
+/// well, which runs where the CPU has it (see [`simulate_one_avx2`]).
 fn simulate_one(
+    model: &Model,
+    calendar: &Calendar,
+    layout: &Layout,
+    iteration_seed: u64,
+    m: usize,
+    scratch: &mut Scratch,
+    record: &mut Record,
+) {
+    match build() {
+        // SAFETY: the CPU has AVX2, the only requirement of `simulate_one_avx2`.
+        #[cfg(target_arch = "x86_64")]
+        Build::Avx512 | Build::Avx2 => unsafe {
+            simulate_one_avx2(model, calendar, layout, iteration_seed, m, scratch, record)
+        },
+        _ => simulate_one_here(model, calendar, layout, iteration_seed, m, scratch, record),
+    }
+}
+
+/// [`simulate_one_here`] compiled for AVX2: the same operations on the same
+/// values (Rust fuses no multiply and add unless asked), so the same bits, in
+/// fewer instructions; and the sums' reading of the lognormal lanes' totals
+/// (`LognormalLanes::two_sums`) inlined with AVX2's permutation.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn simulate_one_avx2(
+    model: &Model,
+    calendar: &Calendar,
+    layout: &Layout,
+    iteration_seed: u64,
+    m: usize,
+    scratch: &mut Scratch,
+    record: &mut Record,
+) {
+    simulate_one_here(model, calendar, layout, iteration_seed, m, scratch, record);
+}
+
+/// Schedules model `m`'s setup and prices its months, compiled for the
+/// caller's CPU features: everything down to the month's sums is inlined.
+#[inline(always)]
+fn simulate_one_here(
     model: &Model,
     calendar: &Calendar,
     layout: &Layout,
@@ -165,6 +207,7 @@ struct SetupCost {
 
 /// Schedules a model's activities; writes readiness, starts, finishes and on-path
 /// flags; spreads setup cost over the running weeks into `scratch.setup_monthly`.
+#[inline(always)]
 fn schedule(
     model: &Model,
     m: usize,
@@ -213,6 +256,7 @@ fn schedule(
 
 /// An activity is on the longest path if it finishes at overall readiness, or it
 /// precedes an on-path activity whose start equals its finish.
+#[inline(always)]
 fn mark_longest_path(
     model: &Model,
     m: usize,
@@ -234,6 +278,7 @@ fn mark_longest_path(
     }
 }
 
+#[inline(always)]
 fn setup_cost(model: &Model, m: usize, calendar: &Calendar, s: &mut Scratch) -> SetupCost {
     let om = &model.models[m];
     let x = &s.inputs;
@@ -322,6 +367,7 @@ fn spread(
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn run_months(
     model: &Model,
     m: usize,
@@ -400,6 +446,7 @@ fn run_months(
 /// Prices a model's months, old and new arrangement by their shares, and writes
 /// its monthly and total costs.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn price_months<'a>(
     model: &Model,
     m: usize,
@@ -458,6 +505,7 @@ fn shares<T>(old: Option<T>, new: T, new_share: f64) -> impl Iterator<Item = (T,
 /// of hours), and into `is_new` whether each is the new arrangement's; returns
 /// how many.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn count_means(
     model: &Model,
     old: Option<&Arrangement>,
@@ -487,6 +535,7 @@ fn count_means(
 /// The old and the new arrangement's incidents in all: every incident draws one
 /// time to restore from its arrangement's lanes. Only how far ahead the lanes
 /// draw depends on it, so it saturates rather than overflow.
+#[inline(always)]
 fn incidents(counts: &[u64], is_new: &[bool]) -> (u64, u64) {
     let (mut old, mut new) = (0u64, 0u64);
     for (&count, &is_new) in counts.iter().zip(is_new) {
@@ -514,6 +563,7 @@ fn improvement_factor(
     }
 }
 
+#[inline(always)]
 fn write_totals(
     layout: &Layout,
     m: usize,
@@ -567,6 +617,67 @@ fn compare(model: &Model, layout: &Layout, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rng::iteration_seed;
+
+    /// Every output of `iterations` iterations of each model of `source`, as bits.
+    fn records_bits(
+        source: &str,
+        iterations: u64,
+        one: impl Fn(&Model, &Calendar, &Layout, u64, usize, &mut Scratch, &mut Record),
+    ) -> Vec<u64> {
+        let model = crate::scenario::load("test.toml", source).expect("a valid scenario");
+        let layout = Layout::new(&model);
+        let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
+        let (mut scratch, mut record) = (Scratch::new(&model), Record::new(&layout));
+        let mut bits = Vec::new();
+        for i in 0..iterations {
+            let seed = iteration_seed(11, i);
+            prepare(&model, seed, &mut scratch);
+            for m in 0..model.models.len() {
+                one(
+                    &model,
+                    &calendar,
+                    &layout,
+                    seed,
+                    m,
+                    &mut scratch,
+                    &mut record,
+                );
+            }
+            let r = &record;
+            let values = r.scalars.iter().chain(&r.monthly_run_cost);
+            bits.extend(
+                values
+                    .chain(&r.monthly_cumulative_cost)
+                    .map(|v| v.to_bits()),
+            );
+            bits.extend(r.on_path.iter().map(|&on| u64::from(on)));
+        }
+        bits
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn the_avx2_build_of_an_iteration_gives_the_same_bits() {
+        if build() == Build::Portable {
+            eprintln!("skipped: this CPU has no AVX2");
+            return;
+        }
+        let scenarios = [
+            include_str!("../../scenarios/bench-40.toml"),
+            include_str!("../../scenarios/example.toml"),
+            include_str!("../../scenarios/starter.toml"),
+        ];
+        for source in scenarios {
+            let here = records_bits(source, 200, simulate_one_here);
+            // SAFETY: the CPU has AVX2 (checked above).
+            let avx2 = records_bits(source, 200, |model, c, l, seed, m, s, r| unsafe {
+                simulate_one_avx2(model, c, l, seed, m, s, r)
+            });
+            assert_eq!(here.len(), avx2.len());
+            assert!(here == avx2, "the AVX2 build of simulate_one differs");
+        }
+    }
 
     #[test]
     fn incidents_are_told_apart_by_arrangement() {

@@ -197,6 +197,7 @@ pub(super) struct Draws<'a> {
 
 /// Standby, licences, fixed cost and incidents of one arrangement for `weight`
 /// of a month: added to the month's `cost` and to the arrangement's tally.
+#[inline(always)]
 pub(super) fn on_call_month(
     model: &Model,
     priced: &mut Priced,
@@ -254,6 +255,7 @@ fn covers(a: &Arrangement, tier: &Tier) -> bool {
 
 /// Deployments, change approval and change delay of one arrangement for `weight`
 /// of a month. Approval is paid per deployment made; delay is borne by every change wanted.
+#[inline(always)]
 pub(super) fn changes_month(priced: &mut Priced, weight: f64, cost: &mut MonthCost) {
     let r = &priced.rates;
     priced.tally.change_months += weight;

@@ -58,7 +58,7 @@ impl<'a> Restore<'a> {
     ///
     /// # Panics
     /// When `FLOORED` and made with no floor: a caller's error.
-    #[inline]
+    #[inline(always)]
     pub fn two_sums<const FLOORED: bool, R: Rng>(
         &mut self,
         events: &mut R,
