@@ -22,8 +22,10 @@ pub const POISSON_DRAWS: usize = 2 * 36 * 2 + 4;
 /// The floor's working memory, made once.
 pub struct Floor {
     inputs: Vec<f64>,
-    /// In-hours and out-of-hours means of one model, as the engine draws them ahead.
-    means: Vec<f64>,
+    /// Each model's in-hours and out-of-hours means, as the engine draws them
+    /// ahead: Ops Run It's, and You Build It You Run It's at its fewer
+    /// incidents (`INCIDENTS`).
+    means: [Vec<f64>; 2],
     counts: Vec<u64>,
     /// Reset for each model, as the engine's are.
     restore_lanes: LognormalLanes,
@@ -31,12 +33,15 @@ pub struct Floor {
 
 impl Floor {
     pub fn new(model: &Model) -> Floor {
-        let means: Vec<f64> = (0..POISSON_DRAWS / 2)
-            .map(|k| if k % 2 == 0 { 14.8 } else { 8.0 })
-            .collect();
+        let means = INCIDENTS.map(|incidents| {
+            let scale = incidents as f64 / INCIDENTS[0] as f64;
+            (0..POISSON_DRAWS / 2)
+                .map(|k| scale * if k % 2 == 0 { 14.8 } else { 8.0 })
+                .collect::<Vec<f64>>()
+        });
         Floor {
             inputs: vec![0.0; model.inputs.len()],
-            counts: vec![0; means.len()],
+            counts: vec![0; POISSON_DRAWS / 2],
             means,
             restore_lanes: LognormalLanes::new(0.0, 1.0, None, 0, 0),
         }
@@ -52,7 +57,7 @@ impl Floor {
             let mut events = event_stream(seed, om.event_stream_key);
             let lanes_seed = |a| restore_lanes_seed(seed, om.event_stream_key, a);
             let mut lanes = PoissonLanes::new(lanes_seed(Arranged::Counts));
-            lanes.counts(&mut events, &self.means, &mut self.counts);
+            lanes.counts(&mut events, &self.means[m], &mut self.counts);
             sum += self.counts.iter().sum::<u64>() as f64;
             let lanes_seed = lanes_seed(Arranged::Own);
             let incidents = INCIDENTS[m] as u64;
