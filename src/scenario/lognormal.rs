@@ -274,38 +274,6 @@ impl LognormalLanes {
         self.sums_by::<FLOORED, R>(rare, n, Self::refill_portable)
     }
 
-    /// [`LognormalLanes::sums`] with the AVX2 build of the fill.
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[cfg(target_arch = "x86_64")]
-    pub unsafe fn sums_avx2<const FLOORED: bool, R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        n: u64,
-    ) -> DrawSums {
-        // SAFETY: the caller's CPU has AVX2.
-        self.sums_by::<FLOORED, R>(rare, n, |lanes, rare, wanted| unsafe {
-            lanes.refill_avx2(rare, wanted)
-        })
-    }
-
-    /// [`LognormalLanes::sums`] with the AVX-512 build of the fill.
-    ///
-    /// # Safety
-    /// The CPU must have AVX2 and AVX-512 F and VL.
-    #[cfg(target_arch = "x86_64")]
-    pub unsafe fn sums_avx512<const FLOORED: bool, R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        n: u64,
-    ) -> DrawSums {
-        // SAFETY: the caller's CPU has AVX2 and AVX-512 F and VL.
-        self.sums_by::<FLOORED, R>(rare, n, |lanes, rare, wanted| unsafe {
-            lanes.refill_avx512(rare, wanted)
-        })
-    }
-
     /// The sums, with `refill` making draws into the used-up reservoir.
     #[inline(always)]
     fn sums_by<const FLOORED: bool, R: Rng + ?Sized>(
@@ -689,8 +657,10 @@ mod tests {
             return;
         }
         // SAFETY: the CPU has AVX2.
-        assert_same_bits_as_portable(|lanes, rare, n| unsafe {
-            lanes.sums_avx2::<true, _>(rare, n)
+        assert_same_bits_as_portable(|lanes, rare, n| {
+            lanes.sums_by::<true, _>(rare, n, |lanes, rare, wanted| unsafe {
+                lanes.refill_avx2(rare, wanted)
+            })
         });
     }
 
@@ -702,8 +672,10 @@ mod tests {
             return;
         }
         // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
-        assert_same_bits_as_portable(|lanes, rare, n| unsafe {
-            lanes.sums_avx512::<true, _>(rare, n)
+        assert_same_bits_as_portable(|lanes, rare, n| {
+            lanes.sums_by::<true, _>(rare, n, |lanes, rare, wanted| unsafe {
+                lanes.refill_avx512(rare, wanted)
+            })
         });
     }
 
