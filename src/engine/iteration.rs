@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::scenario::dist::Dist;
 use crate::scenario::exp::exp;
-use crate::scenario::lanes::{Build, build};
+use crate::scenario::lanes::has_avx2;
 use crate::scenario::lognormal::LognormalLanes;
 use crate::scenario::poisson::PoissonLanes;
 
@@ -128,14 +128,13 @@ fn simulate_one(
     scratch: &mut Scratch,
     record: &mut Record,
 ) {
-    match build() {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
         // SAFETY: the CPU has AVX2, the only requirement of `simulate_one_avx2`.
-        #[cfg(target_arch = "x86_64")]
-        Build::Avx512 | Build::Avx2 => unsafe {
-            simulate_one_avx2(model, calendar, layout, iteration_seed, m, scratch, record)
-        },
-        _ => simulate_one_here(model, calendar, layout, iteration_seed, m, scratch, record),
+        unsafe { simulate_one_avx2(model, calendar, layout, iteration_seed, m, scratch, record) };
+        return;
     }
+    simulate_one_here(model, calendar, layout, iteration_seed, m, scratch, record);
 }
 
 /// [`simulate_one_here`] compiled for AVX2: the same operations on the same
@@ -659,7 +658,7 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn the_avx2_build_of_an_iteration_gives_the_same_bits() {
-        if build() == Build::Portable {
+        if !has_avx2() {
             eprintln!("skipped: this CPU has no AVX2");
             return;
         }

@@ -60,18 +60,31 @@ pub enum Build {
 /// caches the answer).
 #[inline(always)]
 pub fn build() -> Build {
+    if !has_avx2() {
+        return Build::Portable;
+    }
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::is_x86_feature_detected as has;
-        if has!("avx2") {
-            return if has!("avx512f") && has!("avx512vl") {
-                Build::Avx512
-            } else {
-                Build::Avx2
-            };
+        if has!("avx512f") && has!("avx512vl") {
+            return Build::Avx512;
         }
     }
-    Build::Portable
+    Build::Avx2
+}
+
+/// Whether the CPU has AVX2, as every build but the portable one needs: one
+/// look-up of the cached answer, cheap enough to ask per call.
+#[inline(always)]
+pub fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 /// Four Xoshiro256++ generators side by side: `state[word][lane]`.

@@ -47,7 +47,7 @@ use super::dist::{DrawSums, raise};
 #[cfg(target_arch = "x86_64")]
 use super::exp::{FAST_LIMIT, exp_in_fast_range_avx2};
 use super::exp::{exp, exp_in_fast_range, in_fast_range};
-use super::lanes::{Build, LANES, XoshiroLanes, build};
+use super::lanes::{Build, LANES, XoshiroLanes, build, has_avx2};
 use super::normal;
 
 /// Steps made together: the draws of a block are made in two passes (candidates
@@ -78,11 +78,6 @@ pub struct LognormalLanes {
     made: usize,
     /// Draws the caller still expects to need beyond those in the reservoir.
     expected: u64,
-    /// Whether the CPU has AVX2: sums from the reservoir then read the totals
-    /// with its permutation (the same bits as reading them one by one). Callers
-    /// compiled for AVX2 get it inlined; see `engine::iteration`.
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-    avx2: bool,
 }
 
 /// Running totals lane by lane, of the draws and of the draws raised to the
@@ -141,7 +136,6 @@ impl LognormalLanes {
             next: 0,
             made: 0,
             expected: 0,
-            avx2: build() != Build::Portable,
         };
         lanes.reset(mu, sigma, floor, seed, expected_draws);
         lanes
@@ -226,9 +220,9 @@ impl LognormalLanes {
         to: usize,
     ) -> (f64, DrawSums) {
         #[cfg(target_arch = "x86_64")]
-        if self.avx2 {
+        if has_avx2() {
             use avx2_totals::{before, difference};
-            // SAFETY: `avx2` is set only on CPUs with AVX2.
+            // SAFETY: the CPU has AVX2.
             return self.made_sums_by::<FLOORED, _>(
                 from,
                 middle,
