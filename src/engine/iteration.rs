@@ -617,6 +617,8 @@ fn compare(model: &Model, layout: &Layout, record: &mut Record) {
 mod tests {
     use super::*;
     use crate::model::rng::iteration_seed;
+    #[cfg(target_arch = "x86_64")]
+    use crate::scenario::lanes::{Build, lacks};
 
     /// Every output of `iterations` iterations of each model of `source`, as bits.
     fn records_bits(
@@ -658,8 +660,7 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn the_avx2_build_of_an_iteration_gives_the_same_bits() {
-        if !has_avx2() {
-            eprintln!("skipped: this CPU has no AVX2");
+        if lacks(Build::Avx2) {
             return;
         }
         let scenarios = [

@@ -386,6 +386,8 @@ pub const EXP2_J_OVER_256: [[u64; 2]; 256] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "x86_64")]
+    use crate::scenario::lanes::{Build, lacks};
 
     /// Distance in units in the last place between two finite doubles of one sign.
     fn ulps(a: f64, b: f64) -> u64 {
@@ -441,7 +443,7 @@ mod tests {
     #[test]
     fn avx2_lanes_give_the_same_bits() {
         use std::arch::x86_64::*;
-        if !std::arch::is_x86_feature_detected!("avx2") {
+        if lacks(Build::Avx2) {
             return;
         }
         let mut x = -708.0;

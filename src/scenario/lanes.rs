@@ -87,6 +87,22 @@ pub fn has_avx2() -> bool {
     }
 }
 
+/// For tests of a vector build: whether this CPU lacks what `needed` runs on
+/// (AVX2; for `Avx512`, AVX-512 F and VL as well), saying so when it does, so
+/// that the test can skip.
+#[cfg(all(test, target_arch = "x86_64"))]
+pub(crate) fn lacks(needed: Build) -> bool {
+    let has = match needed {
+        Build::Portable => true,
+        Build::Avx2 => has_avx2(),
+        Build::Avx512 => build() == Build::Avx512,
+    };
+    if !has {
+        eprintln!("skipped: this CPU cannot run the {needed:?} build");
+    }
+    !has
+}
+
 /// Four Xoshiro256++ generators side by side: `state[word][lane]`.
 #[derive(Debug, Clone)]
 pub struct XoshiroLanes {
@@ -190,7 +206,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx2_lanes_give_the_same_outputs() {
-        if !std::arch::is_x86_feature_detected!("avx2") {
+        if lacks(Build::Avx2) {
             return;
         }
         let mut plain = XoshiroLanes::new(5);

@@ -613,6 +613,8 @@ mod tests {
     use rand_xoshiro::Xoshiro256PlusPlus;
 
     use super::*;
+    #[cfg(target_arch = "x86_64")]
+    use crate::scenario::lanes::lacks;
 
     /// Both sums of `a` and `b` are the same bits.
     fn assert_same_bits(a: DrawSums, b: DrawSums, context: &str) {
@@ -647,7 +649,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx2_lanes_give_the_same_bits_as_the_portable_ones() {
-        if !std::arch::is_x86_feature_detected!("avx2") {
+        if lacks(Build::Avx2) {
             return;
         }
         // SAFETY: the CPU has AVX2.
@@ -661,8 +663,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx512_lanes_give_the_same_bits_as_the_portable_ones() {
-        if build() != Build::Avx512 {
-            eprintln!("skipped: this CPU lacks AVX-512 F or VL");
+        if lacks(Build::Avx512) {
             return;
         }
         // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
@@ -834,8 +835,7 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn reading_the_totals_with_avx2_gives_the_same_bits() {
-        if build() == Build::Portable {
-            eprintln!("skipped: this CPU has no AVX2");
+        if lacks(Build::Avx2) {
             return;
         }
         let mut lanes = LognormalLanes::new(0.9, 1.1, Some(2.0), 7, 3000);

@@ -394,13 +394,15 @@ const LAYERS: [[u64; 2]; 257] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "x86_64")]
+    use crate::scenario::lanes::{Build, lacks};
 
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx2_candidates_are_the_same_bits() {
         use rand::{Rng, SeedableRng};
         use std::arch::x86_64::*;
-        if !std::arch::is_x86_feature_detected!("avx2") {
+        if lacks(Build::Avx2) {
             return;
         }
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);

@@ -360,6 +360,8 @@ mod tests {
     use rand_xoshiro::Xoshiro256PlusPlus;
 
     use super::*;
+    #[cfg(target_arch = "x86_64")]
+    use crate::scenario::lanes::lacks;
 
     /// A vector inversion of `SETS` sets (`vector`) gives the counts of the
     /// portable one: means of every kind side by side (none, tiny, ordinary,
@@ -388,7 +390,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx2_inversion_gives_the_same_counts_as_one_lane_at_a_time() {
-        if !std::arch::is_x86_feature_detected!("avx2") {
+        if lacks(Build::Avx2) {
             return;
         }
         // SAFETY: the CPU has AVX2.
@@ -399,8 +401,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn avx512_inversion_gives_the_same_counts_as_one_lane_at_a_time() {
-        if build() != Build::Avx512 {
-            eprintln!("skipped: this CPU lacks AVX-512 F or VL");
+        if lacks(Build::Avx512) {
             return;
         }
         // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
