@@ -19,12 +19,23 @@ const INCIDENTS: [usize; 2] = [820, 697];
 /// arrangements in its readiness month.
 pub const POISSON_DRAWS: usize = 2 * 36 * 2 + 4;
 
+/// Each model's in-hours and out-of-hours count means of one bench-40
+/// iteration, in the order the engine draws them ahead: Ops Run It's (14.8 and
+/// 8.0 a month), and You Build It You Run It's at its fewer incidents
+/// (`INCIDENTS`). Half of `POISSON_DRAWS` each.
+pub fn count_means() -> [Vec<f64>; 2] {
+    INCIDENTS.map(|incidents| {
+        let scale = incidents as f64 / INCIDENTS[0] as f64;
+        (0..POISSON_DRAWS / 2)
+            .map(|k| scale * if k % 2 == 0 { 14.8 } else { 8.0 })
+            .collect()
+    })
+}
+
 /// The floor's working memory, made once.
 pub struct Floor {
     inputs: Vec<f64>,
-    /// Each model's in-hours and out-of-hours means, as the engine draws them
-    /// ahead: Ops Run It's, and You Build It You Run It's at its fewer
-    /// incidents (`INCIDENTS`).
+    /// Each model's count means ([`count_means`]).
     means: [Vec<f64>; 2],
     counts: Vec<u64>,
     /// Reset for each model, as the engine's are.
@@ -33,16 +44,10 @@ pub struct Floor {
 
 impl Floor {
     pub fn new(model: &Model) -> Floor {
-        let means = INCIDENTS.map(|incidents| {
-            let scale = incidents as f64 / INCIDENTS[0] as f64;
-            (0..POISSON_DRAWS / 2)
-                .map(|k| scale * if k % 2 == 0 { 14.8 } else { 8.0 })
-                .collect::<Vec<f64>>()
-        });
         Floor {
             inputs: vec![0.0; model.inputs.len()],
             counts: vec![0; POISSON_DRAWS / 2],
-            means,
+            means: count_means(),
             restore_lanes: LognormalLanes::new(0.0, 1.0, None, 0, 0),
         }
     }
