@@ -2,6 +2,10 @@
 //! - `iteration`: one bench-40 iteration (both models), the hot path alone;
 //! - `run_200k/threads/N`: a whole 200,000-iteration run, statistics included,
 //!   on 1 and 2 threads. Compare the two as a ratio from the same `cargo bench` run;
+//! - `run_200k/floor/N`: the raw-draw floor (`common::floor`) of 200,000
+//!   iterations on N threads, in chunks of the engine's size, and nothing else:
+//!   no pricing, no statistics, no output. The least time any exact run of
+//!   bench-40 with these samplers can take, to set against NumPy's;
 //! - `statistics/chunk`: what a run adds to a chunk's 2,048 iterations: each
 //!   record into one worker's statistics (moments, sketches, counts) and the
 //!   chunk closed, on records made beforehand.
@@ -14,6 +18,7 @@ use std::time::Duration;
 
 mod common;
 
+use common::floor::Floor;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use opsim::engine::calendar::Calendar;
 use opsim::engine::iteration::{Scratch, simulate};
@@ -22,6 +27,7 @@ use opsim::engine::{self, CHUNK_ITERATIONS, RunOptions};
 use opsim::model::Model;
 use opsim::model::rng::iteration_seed;
 use opsim::stats::accumulator::Accumulator;
+use rayon::prelude::*;
 
 fn bench_40() -> Model {
     common::load(include_str!("../scenarios/bench-40.toml"))
@@ -59,7 +65,31 @@ fn full_run(c: &mut Criterion) {
             },
         );
     }
+    for threads in [1, 2] {
+        let pool = engine::pool(threads).expect("pool");
+        group.bench_with_input(BenchmarkId::new("floor", threads), &pool, |b, pool| {
+            b.iter(|| black_box(floor_run(&model, iterations, pool)))
+        });
+    }
     group.finish();
+}
+
+/// The floor's draws of iterations `0..iterations` on `pool`, a chunk of
+/// `CHUNK_ITERATIONS` at a time as a run deals them out, each chunk with its
+/// own working memory; their total, so that none is optimised away.
+fn floor_run(model: &Model, iterations: u64, pool: &rayon::ThreadPool) -> f64 {
+    let chunks = iterations.div_ceil(CHUNK_ITERATIONS);
+    pool.install(|| {
+        (0..chunks)
+            .into_par_iter()
+            .map(|chunk| {
+                let mut floor = Floor::new(model);
+                let first = chunk * CHUNK_ITERATIONS;
+                let last = iterations.min(first + CHUNK_ITERATIONS);
+                (first..last).map(|i| floor.draw(model, i)).sum::<f64>()
+            })
+            .sum()
+    })
 }
 
 fn statistics(c: &mut Criterion) {
