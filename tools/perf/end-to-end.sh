@@ -15,15 +15,9 @@ opsim=target/release/opsim
 other=${1:-}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-timed() {
-    local label=$1
-    shift
-    /usr/bin/time -f "$label %e s wall, %U s user, %M KB" "$@" >/dev/null 2>"$out/time" || {
-        cat "$out/time" >&2
-        exit 1
-    }
-    tail -n 1 "$out/time"
-}
+timings=$out
+# shellcheck source=tools/perf/timed.sh
+source tools/perf/timed.sh
 bench=(run scenarios/bench-40.toml -q --out "$out/run")
 uptime
 for _ in 1 2 3; do
