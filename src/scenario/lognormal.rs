@@ -221,17 +221,33 @@ impl LognormalLanes {
     ) -> (f64, DrawSums) {
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
-            use avx2_totals::{before, difference};
             // SAFETY: the CPU has AVX2.
-            return self.made_sums_by::<FLOORED, _>(
-                from,
-                middle,
-                to,
-                |totals, k| unsafe { before(totals, k) },
-                |end, start| unsafe { difference(end, start) },
-            );
+            return unsafe { self.made_sums_avx2::<FLOORED>(from, middle, to) };
         }
         self.made_sums_by::<FLOORED, _>(from, middle, to, lane_totals_before, difference)
+    }
+
+    /// [`LognormalLanes::made_sums`] read with AVX2 ([`avx2_totals`]).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn made_sums_avx2<const FLOORED: bool>(
+        &self,
+        from: usize,
+        middle: usize,
+        to: usize,
+    ) -> (f64, DrawSums) {
+        use avx2_totals::{before, difference};
+        // SAFETY: the caller's CPU has AVX2.
+        self.made_sums_by::<FLOORED, _>(
+            from,
+            middle,
+            to,
+            |totals, k| unsafe { before(totals, k) },
+            |end, start| unsafe { difference(end, start) },
+        )
     }
 
     /// [`LognormalLanes::made_sums`] with `before` reading the lanes' totals
@@ -852,15 +868,8 @@ mod tests {
                 }
                 let portable =
                     lanes.made_sums_by::<true, _>(from, middle, to, lane_totals_before, difference);
-                use avx2_totals::{before, difference as avx2_difference};
                 // SAFETY: the CPU has AVX2 (checked above).
-                let avx2 = lanes.made_sums_by::<true, _>(
-                    from,
-                    middle,
-                    to,
-                    |totals, k| unsafe { before(totals, k) },
-                    |end, start| unsafe { avx2_difference(end, start) },
-                );
+                let avx2 = unsafe { lanes.made_sums_avx2::<true>(from, middle, to) };
                 let context = format!("{from} {middle} {to}");
                 assert_eq!(portable.0.to_bits(), avx2.0.to_bits(), "{context}");
                 assert_same_bits(portable.1, avx2.1, &context);
