@@ -25,7 +25,7 @@ use opsim::engine::iteration::{Scratch, simulate};
 use opsim::engine::record::{Layout, Record};
 use opsim::engine::{self, CHUNK_ITERATIONS, RunOptions};
 use opsim::model::Model;
-use opsim::model::rng::iteration_seed;
+use opsim::sample::rng::iteration_seed;
 use opsim::stats::accumulator::Accumulator;
 use rayon::prelude::*;
 

@@ -22,10 +22,10 @@ mod common;
 use common::floor::{Floor, POISSON_DRAWS, count_means};
 use common::load;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use opsim::model::rng::event_stream;
-use opsim::scenario::dist::Dist;
-use opsim::scenario::lognormal::LognormalLanes;
-use opsim::scenario::poisson::PoissonLanes;
+use opsim::sample::dist::Dist;
+use opsim::sample::lognormal::LognormalLanes;
+use opsim::sample::poisson::PoissonLanes;
+use opsim::sample::rng::event_stream;
 
 const BENCH_40: &str = include_str!("../scenarios/bench-40.toml");
 

@@ -26,6 +26,7 @@ pub mod engine;
 pub mod export;
 pub mod init;
 pub mod model;
+pub mod sample;
 pub mod scenario;
 pub mod signals;
 pub mod stats;

@@ -278,7 +278,7 @@ fn a_target_beyond_reach_stops_at_the_cap_and_says_so() {
 #[test]
 fn an_input_drawn_again_alone_takes_the_value_it_had_in_the_run() {
     use opsim::engine::iteration::draw_inputs;
-    use opsim::model::rng::iteration_seed;
+    use opsim::sample::rng::iteration_seed;
     let model = load(BENCH_40);
     let n = 40;
     let mut all = vec![0.0; model.inputs.len()];

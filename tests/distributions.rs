@@ -3,10 +3,10 @@
 //! normal and lognormal samplers also Kolmogorov-Smirnov and chi-square tests
 //! against the exact law (and a check that those tests catch a wrong law).
 
-use opsim::scenario::dist::{Dist, DistSpec, FieldRange};
-use opsim::scenario::lognormal::LognormalLanes;
-use opsim::scenario::normal::{TAIL_START, standard_normal};
-use opsim::scenario::special::{normal_cdf, normal_quantile};
+use opsim::sample::dist::{Dist, DistSpec, FieldRange};
+use opsim::sample::lognormal::LognormalLanes;
+use opsim::sample::normal::{TAIL_START, standard_normal};
+use opsim::sample::special::{normal_cdf, normal_quantile};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -404,7 +404,7 @@ fn poisson_chi_square(counts: &[u64], mean: f64) -> (f64, usize) {
 
 #[test]
 fn engine_poisson_counts_follow_the_poisson_law() {
-    use opsim::scenario::poisson::poisson;
+    use opsim::sample::poisson::poisson;
     for mean in POISSON_MEANS {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(12);
         let draws: Vec<u64> = (0..400_000).map(|_| poisson(&mut rng, mean)).collect();
@@ -415,7 +415,7 @@ fn engine_poisson_counts_follow_the_poisson_law() {
 
 #[test]
 fn poisson_counts_in_lanes_follow_the_poisson_law() {
-    use opsim::scenario::poisson::PoissonLanes;
+    use opsim::sample::poisson::PoissonLanes;
     for mean in POISSON_MEANS {
         let mut lanes = PoissonLanes::new(13);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(14);
@@ -432,10 +432,10 @@ const POISSON_MEANS: [f64; 11] = [
     0.7,
     3.0,
     9.99,
-    opsim::scenario::poisson::INVERSION_BELOW,
+    opsim::sample::poisson::INVERSION_BELOW,
     14.8,
     29.99,
-    opsim::scenario::poisson::INVERSION_IN_LANES_BELOW,
+    opsim::sample::poisson::INVERSION_IN_LANES_BELOW,
     40.0,
     1000.0,
     1e6,

@@ -7,9 +7,9 @@
 use opsim::engine::iteration::draw_inputs;
 use opsim::engine::restore::Restore;
 use opsim::model::Model;
-use opsim::model::rng::{Arranged, event_stream, iteration_seed, restore_lanes_seed};
-use opsim::scenario::lognormal::LognormalLanes;
-use opsim::scenario::poisson::PoissonLanes;
+use opsim::sample::lognormal::LognormalLanes;
+use opsim::sample::poisson::PoissonLanes;
+use opsim::sample::rng::{Arranged, event_stream, iteration_seed, restore_lanes_seed};
 
 /// Mean incidents per bench-40 iteration and model: 0.568 per service per month
 /// (lognormal [0.2, 1.2]) x 40 services x 36 months, less YBIYRI's improvement

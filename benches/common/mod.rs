@@ -14,7 +14,7 @@ use opsim::engine::calendar::Calendar;
 use opsim::engine::iteration::{Scratch, simulate};
 use opsim::engine::record::{Layout, Record};
 use opsim::model::Model;
-use opsim::model::rng::iteration_seed;
+use opsim::sample::rng::iteration_seed;
 
 /// Compiles scenario text, panicking with the rendered problems if it is invalid.
 pub fn load(text: &str) -> Model {

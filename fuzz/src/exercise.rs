@@ -8,7 +8,8 @@
 
 use opsim::engine::{self, RunOptions};
 use opsim::model::Model;
-use opsim::scenario::{self, dist::Dist};
+use opsim::sample::dist::Dist;
+use opsim::scenario;
 
 /// Iterations run per valid scenario.
 pub const ITERATIONS: u64 = 3;

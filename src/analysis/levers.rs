@@ -6,7 +6,7 @@
 //! change that alters nothing is worth exactly zero.
 
 use crate::model::Model;
-use crate::scenario::dist::Dist;
+use crate::sample::dist::Dist;
 use crate::stats::moments::Moments;
 
 /// What is changed.

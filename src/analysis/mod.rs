@@ -17,7 +17,7 @@ use std::sync::atomic::AtomicBool;
 use crate::engine::keep::Keep;
 use crate::engine::record::{Headline, Layout};
 use crate::model::Model;
-use crate::scenario::dist::Dist;
+use crate::sample::dist::Dist;
 use levers::LeverValue;
 use sample::Scope;
 use sensitivity::InputEffect;

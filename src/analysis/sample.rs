@@ -15,7 +15,7 @@ use crate::engine::calendar::Calendar;
 use crate::engine::iteration::{Scratch, draw_input, simulate, simulate_model};
 use crate::engine::record::{Layout, Record};
 use crate::model::Model;
-use crate::model::rng::iteration_seed;
+use crate::sample::rng::iteration_seed;
 
 /// What to simulate for each sampled iteration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

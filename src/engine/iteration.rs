@@ -15,16 +15,16 @@
 use super::calendar::Calendar;
 use super::pricing::{Draws, MonthCost, Priced, Totals, changes_month, on_call_month};
 use super::record::{Headline, Layout, Record};
-use crate::model::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
 use crate::model::{
     Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, Input, LEARNING_CULTURE, Model,
     SERVICE_RELIABILITY,
 };
-use crate::scenario::dist::Dist;
-use crate::scenario::exp::exp;
-use crate::scenario::lanes::has_avx2;
-use crate::scenario::lognormal::LognormalLanes;
-use crate::scenario::poisson::PoissonLanes;
+use crate::sample::dist::Dist;
+use crate::sample::exp::exp;
+use crate::sample::lanes::has_avx2;
+use crate::sample::lognormal::LognormalLanes;
+use crate::sample::poisson::PoissonLanes;
+use crate::sample::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
 
 /// Working memory for iterations, sized once per chunk.
 #[derive(Debug, Clone)]
@@ -616,9 +616,9 @@ fn compare(model: &Model, layout: &Layout, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rng::iteration_seed;
     #[cfg(target_arch = "x86_64")]
-    use crate::scenario::lanes::{Build, lacks};
+    use crate::sample::lanes::{Build, lacks};
+    use crate::sample::rng::iteration_seed;
 
     /// Every output of `iterations` iterations of each model of `source`, as bits.
     fn records_bits(

@@ -31,7 +31,7 @@ use keep::{Keep, Kept};
 use record::{HEADLINES, Layout, Record};
 
 use crate::model::Model;
-use crate::model::rng::iteration_seed;
+use crate::sample::rng::iteration_seed;
 use crate::stats::accumulator::{Accumulator, ChunkMoments};
 use crate::stats::summary::{Convergence, Summary};
 

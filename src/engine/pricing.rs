@@ -15,9 +15,8 @@ use super::record::{
     INCIDENT_LABOUR, LICENCES, OPPORTUNITY, STANDBY,
 };
 use super::restore::Restore;
-use crate::model::{Arrangement, Model, OnCallLevel, Tier, WEEKS_PER_MONTH};
-use crate::scenario::lognormal::LognormalLanes;
-use crate::scenario::written::Cover;
+use crate::model::{Arrangement, Cover, Model, OnCallLevel, Tier, WEEKS_PER_MONTH};
+use crate::sample::lognormal::LognormalLanes;
 
 /// A model's month: its cash cost and its opportunity cost, over the shares of
 /// both arrangements.
@@ -187,7 +186,7 @@ impl<'a> Priced<'a> {
 }
 
 /// The random draws of one model's months: its incident counts, drawn ahead
-/// ([`crate::scenario::poisson::PoissonLanes`]), and the event stream for
+/// ([`crate::sample::poisson::PoissonLanes`]), and the event stream for
 /// everything drawn as it comes.
 pub(super) struct Draws<'a> {
     pub events: Xoshiro256PlusPlus,

@@ -1,12 +1,12 @@
 //! Times to restore of one arrangement in one model's iteration: lognormal ones
 //! (the usual form) four at a time in vector lanes
-//! ([`crate::scenario::lognormal::LognormalLanes`]), any other form one draw at a
+//! ([`crate::sample::lognormal::LognormalLanes`]), any other form one draw at a
 //! time from the model's event stream.
 
 use rand::Rng;
 
-use crate::scenario::dist::{Dist, DrawSums};
-use crate::scenario::lognormal::LognormalLanes;
+use crate::sample::dist::{Dist, DrawSums};
+use crate::sample::lognormal::LognormalLanes;
 
 /// The source of one arrangement's times to restore: lognormal ones from lanes
 /// the caller lends (kept from iteration to iteration, so that their reservoir,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::format::figure;
 use crate::model::Model;
-use crate::scenario::dist::Dist;
+use crate::sample::dist::Dist;
 
 /// Renders the inputs table.
 pub fn render(model: &Model) -> String {

@@ -17,7 +17,7 @@ use super::format::{figure, figure_with_se, grouped, label, money_3sf, money_wit
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::month_start;
 use crate::model::{Model, OnCallLevel, OperatingModel};
-use crate::scenario::dist::Dist;
+use crate::sample::dist::Dist;
 use crate::stats::summary::{ComparisonSummary, ModelSummary, Stat, Summary};
 
 /// Renders the report. `generated` is the date line ("2026-05-01 14:03 UTC").

@@ -8,14 +8,9 @@
 //! whatever else the scenario contains (common random numbers across models,
 //! overrides, sweeps and paired countermeasure runs).
 
-pub mod rng;
-
 use std::ops::Range;
 
-use crate::scenario::dist::Dist;
-use crate::scenario::written::Cover;
-
-pub use crate::scenario::written::OnCallLevel;
+use crate::sample::dist::Dist;
 
 /// Index of an input in [`Model::inputs`].
 pub type InputId = usize;
@@ -36,6 +31,26 @@ pub const GATING_CAPABILITIES: [&str; 3] = [
     "service-reliability",
     "learning-culture",
 ];
+
+/// Out-of-hours on-call level of a tier under a model that covers services by tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnCallLevel {
+    /// No rota: an out-of-hours incident waits for the next working day.
+    None,
+    /// One rota shared by the sibling teams of a domain.
+    Domain,
+    /// One rota per owning team.
+    Team,
+}
+
+/// Which services a model's out-of-hours rotas answer for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cover {
+    /// Every service, whatever its tier (a central rota: Ops Run It).
+    AllServices,
+    /// Each tier's on-call level decides (YBIYRI): `none` tiers wait for the next working day.
+    ByTier,
+}
 
 /// A quantity drawn once per iteration.
 #[derive(Debug, Clone)]

@@ -1,18 +1,11 @@
 //! Scenario files: reading the TOML (`written`), checking and resolving it into
-//! the compiled model (`understand`), the distribution forms (`dist`), and the
+//! the compiled model (`understand`), the `--set` overrides (`overrides`), and the
 //! errors that point back into the file (`error`).
 
-pub mod dist;
 pub mod error;
-pub mod exp;
 pub mod format;
-pub mod lanes;
-pub mod lognormal;
-pub mod normal;
 pub mod overrides;
-pub mod poisson;
 pub mod schema;
-pub mod special;
 pub mod understand;
 pub mod written;
 

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
-use super::dist::DistSpec;
+use crate::model;
+use crate::sample::dist::DistSpec;
 
 /// An uncertain quantity as written, with its place in the file.
 pub type Quantity = Spanned<DistSpec>;
@@ -337,6 +338,16 @@ pub enum OnCallLevel {
     Team,
 }
 
+impl From<OnCallLevel> for model::OnCallLevel {
+    fn from(level: OnCallLevel) -> model::OnCallLevel {
+        match level {
+            OnCallLevel::None => model::OnCallLevel::None,
+            OnCallLevel::Domain => model::OnCallLevel::Domain,
+            OnCallLevel::Team => model::OnCallLevel::Team,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierSection {
@@ -430,6 +441,15 @@ pub enum Cover {
     AllServices,
     /// Each tier's on-call level decides (YBIYRI): `none` tiers wait for the next working day.
     ByTier,
+}
+
+impl From<Cover> for model::Cover {
+    fn from(cover: Cover) -> model::Cover {
+        match cover {
+            Cover::AllServices => model::Cover::AllServices,
+            Cover::ByTier => model::Cover::ByTier,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use crate::model::rng::stream_key;
 use crate::model::{Input, InputId, RoleId};
-use crate::scenario::dist::{Dist, DistSpec, FieldRange, toml_spelling};
+use crate::sample::dist::{Dist, DistSpec, FieldRange, toml_spelling};
+use crate::sample::rng::stream_key;
 use crate::scenario::error::Problem;
 use crate::scenario::written::Quantity;
 

@@ -272,7 +272,7 @@ fn tiers(b: &mut Builder, written: &[TierSection], services: f64) -> Vec<Tier> {
                 .map(|a| *a.get_ref()),
             services: services as f64,
             exposure_per_hour: exposure,
-            on_call: t.on_call,
+            on_call: t.on_call.into(),
         });
     }
     tiers
@@ -288,7 +288,7 @@ fn owners(b: &mut Builder, i: usize, t: &TierSection) {
     ] {
         let Some(value) = value else { continue };
         let path = format!("tiers[{i}].{field}");
-        if t.on_call != level {
+        if OnCallLevel::from(t.on_call) != level {
             let wanted = if level == OnCallLevel::Team {
                 "team"
             } else {
@@ -317,7 +317,7 @@ pub fn rotas_from_tiers(
     let mut domain_rotas = 0.0;
     for t in tiers {
         let services = *t.services.get_ref() as f64;
-        match t.on_call {
+        match OnCallLevel::from(t.on_call) {
             OnCallLevel::None => {}
             OnCallLevel::Team => {
                 let owning = t

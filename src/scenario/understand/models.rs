@@ -7,12 +7,12 @@ use super::builder::{
     Builder, COUNT, DAYS, FACTOR, FRACTION, HOURS, MONEY, RATE, WEEKS, closest, unknown_help,
 };
 use super::graph::{self, Node};
-use crate::model::rng::stream_key;
 use crate::model::{
     Activity, Arrangement, Countermeasure, GATING_CAPABILITIES, InputId, OperatingModel,
     Organisation, Risk, Tier,
 };
-use crate::scenario::dist::Dist;
+use crate::sample::dist::Dist;
+use crate::sample::rng::stream_key;
 use crate::scenario::written::{ActivitySection, ModelSection, Quantity, RotasSpec, ScenarioFile};
 
 /// All models, baseline first, others in file order.
@@ -236,7 +236,7 @@ fn arrangement(
             1.0,
             COUNT,
         ),
-        cover: oc.cover,
+        cover: oc.cover.into(),
         out_of_hours_probability: b.input(
             p("incidents.out_of_hours_probability"),
             &inc.out_of_hours_probability,

@@ -630,7 +630,7 @@ mod tests {
 
     use super::*;
     #[cfg(target_arch = "x86_64")]
-    use crate::scenario::lanes::lacks;
+    use crate::sample::lanes::lacks;
 
     /// Both sums of `a` and `b` are the same bits.
     fn assert_same_bits(a: DrawSums, b: DrawSums, context: &str) {

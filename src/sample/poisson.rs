@@ -361,7 +361,7 @@ mod tests {
 
     use super::*;
     #[cfg(target_arch = "x86_64")]
-    use crate::scenario::lanes::lacks;
+    use crate::sample::lanes::lacks;
 
     /// A vector inversion of `SETS` sets (`vector`) gives the counts of the
     /// portable one: means of every kind side by side (none, tiny, ordinary,

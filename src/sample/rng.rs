@@ -56,11 +56,11 @@ pub enum Arranged {
     Own = 1,
     /// The arrangement it moves from.
     From = 2,
-    /// Not an arrangement: the model's incident counts ([`crate::scenario::poisson::PoissonLanes`]).
+    /// Not an arrangement: the model's incident counts ([`crate::sample::poisson::PoissonLanes`]).
     Counts = 3,
 }
 
-/// The seed of the four lane streams ([`crate::scenario::lanes::XoshiroLanes`])
+/// The seed of the four lane streams ([`crate::sample::lanes::XoshiroLanes`])
 /// of one arrangement's times to restore, or of the incident counts, in one
 /// model's iteration: mixed, so that its SplitMix64 sequence does not overlap
 /// the event stream's.

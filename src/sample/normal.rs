@@ -395,7 +395,7 @@ const LAYERS: [[u64; 2]; 257] = [
 mod tests {
     use super::*;
     #[cfg(target_arch = "x86_64")]
-    use crate::scenario::lanes::{Build, lacks};
+    use crate::sample::lanes::{Build, lacks};
 
     #[cfg(target_arch = "x86_64")]
     #[test]

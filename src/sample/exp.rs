@@ -387,7 +387,7 @@ pub const EXP2_J_OVER_256: [[u64; 2]; 256] = [
 mod tests {
     use super::*;
     #[cfg(target_arch = "x86_64")]
-    use crate::scenario::lanes::{Build, lacks};
+    use crate::sample::lanes::{Build, lacks};
 
     /// Distance in units in the last place between two finite doubles of one sign.
     fn ulps(a: f64, b: f64) -> u64 {
@@ -417,7 +417,7 @@ mod tests {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         let mut next = || {
             state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            crate::model::rng::mix(state) as f64 / 2f64.powi(64)
+            crate::sample::rng::mix(state) as f64 / 2f64.powi(64)
         };
         let mut worst = 0;
         for (width, count) in [
