@@ -20,13 +20,13 @@ mod common;
 
 use common::floor::Floor;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use opsim::engine::accumulator::Accumulator;
 use opsim::engine::calendar::Calendar;
 use opsim::engine::iteration::{Scratch, simulate};
 use opsim::engine::record::{Layout, Record};
 use opsim::engine::{self, CHUNK_ITERATIONS, RunOptions};
 use opsim::model::Model;
 use opsim::sample::rng::iteration_seed;
-use opsim::stats::accumulator::Accumulator;
 use rayon::prelude::*;
 
 fn bench_40() -> Model {

@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use common::{BENCH_40, activities_scenario, constant_scenario};
 use opsim::analysis::{self, Analysis, levers::Change};
+use opsim::engine::record::Headline;
 use opsim::engine::{self, RunOptions, Target};
 use opsim::export::{RunInfo, json};
 use opsim::model::Model;
@@ -127,9 +128,9 @@ fn paired_values_match_two_separate_runs_on_the_same_seeds() {
         let changed = engine::run(&lever.changed(&model), options, &|_| {}).unwrap();
         let id = &model.models[lever.model].id;
         let (before, after) = (as_run.model(id).unwrap(), changed.model(id).unwrap());
-        let expected = after.headline("tco").mean - before.headline("tco").mean;
+        let expected = after.headline(Headline::Tco).mean - before.headline(Headline::Tco).mean;
         assert!(
-            (value.tco_change - expected).abs() <= 1e-9 * before.headline("tco").mean,
+            (value.tco_change - expected).abs() <= 1e-9 * before.headline(Headline::Tco).mean,
             "{}: paired {} vs runs {expected}",
             value.id,
             value.tco_change
@@ -178,10 +179,13 @@ fn an_analysis_from_the_columns_a_run_kept_is_the_analysis_simulated_again() {
         max_iterations: 5_000,
     };
     let keep = Some(analysis::keep(&model));
-    let summary = engine::run_to_target(&model, 5, 2, target, keep, &|_| {}, &never)
+    let output = engine::run_to_target(&model, 5, 2, target, keep, &|_| {}, &never)
         .unwrap()
         .unwrap();
-    assert_eq!(summary.kept.unwrap()[0].len() as u64, summary.iterations);
+    assert_eq!(
+        output.kept.unwrap()[0].len() as u64,
+        output.summary.iterations
+    );
 }
 
 #[test]
@@ -195,7 +199,7 @@ fn run_to(
     relative_se: f64,
     max_iterations: u64,
     threads: usize,
-) -> opsim::stats::summary::Summary {
+) -> opsim::engine::summary::Summary {
     let never = AtomicBool::new(false);
     let target = Target {
         relative_se,
@@ -204,16 +208,17 @@ fn run_to(
     engine::run_to_target(model, 5, threads, target, None, &|_| {}, &never)
         .unwrap()
         .unwrap()
+        .summary
 }
 
-fn json_of(summary: &opsim::stats::summary::Summary) -> String {
+fn json_of(summary: &opsim::engine::summary::Summary) -> String {
     let info = RunInfo {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),
         scenario_sha256: "0".into(),
         overrides: Vec::new(),
     };
-    json::render(summary, &info)
+    json::render(&summary.clone().into(), &info)
 }
 
 /// bench-40 with 10 services: a quarter of the incidents, so runs are quick.

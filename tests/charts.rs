@@ -8,10 +8,11 @@
 use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef};
+use opsim::analysis::Results;
+use opsim::engine::summary::Summary;
 use opsim::engine::{self, RunOptions};
 use opsim::export::charts::{self, Chart};
 use opsim::scenario::{self, EXAMPLE};
-use opsim::stats::summary::Summary;
 
 const ITERATIONS: u64 = 3_000;
 /// Okabe-Ito colours of the first three series (models or capabilities).
@@ -35,6 +36,11 @@ fn run(text: &str, name: &str) -> Summary {
     .expect("run")
 }
 
+/// A run's results with no analysis, as `--summary-only` gives (no tornado charts).
+fn without_analysis(summary: &Summary) -> Results {
+    Results::from(summary.clone())
+}
+
 fn example() -> &'static Summary {
     static SUMMARY: OnceLock<Summary> = OnceLock::new();
     SUMMARY.get_or_init(|| run(EXAMPLE, "example.toml"))
@@ -42,7 +48,7 @@ fn example() -> &'static Summary {
 
 fn example_charts() -> &'static [Chart] {
     static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
-    CHARTS.get_or_init(|| charts::render_all(example()).expect("charts render"))
+    CHARTS.get_or_init(|| charts::render_all(&without_analysis(example())).expect("charts render"))
 }
 
 fn bench_charts() -> &'static [Chart] {
@@ -50,7 +56,7 @@ fn bench_charts() -> &'static [Chart] {
     CHARTS.get_or_init(|| {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench-40.toml");
         let text = std::fs::read_to_string(path).unwrap();
-        charts::render_all(&run(&text, "bench-40.toml")).expect("charts render")
+        charts::render_all(&without_analysis(&run(&text, "bench-40.toml"))).expect("charts render")
     })
 }
 
@@ -429,7 +435,7 @@ fn every_character_drawn_has_a_glyph_in_the_embedded_font() {
 
 #[test]
 fn the_same_summary_gives_byte_identical_charts() {
-    let again = charts::render_all(example()).unwrap();
+    let again = charts::render_all(&without_analysis(example())).unwrap();
     for (a, b) in example_charts().iter().zip(&again) {
         assert_eq!(a.svg, b.svg, "{} SVG", a.stem);
         assert!(a.png == b.png, "{} PNG", a.stem);

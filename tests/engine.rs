@@ -4,12 +4,13 @@
 
 mod common;
 
+use opsim::engine::summary::Summary;
 use opsim::engine::{self, RunOptions};
 use opsim::export::{RunInfo, json};
 use opsim::scenario;
-use opsim::stats::summary::Summary;
 
 use common::{activities_scenario, constant_scenario};
+use opsim::engine::record::{Difference, Headline};
 
 /// How many standard errors a Monte Carlo mean may stray from its exact value.
 const Z: f64 = 5.0;
@@ -109,19 +110,23 @@ fn constant_scenario_tco_matches_hand_calculation() {
     let new_tco = new_setup + hand.new_run.iter().sum::<f64>();
     let ops = s.model("ops").unwrap();
     let new = s.model("new").unwrap();
-    close(ops.headline("tco").mean, ops_tco, "ops TCO");
-    close(new.headline("setup_cost").mean, new_setup, "new setup cost");
-    close(new.headline("tco").mean, new_tco, "new TCO");
+    close(ops.headline(Headline::Tco).mean, ops_tco, "ops TCO");
+    close(
+        new.headline(Headline::SetupCost).mean,
+        new_setup,
+        "new setup cost",
+    );
+    close(new.headline(Headline::Tco).mean, new_tco, "new TCO");
     close(
         s.comparison("new")
             .unwrap()
-            .difference("tco_difference")
+            .difference(Difference::Tco)
             .mean,
         new_tco - ops_tco,
         "difference",
     );
     assert_eq!(
-        ops.headline("tco").sd,
+        ops.headline(Headline::Tco).sd,
         0.0,
         "a constant scenario has no spread"
     );
@@ -140,7 +145,11 @@ fn constant_scenario_tco_matches_hand_calculation() {
         + (1.0 - 3.0 / WEEKS_PER_MONTH) * 80.0
         + (3.0 / WEEKS_PER_MONTH) * 320.0
         + 33.0 * 320.0;
-    close(new.headline("deployments").mean, deployments, "deployments");
+    close(
+        new.headline(Headline::Deployments).mean,
+        deployments,
+        "deployments",
+    );
     for (m, band) in new.monthly.iter().enumerate() {
         close(
             band.run_cost.mean,
@@ -195,17 +204,17 @@ fn npv_discounts_each_month_at_the_annual_rate() {
         .map(|m| (hand.new_run[m] + hand.new_setup[m]) * factor(m))
         .sum();
     close(
-        s.model("ops").unwrap().headline("npv").mean,
+        s.model("ops").unwrap().headline(Headline::Npv).mean,
         ops_npv,
         "ops NPV",
     );
     close(
-        s.model("new").unwrap().headline("npv").mean,
+        s.model("new").unwrap().headline(Headline::Npv).mean,
         new_npv,
         "new NPV",
     );
     close(
-        s.model("ops").unwrap().headline("tco").mean,
+        s.model("ops").unwrap().headline(Headline::Tco).mean,
         hand.ops.iter().sum(),
         "TCO stays undiscounted",
     );
@@ -310,7 +319,7 @@ fn incident_scenario(rate: f64, improvement: &str, ttr: &str) -> String {
 #[test]
 fn incident_counts_are_poisson() {
     let s = run(&incident_scenario(0.5, "", "4"), 20_000, 2);
-    let incidents = s.model("ops").unwrap().headline("incidents");
+    let incidents = s.model("ops").unwrap().headline(Headline::Incidents);
     let mean = 0.5 * 40.0 * 36.0;
     within_se(incidents.mean, incidents.se, mean, "incident count");
     // A sum of independent Poisson counts is Poisson: variance equals mean.
@@ -375,7 +384,7 @@ fn learning_culture_improvement_compounds_from_readiness() {
             0.5 * 40.0 * 0.8f64.powf(midpoint / 52.0)
         })
         .sum();
-    let incidents = s.model("new").unwrap().headline("incidents");
+    let incidents = s.model("new").unwrap().headline(Headline::Incidents);
     within_se(
         incidents.mean,
         incidents.se,
@@ -434,8 +443,8 @@ duration_factor = 1
     let off = run(&with_uncertainty(false), 2_000, 2);
     let (a, b) = (on.model("new").unwrap(), off.model("new").unwrap());
     assert_eq!(
-        a.headline("tco"),
-        b.headline("tco"),
+        a.headline(Headline::Tco),
+        b.headline(Headline::Tco),
         "paired runs: identical TCO statistics"
     );
     assert_eq!(a.readiness("all"), b.readiness("all"));
@@ -481,8 +490,8 @@ fn json_is_bit_identical_for_one_and_two_threads() {
         scenario_sha256: "x".into(),
         overrides: Vec::new(),
     };
-    let one = json::render(&run(&text, 5_000, 1), &info);
-    let two = json::render(&run(&text, 5_000, 2), &info);
+    let one = json::render(&run(&text, 5_000, 1).into(), &info);
+    let two = json::render(&run(&text, 5_000, 2).into(), &info);
     assert!(one == two, "1 and 2 threads must give byte-identical JSON");
     let other_seed = {
         let model = scenario::load("b.toml", &text).unwrap();
@@ -496,7 +505,7 @@ fn json_is_bit_identical_for_one_and_two_threads() {
             &|_| {},
         )
         .unwrap();
-        json::render(&s, &info)
+        json::render(&s.into(), &info)
     };
     assert!(
         one != other_seed,
@@ -512,8 +521,8 @@ fn the_first_iterations_do_not_depend_on_the_total() {
     let short = run(&text, 1_000, 2);
     let long = run(&text, 3_000, 1);
     let (a, b) = (
-        short.model("ybiyri").unwrap().headline("tco"),
-        long.model("ybiyri").unwrap().headline("tco"),
+        short.model("ybiyri").unwrap().headline(Headline::Tco),
+        long.model("ybiyri").unwrap().headline(Headline::Tco),
     );
     assert!(b.min <= a.min && b.max >= a.max);
 }
@@ -540,13 +549,13 @@ fn change_delay_is_borne_by_every_wanted_change() {
         .1;
     close(delay.mean, 36.0 * 40.0 * 8.0 * 5.0 * 100.0, "change delay");
     close(
-        ops.headline("deployments").mean,
+        ops.headline(Headline::Deployments).mean,
         36.0 * 40.0 * 2.0,
         "capped deployments",
     );
     close(
-        ops.headline("economic_cost").mean,
-        ops.headline("tco").mean + delay.mean,
+        ops.headline(Headline::EconomicCost).mean,
+        ops.headline(Headline::Tco).mean + delay.mean,
         "economic cost = TCO + opportunity",
     );
 }
@@ -632,7 +641,7 @@ fn monthly_run_costs_add_up_to_the_run_cost_and_its_components() {
             .iter()
             .map(|(_, c)| c.mean)
             .sum();
-        let run_cost = model.headline("run_cost").mean;
+        let run_cost = model.headline(Headline::RunCost).mean;
         close(months, run_cost, &format!("{id}: months against run cost"));
         close(
             components,
@@ -661,7 +670,7 @@ fn reported_standard_errors_match_the_scatter_of_independent_runs() {
                 &|_| {},
             )
             .unwrap();
-            let tco = s.model("ybiyri").unwrap().headline("tco").clone();
+            let tco = s.model("ybiyri").unwrap().headline(Headline::Tco).clone();
             let ready = s.model("ybiyri").unwrap().readiness("all").unwrap().clone();
             (tco.mean, tco.se, ready.mean, ready.se)
         })
@@ -708,7 +717,7 @@ effort_fte = { developer = 1.0 }
     let s = run(&text, 5, 1);
     let new = s.model("new").unwrap();
     close(
-        new.headline("setup_cost").mean,
+        new.headline(Headline::SetupCost).mean,
         600_000.0,
         "all of the setup cost",
     );
@@ -730,7 +739,7 @@ effort_fte = { developer = 1.0 }
         .map(|(m, b)| b.run_cost.mean * factor(m))
         .sum();
     close(
-        new.headline("npv").mean,
+        new.headline(Headline::Npv).mean,
         setup_npv + run_npv,
         "NPV with setup beyond the horizon",
     );

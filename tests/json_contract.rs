@@ -13,7 +13,7 @@ const STAT_FIELDS: [&str; 8] = ["mean", "se", "sd", "p5", "p10", "p50", "p90", "
 fn bench_json() -> Value {
     let text = common::BENCH_40.to_string();
     let model = scenario::load("bench-40.toml", &text).unwrap();
-    let mut summary = engine::run(
+    let summary = engine::run(
         &model,
         RunOptions {
             iterations: 3_000,
@@ -24,15 +24,17 @@ fn bench_json() -> Value {
     )
     .unwrap();
     let never = std::sync::atomic::AtomicBool::new(false);
-    summary.analysis =
-        opsim::analysis::analyse(&model, 3, 3_000, 2, None, &|_| {}, &never).unwrap();
+    let results = opsim::analysis::Results {
+        summary,
+        analysis: opsim::analysis::analyse(&model, 3, 3_000, 2, None, &|_| {}, &never).unwrap(),
+    };
     let info = RunInfo {
         opsim_version: "test".into(),
         scenario_file: "bench-40.toml".into(),
         scenario_sha256: "0".into(),
         overrides: Vec::new(),
     };
-    serde_json::from_str(&json::render(&summary, &info)).expect("valid JSON")
+    serde_json::from_str(&json::render(&results, &info)).expect("valid JSON")
 }
 
 fn at<'a>(v: &'a Value, path: &str) -> &'a Value {

@@ -17,9 +17,11 @@
 
 use std::fmt::Write;
 
+use opsim::engine::record::Headline;
+use opsim::engine::summary::Summary;
 use opsim::engine::{self, RunOptions};
 use opsim::scenario;
-use opsim::stats::summary::{Stat, Summary};
+use opsim::stats::stat::Stat;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
@@ -760,7 +762,7 @@ proptest! {
         standby(&mut spec, r(s) + r(delta).max(1e-4));
         let high = run(&spec.toml(), 48, u64::from(seed), 1);
         for (lo, hi) in low.models.iter().zip(&high.models) {
-            let (a, b) = (lo.headline("tco"), hi.headline("tco"));
+            let (a, b) = (lo.headline(Headline::Tco), hi.headline(Headline::Tco));
             prop_assert!(at_most(a.min, b.min), "{} TCO min {} -> {}", lo.id, a.min, b.min);
             prop_assert!(at_most(a.mean, b.mean), "{} TCO mean {} -> {}", lo.id, a.mean, b.mean);
             prop_assert!(at_most(a.max, b.max), "{} TCO max {} -> {}", lo.id, a.max, b.max);

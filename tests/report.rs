@@ -116,8 +116,9 @@ fn hostile_report() -> String {
         scenario_sha256: "ab12".into(),
         overrides: Vec::new(),
     };
-    let charts = charts::render_all(&summary).unwrap();
-    report::render(&summary, &model, &info, &charts, GENERATED)
+    let results = summary.into();
+    let charts = charts::render_all(&results).unwrap();
+    report::render(&results, &model, &info, &charts, GENERATED)
 }
 
 #[test]

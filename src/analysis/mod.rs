@@ -16,11 +16,31 @@ use std::sync::atomic::AtomicBool;
 
 use crate::engine::keep::Keep;
 use crate::engine::record::{Headline, Layout};
+use crate::engine::summary::Summary;
 use crate::model::Model;
 use crate::sample::dist::Dist;
 use levers::LeverValue;
 use sample::Scope;
 use sensitivity::InputEffect;
+
+/// Everything a run found, as the exporters read it: the engine's summary and,
+/// for a full run, the analysis of what drives it.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub summary: Summary,
+    /// Sensitivity and the value of countermeasures and risks; None when not asked for.
+    pub analysis: Option<Analysis>,
+}
+
+impl From<Summary> for Results {
+    /// The results of a run with no analysis (`--summary-only`).
+    fn from(summary: Summary) -> Results {
+        Results {
+            summary,
+            analysis: None,
+        }
+    }
+}
 
 /// Iterations the analysis is measured on (at most). Rank correlations then
 /// have a standard error of about 1/sqrt(20,000) = 0.007, and each decile of a

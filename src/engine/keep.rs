@@ -1,9 +1,9 @@
 //! Record columns kept value by value for a run's first iterations, so that the
-//! analysis ([`crate::analysis`]), which needs them iteration by iteration,
+//! analysis, which needs them iteration by iteration,
 //! reads them from the run instead of simulating those iterations again. Whole
 //! chunks are kept as their workers finish them, in any order, and put in
 //! iteration order at the end: the columns do not depend on the thread count,
-//! and are the values [`crate::analysis::sample::columns`] would give.
+//! and are the values the analysis would get by simulating those iterations again.
 
 use super::record::Record;
 

@@ -14,12 +14,14 @@
 //! is at or below a target. Rounds are whole chunks merged in the same order, so the
 //! stopping point and the numbers do not depend on the thread count either.
 
+pub mod accumulator;
 pub mod calendar;
 pub mod iteration;
 pub mod keep;
 mod pricing;
 pub mod record;
 pub mod restore;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -30,10 +32,11 @@ use iteration::{Scratch, simulate};
 use keep::{Keep, Kept};
 use record::{HEADLINES, Layout, Record};
 
+use accumulator::{Accumulator, ChunkMoments};
+use summary::{Convergence, Summary};
+
 use crate::model::Model;
 use crate::sample::rng::iteration_seed;
-use crate::stats::accumulator::{Accumulator, ChunkMoments};
-use crate::stats::summary::{Convergence, Summary};
 
 /// Iterations per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_ITERATIONS: u64 = 2048;
@@ -58,6 +61,14 @@ pub struct Target {
     pub relative_se: f64,
     /// Iterations after which the run stops even if the target is not met.
     pub max_iterations: u64,
+}
+
+/// What a run gives back: its summary, and the record columns it was asked to
+/// keep value by value for its first iterations ([`keep`]), column by column.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    pub summary: Summary,
+    pub kept: Option<Vec<Vec<f64>>>,
 }
 
 /// Called after each finished chunk with the number of iterations done so far.
@@ -85,17 +96,17 @@ pub fn run_until(
     progress: Progress,
     stop: &AtomicBool,
 ) -> Result<Option<Summary>, String> {
-    run_keeping(model, options, None, progress, stop)
+    Ok(run_keeping(model, options, None, progress, stop)?.map(|output| output.summary))
 }
 
-/// [`run_until`], keeping the columns `keep` asks for in the summary's `kept`.
+/// [`run_until`], keeping the columns `keep` asks for in the output's `kept`.
 pub fn run_keeping(
     model: &Model,
     options: RunOptions,
     keep: Option<Keep>,
     progress: Progress,
     stop: &AtomicBool,
-) -> Result<Option<Summary>, String> {
+) -> Result<Option<RunOutput>, String> {
     let mut runner = Runner::new(model, options.seed, options.threads)?;
     runner.keep = keep;
     if !runner.run_to(options.iterations, progress, stop) {
@@ -107,7 +118,7 @@ pub fn run_keeping(
 /// Runs rounds of [`ROUND_CHUNKS`] chunks until every headline mean's relative
 /// standard error is at most `target.relative_se`, or `target.max_iterations`
 /// are done; `Ok(None)` when stopped. The summary's `iterations` is the count
-/// run; it keeps the columns `keep` asks for in its `kept`.
+/// run; the output keeps the columns `keep` asks for in its `kept`.
 #[allow(clippy::too_many_arguments)]
 pub fn run_to_target(
     model: &Model,
@@ -117,7 +128,7 @@ pub fn run_to_target(
     keep: Option<Keep>,
     progress: Progress,
     stop: &AtomicBool,
-) -> Result<Option<Summary>, String> {
+) -> Result<Option<RunOutput>, String> {
     let mut runner = Runner::new(model, seed, threads)?;
     runner.keep = keep;
     let round = ROUND_CHUNKS * CHUNK_ITERATIONS;
@@ -148,9 +159,9 @@ pub fn run_to_target(
             .is_none_or(|(_, se)| *se <= target.relative_se),
         worst: worst.unwrap_or_default(),
     };
-    let mut summary = runner.finish(options);
-    summary.convergence = Some(convergence);
-    Ok(Some(summary))
+    let mut output = runner.finish(options);
+    output.summary.convergence = Some(convergence);
+    Ok(Some(output))
 }
 
 /// Chunk moments waiting for their turn to be merged, in chunk order.
@@ -299,15 +310,16 @@ impl<'m> Runner<'m> {
     }
 
     /// The summary of every iteration run, with the columns kept (if asked).
-    pub fn finish(self, options: RunOptions) -> Summary {
+    pub fn finish(self, options: RunOptions) -> RunOutput {
         let mut merged = self
             .merged
             .expect("run_to ran at least one round before finish");
         merged.moments = self.ordered.total;
-        let mut summary = Summary::new(self.model, options, merged);
-        summary.kept = self
-            .keep
-            .and_then(|keep| self.kept.columns(&keep, self.iterations));
-        summary
+        RunOutput {
+            summary: Summary::new(self.model, options, merged),
+            kept: self
+                .keep
+                .and_then(|keep| self.kept.columns(&keep, self.iterations)),
+        }
     }
 }

@@ -20,6 +20,14 @@ pub enum Headline {
     ReadinessAllWeeks,
 }
 
+impl Headline {
+    /// Its name in summary.json and the CSV files, e.g. `setup_cost`.
+    pub fn key(self) -> &'static str {
+        HEADLINES[self as usize].1
+    }
+}
+
+/// Every headline with its name, in record order.
 pub const HEADLINES: [(Headline, &str); 10] = [
     (Headline::SetupCost, "setup_cost"),
     (Headline::RunCost, "run_cost"),
@@ -58,7 +66,15 @@ pub const OPPORTUNITY: [&str; 2] = ["downtime", "change_delay"];
 pub const DOWNTIME: usize = 0;
 pub const CHANGE_DELAY: usize = 1;
 
-/// Differences from the baseline, per compared model.
+/// Differences from the baseline, per compared model, in record order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    Tco,
+    Economic,
+    Npv,
+}
+
+/// The differences' names (JSON keys), indexed by [`Difference`].
 pub const DIFFERENCES: [&str; 3] = ["tco_difference", "economic_difference", "npv_difference"];
 
 /// Offsets of each part of the record.

@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use super::format::{figure, money, percent, shorten_keeping_end};
-use crate::analysis::{Analysis, OutputSensitivity, Unit};
-use crate::stats::summary::Summary;
+use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
+use crate::engine::summary::Summary;
 
 /// Inputs listed per output on the terminal (the JSON and report list all).
 pub const TOP_INPUTS: usize = 5;
@@ -15,8 +15,9 @@ pub const TOP_INPUTS: usize = 5;
 pub const LARGE_RELATIVE_SE: f64 = 0.01;
 
 /// Sensitivity and countermeasure and risk tables; empty without an analysis.
-pub fn render(s: &Summary) -> String {
-    let Some(a) = &s.analysis else {
+pub fn render(results: &Results) -> String {
+    let s = &results.summary;
+    let Some(a) = &results.analysis else {
         return String::new();
     };
     let mut out = String::new();

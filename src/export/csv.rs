@@ -3,7 +3,8 @@
 //! that a spreadsheet would read as a formula are neutralised.
 
 use super::dates::date_after_weeks;
-use crate::stats::summary::{Stat, Summary};
+use crate::engine::summary::Summary;
+use crate::stats::stat::Stat;
 
 /// A text cell safe for spreadsheets: a leading = + - @ (or tab/CR) gets a quote.
 pub fn text_cell(text: &str) -> String {

@@ -6,23 +6,25 @@ use serde_json::{Map, Value, json};
 
 use super::RunInfo;
 use super::dates::date_after_weeks;
-use crate::analysis::{Analysis, Unit};
+use crate::analysis::{Analysis, Results, Unit};
 use crate::engine::CHUNK_ITERATIONS;
-use crate::stats::sketch::RELATIVE_ERROR;
-use crate::stats::summary::{
-    ActivitySummary, Band, BreakEven, ComparisonSummary, Convergence, ModelSummary, Stat, Summary,
+use crate::engine::summary::{
+    ActivitySummary, BreakEven, ComparisonSummary, Convergence, ModelSummary, Summary,
 };
+use crate::stats::sketch::RELATIVE_ERROR;
+use crate::stats::stat::{Band, Stat};
 
 /// Renders the whole summary as pretty JSON, ending in a newline.
-pub fn render(summary: &Summary, info: &RunInfo) -> String {
+pub fn render(results: &Results, info: &RunInfo) -> String {
     let mut text =
-        serde_json::to_string_pretty(&document(summary, info)).expect("JSON of plain values");
+        serde_json::to_string_pretty(&document(results, info)).expect("JSON of plain values");
     text.push('\n');
     text
 }
 
 /// The JSON document as a value (used by tests and by `--json`).
-pub fn document(summary: &Summary, info: &RunInfo) -> Value {
+pub fn document(results: &Results, info: &RunInfo) -> Value {
+    let summary = &results.summary;
     json!({
         "opsim_version": info.opsim_version,
         "scenario": {
@@ -46,8 +48,8 @@ pub fn document(summary: &Summary, info: &RunInfo) -> Value {
         "models": keyed(summary.models.iter().map(|m| (m.id.clone(), model(m, summary)))),
         "comparisons": keyed(summary.comparisons.iter().map(|c| (c.id.clone(), comparison(c, &summary.baseline)))),
         "convergence": summary.convergence.as_ref().map(convergence),
-        "sensitivity": summary.analysis.as_ref().map(sensitivity),
-        "countermeasures_and_risks": summary.analysis.as_ref().map(levers),
+        "sensitivity": results.analysis.as_ref().map(sensitivity),
+        "countermeasures_and_risks": results.analysis.as_ref().map(levers),
     })
 }
 

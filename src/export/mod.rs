@@ -23,8 +23,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::Results;
 use crate::model::Model;
-use crate::stats::summary::Summary;
 
 /// Facts about the run that are not statistics: what produced it, from what.
 #[derive(Debug, Clone)]
@@ -46,9 +46,10 @@ pub const OUTPUT_FILES: [&str; 4] = [
 ];
 
 /// Renders every output file's contents.
-pub fn render_all(summary: &Summary, info: &RunInfo) -> Vec<(&'static str, String)> {
+pub fn render_all(results: &Results, info: &RunInfo) -> Vec<(&'static str, String)> {
+    let summary = &results.summary;
     vec![
-        (OUTPUT_FILES[0], json::render(summary, info)),
+        (OUTPUT_FILES[0], json::render(results, info)),
         (OUTPUT_FILES[1], csv::summary(summary)),
         (OUTPUT_FILES[2], csv::monthly(summary)),
         (OUTPUT_FILES[3], csv::activities(summary)),
@@ -62,13 +63,13 @@ pub const REPORT_FILE: &str = "report.html";
 /// (file name in the output folder, contents). `generated` is the report's date
 /// line.
 pub fn render_visuals(
-    summary: &Summary,
+    results: &Results,
     model: &Model,
     info: &RunInfo,
     generated: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let charts = charts::render_all(summary)?;
-    let html = report::render(summary, model, info, &charts, generated);
+    let charts = charts::render_all(results)?;
+    let html = report::render(results, model, info, &charts, generated);
     let mut files = vec![(REPORT_FILE.to_string(), html.into_bytes())];
     for chart in charts {
         files.push((format!("{}.svg", chart.stem), chart.svg.into_bytes()));

@@ -14,26 +14,30 @@ use super::RunInfo;
 use super::charts::{Chart, axes::when};
 use super::dates::{day_month_year, days_after_weeks, month_year};
 use super::format::{figure, figure_with_se, grouped, label, money_3sf, money_with_se, percent};
+use crate::analysis::Results;
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::month_start;
+use crate::engine::record::{Difference, Headline};
+use crate::engine::summary::{ComparisonSummary, ModelSummary, Summary};
 use crate::model::{Model, OnCallLevel, OperatingModel};
 use crate::sample::dist::Dist;
-use crate::stats::summary::{ComparisonSummary, ModelSummary, Stat, Summary};
+use crate::stats::stat::Stat;
 
 /// Renders the report. `generated` is the date line ("2026-05-01 14:03 UTC").
 pub fn render(
-    summary: &Summary,
+    results: &Results,
     model: &Model,
     info: &RunInfo,
     charts: &[Chart],
     generated: &str,
 ) -> String {
+    let summary = &results.summary;
     let body = [
         intro(summary, model),
         answer(summary),
         charts_section(charts),
         statistics(summary),
-        super::report_analysis::section(summary),
+        super::report_analysis::section(results),
         assumptions(summary, model),
         reproducibility(summary, info, generated),
     ]
@@ -136,7 +140,7 @@ fn answer(s: &Summary) -> String {
 /// fully set up by 7 Jul 2027 (P50) or 29 Aug 2027 (P90)."
 fn answer_sentence(s: &Summary, c: &ComparisonSummary) -> String {
     let cur = &s.currency;
-    let d = c.difference("tco_difference");
+    let d = c.difference(Difference::Tco);
     let ready = s
         .model(&c.id)
         .map_or(String::new(), |m| readiness_clause(s, m));
@@ -189,7 +193,7 @@ fn readiness_clause(s: &Summary, m: &ModelSummary) -> String {
 
 fn opportunity_sentence(s: &Summary, c: &ComparisonSummary) -> String {
     let cur = &s.currency;
-    let e = c.difference("economic_difference");
+    let e = c.difference(Difference::Economic);
     format!(
         "Counting opportunity costs too (downtime and changes waiting for approval, \
          which are not cash), {} costs {} than {} (P10 to P90: {} to {}).",
@@ -396,23 +400,23 @@ fn comparison_table(s: &Summary, c: &ComparisonSummary) -> String {
 fn model_table(s: &Summary, m: &ModelSummary) -> String {
     let cur = &s.currency;
     let money_row =
-        |key: &str, class: &str| stat_row(label(key), m.headline(key), Kind::Money(cur), class);
+        |h: Headline, class: &str| stat_row(label(h.key()), m.headline(h), Kind::Money(cur), class);
     let mut rows = String::new();
-    rows.push_str(&money_row("tco", "total"));
-    rows.push_str(&money_row("setup_cost", ""));
-    rows.push_str(&money_row("run_cost", ""));
+    rows.push_str(&money_row(Headline::Tco, "total"));
+    rows.push_str(&money_row(Headline::SetupCost, ""));
+    rows.push_str(&money_row(Headline::RunCost, ""));
     for (name, st) in &m.run_cost_by_component {
         rows.push_str(&stat_row(label(name), st, Kind::Money(cur), "part"));
     }
-    rows.push_str(&money_row("opportunity_cost", ""));
+    rows.push_str(&money_row(Headline::OpportunityCost, ""));
     for (name, st) in &m.opportunity_cost_by_component {
         rows.push_str(&stat_row(label(name), st, Kind::Money(cur), "part"));
     }
-    for key in ["economic_cost", "npv", "npv_economic"] {
-        rows.push_str(&money_row(key, ""));
+    for h in [Headline::EconomicCost, Headline::Npv, Headline::NpvEconomic] {
+        rows.push_str(&money_row(h, ""));
     }
-    for key in ["incidents", "deployments"] {
-        rows.push_str(&stat_row(label(key), m.headline(key), Kind::Count, ""));
+    for h in [Headline::Incidents, Headline::Deployments] {
+        rows.push_str(&stat_row(label(h.key()), m.headline(h), Kind::Count, ""));
     }
     if !m.activities.is_empty() {
         for (capability, st) in &m.readiness_weeks {

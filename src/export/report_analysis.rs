@@ -8,15 +8,16 @@ use std::fmt::Write;
 
 use super::format::{figure, money_3sf, percent};
 use super::report::escape;
-use crate::analysis::{Analysis, OutputSensitivity, Unit};
-use crate::stats::summary::Summary;
+use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
+use crate::engine::summary::Summary;
 
 /// Inputs listed per output in the report.
 pub const REPORT_INPUTS: usize = 15;
 
 /// The section; empty when the run has no analysis.
-pub fn section(s: &Summary) -> String {
-    let Some(a) = &s.analysis else {
+pub fn section(results: &Results) -> String {
+    let s = &results.summary;
+    let Some(a) = &results.analysis else {
         return String::new();
     };
     let mut out = format!(

@@ -4,13 +4,17 @@
 use std::fmt::Write;
 
 use super::format::{figure, money, percent, shorten};
-use crate::stats::summary::{Stat, Summary};
+use crate::analysis::Results;
+use crate::engine::record::{Difference, Headline};
+use crate::engine::summary::Summary;
+use crate::stats::stat::Stat;
 
 const LABEL: usize = 28;
 const COLUMN: usize = 30;
 
 /// Renders the headline table for every model and each comparison.
-pub fn render(s: &Summary) -> String {
+pub fn render(results: &Results) -> String {
+    let s = &results.summary;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -31,12 +35,12 @@ pub fn render(s: &Summary) -> String {
         |st: &Stat| format!("{} ±{}", money(cur, st.mean), super::format::grouped(st.se));
     let money_range = |st: &Stat| format!("{} – {}", money(cur, st.p10), money(cur, st.p90));
     for (key, label) in [
-        ("tco", "TCO (cash)"),
-        ("setup_cost", "Setup cost"),
-        ("run_cost", "Run cost"),
-        ("opportunity_cost", "Opportunity cost"),
-        ("economic_cost", "Economic cost"),
-        ("npv", "NPV of TCO"),
+        (Headline::Tco, "TCO (cash)"),
+        (Headline::SetupCost, "Setup cost"),
+        (Headline::RunCost, "Run cost"),
+        (Headline::OpportunityCost, "Opportunity cost"),
+        (Headline::EconomicCost, "Economic cost"),
+        (Headline::Npv, "NPV of TCO"),
     ] {
         row(
             &mut out,
@@ -50,8 +54,8 @@ pub fn render(s: &Summary) -> String {
         );
     }
     for (key, label) in [
-        ("incidents", "Incidents, mean"),
-        ("deployments", "Deployments, mean"),
+        (Headline::Incidents, "Incidents, mean"),
+        (Headline::Deployments, "Deployments, mean"),
     ] {
         row(
             &mut out,
@@ -82,8 +86,8 @@ pub fn render(s: &Summary) -> String {
         );
     }
     for c in &s.comparisons {
-        let d = c.difference("tco_difference");
-        let e = c.difference("economic_difference");
+        let d = c.difference(Difference::Tco);
+        let e = c.difference(Difference::Economic);
         let b = &c.break_even_month;
         let month =
             |m: Option<usize>| m.map_or("not within horizon".to_string(), |m| format!("month {m}"));
@@ -113,7 +117,7 @@ pub fn render(s: &Summary) -> String {
             percent(b.share_not_within_horizon)
         );
     }
-    out.push_str(&super::analysis_table::render(s));
+    out.push_str(&super::analysis_table::render(results));
     out.push_str(&super::analysis_table::precision_warnings(s));
     out
 }

@@ -1,8 +1,8 @@
-//! Statistics: mergeable moments and quantile sketches, the per-worker
-//! accumulator, and the run summary that every exporter reads.
+//! Statistics, a leaf: mergeable moments, quantile sketches, counts, and the
+//! [`stat::Stat`] and [`stat::Band`] read off them. It knows nothing of models,
+//! runs or records; the engine feeds it plain columns of numbers.
 
-pub mod accumulator;
 pub mod counts;
 pub mod moments;
 pub mod sketch;
-pub mod summary;
+pub mod stat;

@@ -10,11 +10,12 @@ pub mod grid;
 
 use std::sync::atomic::AtomicBool;
 
+use crate::engine::record::Difference;
+use crate::engine::summary::Summary;
 use crate::engine::{self, RunOptions};
 use crate::model::Model;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::overrides::{Override, load_with_overrides, resolve_paths};
-use crate::stats::summary::Summary;
 use grid::Vary;
 
 /// The headline outputs of one compared model at one point.
@@ -41,7 +42,7 @@ impl PointResult {
             .comparisons
             .iter()
             .map(|c| {
-                let d = c.difference("tco_difference");
+                let d = c.difference(Difference::Tco);
                 let ready = summary
                     .model(&c.id)
                     .and_then(|m| m.readiness("all"))

@@ -16,9 +16,9 @@ use super::{
     series_colour, text,
 };
 use crate::engine::calendar::month_start;
+use crate::engine::summary::{ModelSummary, Summary};
 use crate::export::dates::{days_after_weeks, month_year};
 use crate::export::format::money_compact;
-use crate::stats::summary::{ModelSummary, Summary};
 
 pub struct CumulativeCost<'a> {
     summary: &'a Summary,

@@ -33,7 +33,8 @@ use plotters::style::{FontStyle, register_font};
 use rayon::prelude::*;
 
 use super::format::{money_compact, round_significant, shorten};
-use crate::stats::summary::{ModelSummary, Summary};
+use crate::analysis::Results;
+use crate::engine::summary::{ModelSummary, Summary};
 
 /// DejaVu Sans (Bitstream Vera licence, `assets/LICENSE-DejaVu.txt`).
 const FONT_BYTES: &[u8] = include_bytes!("../../../assets/DejaVuSans.ttf");
@@ -111,7 +112,8 @@ pub trait Drawing {
 /// S-curves for each model that has setup activities, then a tornado for each
 /// analysed output (when the run has an analysis). Charts are rendered in
 /// parallel (rayon's global pool) and returned in this order.
-pub fn render_all(summary: &Summary) -> Result<Vec<Chart>, String> {
+pub fn render_all(results: &Results) -> Result<Vec<Chart>, String> {
+    let summary = &results.summary;
     type Job<'a> = Box<dyn Fn() -> Result<Chart, String> + Send + Sync + 'a>;
     let mut jobs: Vec<Job> = vec![
         Box::new(|| render(&tco_distribution::TcoDistribution::new(summary))),
@@ -135,13 +137,20 @@ pub fn render_all(summary: &Summary) -> Result<Vec<Chart>, String> {
             render(&readiness_curves::ReadinessCurves::new(summary, m, &stem))
         }));
     }
-    for output in summary.analysis.iter().flat_map(|a| &a.sensitivity) {
+    let analysis = results.analysis.as_ref();
+    let sample_iterations = analysis.map_or(0, |a| a.sample_iterations);
+    for output in analysis.iter().flat_map(|a| &a.sensitivity) {
         let Some(k) = summary.models.iter().position(|m| m.id == output.model) else {
             continue;
         };
         let stem = stems[k].clone();
         jobs.push(Box::new(move || {
-            render(&tornado::Tornado::new(summary, output, &stem))
+            render(&tornado::Tornado::new(
+                summary,
+                output,
+                sample_iterations,
+                &stem,
+            ))
         }));
     }
     jobs.into_par_iter().map(|job| job()).collect()

@@ -14,7 +14,7 @@ use super::{
     Drawing, INK, LABEL_PX, MARGIN_PX, MUTED, OrMsg, TickedChart, header, house_style, run_note,
     series_colour, text,
 };
-use crate::stats::summary::{ModelSummary, Summary};
+use crate::engine::summary::{ModelSummary, Summary};
 
 const DIAMOND_PX: i32 = 9;
 

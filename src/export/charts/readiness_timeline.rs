@@ -17,7 +17,8 @@ use super::{
     Drawing, HEADER_PX, INK, LABEL_PX, MARGIN_PX, MUTED, NOTE_PX, OrMsg, TickedChart, WIDTH_PX,
     fit, header, house_style, run_note, series_colour, text,
 };
-use crate::stats::summary::{ActivitySummary, ModelSummary, Stat, Summary};
+use crate::engine::summary::{ActivitySummary, ModelSummary, Summary};
+use crate::stats::stat::Stat;
 
 const ROW_PX: u32 = 36;
 /// Width of the activity names, left of the plot.

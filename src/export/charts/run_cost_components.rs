@@ -15,8 +15,10 @@ use super::{
     Drawing, INK, LABEL_PX, MARGIN_PX, MUTED, OrMsg, TickedChart, header, house_style, money_short,
     run_note, text,
 };
+use crate::engine::record::Headline;
+use crate::engine::summary::{ModelSummary, Summary};
 use crate::export::format::{label, money_compact};
-use crate::stats::summary::{ModelSummary, Stat, Summary};
+use crate::stats::stat::Stat;
 
 /// Tableau's ten colours: the eight cash components, then the two opportunity costs.
 const COMPONENT_COLOURS: [RGBColor; 10] = [
@@ -45,7 +47,7 @@ struct Panel<'p> {
     heading: &'p str,
     y_desc: String,
     components: fn(&ModelSummary) -> &[(&'static str, Stat)],
-    total: &'p str,
+    total: Headline,
     first_colour: usize,
 }
 
@@ -61,14 +63,14 @@ impl<'a> RunCostComponents<'a> {
                 heading: "Cash run cost",
                 y_desc: format!("Mean cash run cost over {months} months ({cur})"),
                 components: |m| &m.run_cost_by_component,
-                total: "run_cost",
+                total: Headline::RunCost,
                 first_colour: 0,
             },
             Panel {
                 heading: "Opportunity cost (not cash)",
                 y_desc: format!("Mean opportunity cost over {months} months ({cur})"),
                 components: |m| &m.opportunity_cost_by_component,
-                total: "opportunity_cost",
+                total: Headline::OpportunityCost,
                 first_colour: 8,
             },
         ]

@@ -14,8 +14,10 @@ use super::{
     Chart2d, Drawing, INK, MARGIN_PX, OrMsg, header, house_style, money_short, run_note,
     series_colour,
 };
+use crate::engine::record::Headline;
+use crate::engine::summary::Summary;
 use crate::export::format::money_compact;
-use crate::stats::summary::{Stat, Summary};
+use crate::stats::stat::Stat;
 
 pub struct TcoDistribution<'a> {
     summary: &'a Summary,
@@ -32,7 +34,10 @@ impl<'a> TcoDistribution<'a> {
     }
 
     fn tco(&self) -> impl Iterator<Item = &'a Stat> + 'a {
-        self.summary.models.iter().map(|m| m.headline("tco"))
+        self.summary
+            .models
+            .iter()
+            .map(|m| m.headline(Headline::Tco))
     }
 
     /// P1 to P99 of every model, padded, and never empty.
@@ -93,7 +98,7 @@ impl<'a> TcoDistribution<'a> {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let s = m.headline("tco");
+                let s = m.headline(Headline::Tco);
                 LegendItem::new(
                     Swatch::Block(series_colour(i).mix(0.45)),
                     format!(

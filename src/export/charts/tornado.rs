@@ -17,8 +17,8 @@ use super::{
 };
 use crate::analysis::sensitivity::InputEffect;
 use crate::analysis::{OutputSensitivity, Unit};
+use crate::engine::summary::Summary;
 use crate::export::format::{figure, money_compact};
-use crate::stats::summary::Summary;
 
 /// Inputs shown: the ten with the largest swing.
 pub const ROWS: usize = 10;
@@ -33,13 +33,20 @@ const FRAME_PX: u32 = HEADER_PX as u32 + 130 + 80;
 pub struct Tornado<'a> {
     summary: &'a Summary,
     output: &'a OutputSensitivity,
+    /// Iterations the sensitivity was measured on.
+    sample_iterations: u64,
     /// Display name of the compared model.
     model_name: String,
     stem: String,
 }
 
 impl<'a> Tornado<'a> {
-    pub fn new(summary: &'a Summary, output: &'a OutputSensitivity, model_stem: &str) -> Self {
+    pub fn new(
+        summary: &'a Summary,
+        output: &'a OutputSensitivity,
+        sample_iterations: u64,
+        model_stem: &str,
+    ) -> Self {
         let model_name = summary
             .model(&output.model)
             .map_or(output.model.clone(), |m| m.name.clone());
@@ -50,6 +57,7 @@ impl<'a> Tornado<'a> {
         Tornado {
             summary,
             output,
+            sample_iterations,
             model_name,
             stem: format!("tornado-{what}-{model_stem}"),
         }
@@ -121,12 +129,7 @@ impl Drawing for Tornado<'_> {
         let subtitle = format!(
             "{}. Mean when each input is in its bottom vs top decile (first {} iterations)",
             run_note(self.summary),
-            crate::export::format::grouped(
-                self.summary
-                    .analysis
-                    .as_ref()
-                    .map_or(0, |a| a.sample_iterations) as f64
-            )
+            crate::export::format::grouped(self.sample_iterations as f64)
         );
         let body = header(root, &self.title(), &subtitle)?;
         let low = series_colour(0);

@@ -1,87 +1,21 @@
 //! The summary of a run: every statistic MODEL.md's "What a run reports" lists,
-//! per model and per comparison with the baseline. Exporters only format this.
+//! per model and per comparison with the baseline, read off the merged
+//! [`Accumulator`]. Exporters only format this (with the analysis, when a run
+//! has one: `analysis::Results`).
 
-use super::accumulator::Accumulator;
-use super::moments::Moments;
-use super::sketch::Sketch;
-use crate::engine::RunOptions;
-use crate::engine::record::{COMPONENTS, DIFFERENCES, HEADLINES, Headline, Layout, OPPORTUNITY};
+use super::RunOptions;
+use super::accumulator::{Accumulator, ChunkMoments};
+use super::record::{
+    COMPONENTS, DIFFERENCES, Difference, HEADLINES, Headline, Layout, OPPORTUNITY,
+};
 use crate::model::Model;
-
-/// Bins in each reported histogram.
-pub const HISTOGRAM_BINS: usize = 20;
+use crate::stats::sketch::Sketch;
+use crate::stats::stat::{Band, Stat};
 
 /// TCO and readiness are also reported at every percent, P0 (the minimum) to
 /// P100 (the maximum): fine distributions for the TCO chart and the readiness
 /// S-curves, where the 20-bin histogram is too coarse.
 pub const PERCENTILES: usize = 101;
-
-/// The statistics of one quantity over all iterations.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stat {
-    pub mean: f64,
-    /// Monte Carlo standard error of the mean.
-    pub se: f64,
-    pub sd: f64,
-    pub min: f64,
-    pub max: f64,
-    pub p5: f64,
-    pub p10: f64,
-    pub p50: f64,
-    pub p90: f64,
-    pub p95: f64,
-    pub histogram: Histogram,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Histogram {
-    pub lower: f64,
-    pub bin_width: f64,
-    pub counts: Vec<u64>,
-}
-
-impl Stat {
-    pub fn new(moments: &Moments, sketch: &Sketch) -> Stat {
-        let (lower, bin_width, counts) = sketch.histogram(HISTOGRAM_BINS);
-        Stat {
-            mean: moments.mean,
-            se: moments.se(),
-            sd: moments.sd(),
-            min: sketch.min(),
-            max: sketch.max(),
-            p5: sketch.quantile(0.05),
-            p10: sketch.quantile(0.10),
-            p50: sketch.quantile(0.50),
-            p90: sketch.quantile(0.90),
-            p95: sketch.quantile(0.95),
-            histogram: Histogram {
-                lower,
-                bin_width,
-                counts,
-            },
-        }
-    }
-}
-
-/// P10 / P50 / P90 and mean of a monthly figure.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Band {
-    pub mean: f64,
-    pub p10: f64,
-    pub p50: f64,
-    pub p90: f64,
-}
-
-impl Band {
-    fn new(moments: &Moments, sketch: &Sketch) -> Band {
-        Band {
-            mean: moments.mean,
-            p10: sketch.quantile(0.10),
-            p50: sketch.quantile(0.50),
-            p90: sketch.quantile(0.90),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthBands {
@@ -123,13 +57,19 @@ pub struct ModelSummary {
 
 impl ModelSummary {
     /// A headline statistic by its JSON name.
-    pub fn headline(&self, name: &str) -> &Stat {
-        &self
-            .headlines
-            .iter()
-            .find(|(n, _)| *n == name)
-            .expect("known headline")
-            .1
+    /// A headline figure's statistics; readiness of the whole model is the
+    /// `all` entry of [`ModelSummary::readiness_weeks`].
+    pub fn headline(&self, headline: Headline) -> &Stat {
+        match headline {
+            Headline::ReadinessAllWeeks => {
+                &self
+                    .readiness_weeks
+                    .last()
+                    .expect("readiness of the whole model comes last")
+                    .1
+            }
+            other => &self.headlines[other as usize].1,
+        }
     }
 
     pub fn readiness(&self, capability: &str) -> Option<&Stat> {
@@ -164,13 +104,8 @@ pub struct ComparisonSummary {
 }
 
 impl ComparisonSummary {
-    pub fn difference(&self, name: &str) -> &Stat {
-        &self
-            .differences
-            .iter()
-            .find(|(n, _)| *n == name)
-            .expect("known difference")
-            .1
+    pub fn difference(&self, difference: Difference) -> &Stat {
+        &self.differences[difference as usize].1
     }
 }
 
@@ -188,12 +123,6 @@ pub struct Summary {
     pub comparisons: Vec<ComparisonSummary>,
     /// How a run to a target standard error ended (`--target-se`); None otherwise.
     pub convergence: Option<Convergence>,
-    /// Sensitivity and the value of countermeasures and risks; None when not asked for.
-    pub analysis: Option<crate::analysis::Analysis>,
-    /// Record columns the run kept value by value for its first iterations
-    /// ([`crate::engine::keep`]), for the analysis; None when none were asked
-    /// for. Not exported.
-    pub kept: Option<Vec<Vec<f64>>>,
 }
 
 /// The end of a run to a target relative standard error.
@@ -272,8 +201,6 @@ impl Summary {
             models,
             comparisons,
             convergence: None,
-            analysis: None,
-            kept: None,
         }
     }
 
@@ -291,7 +218,7 @@ fn model_summary(
     layout: &Layout,
     m: usize,
     acc: &Accumulator,
-    moments: &super::accumulator::ChunkMoments,
+    moments: &ChunkMoments,
     stat: &dyn Fn(usize) -> Stat,
 ) -> ModelSummary {
     let om = &model.models[m];

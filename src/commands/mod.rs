@@ -9,8 +9,10 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use crate::analysis::Results;
 use crate::cli::{Cli, Command, RunArgs, Sampling, SweepArgs, ValidateArgs};
-use crate::engine::{self, RunOptions, Target};
+use crate::engine::summary::Summary;
+use crate::engine::{self, RunOptions, RunOutput, Target};
 use crate::export::{self, RunInfo};
 use crate::model::Model;
 use crate::scenario::{
@@ -19,7 +21,6 @@ use crate::scenario::{
     overrides::{self, Override},
     understand::MAX_ITERATIONS,
 };
-use crate::stats::summary::Summary;
 use crate::sweep::SweepError;
 use crate::{init, signals};
 
@@ -211,22 +212,25 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     let interrupted = || AppError::interrupted(&stop, &args.out);
     // A full run keeps its first iterations' figures for the analysis.
     let keep = (!args.summary_only).then(|| crate::analysis::keep(&model));
-    let summary = match target {
+    let output = match target {
         None => simulate_keeping(&model, options, keep, "iterations", &stop)?,
         Some(target) => simulate_to_target(&model, options, target, keep, &stop)?,
     };
-    let mut summary = summary.ok_or_else(interrupted)?;
-    if !args.summary_only {
-        let analysis = analyse(&model, &mut summary, options.threads, &stop)?;
-        summary.analysis = Some(analysis.ok_or_else(interrupted)?);
-    }
+    let RunOutput { summary, kept } = output.ok_or_else(interrupted)?;
+    let analysis = if args.summary_only {
+        None
+    } else {
+        let analysis = analyse(&model, &summary, kept, options.threads, &stop)?;
+        Some(analysis.ok_or_else(interrupted)?)
+    };
+    let results = Results { summary, analysis };
     let info = RunInfo {
         opsim_version: env!("CARGO_PKG_VERSION").into(),
         scenario_file: source.name.clone(),
         scenario_sha256: sha256_hex(&source.text),
         overrides: args.set.iter().map(|o| o.argument.clone()).collect(),
     };
-    let files = export::render_all(&summary, &info);
+    let files = export::render_all(&results, &info);
     export::write_all(&args.out, &files).map_err(AppError::Usage)?;
     let mut charts = 0;
     if !args.summary_only {
@@ -234,7 +238,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         let pool = engine::pool(options.threads).map_err(AppError::Internal)?;
         let generated = export::generated_utc();
         let visuals = pool
-            .install(|| export::render_visuals(&summary, &model, &info, &generated))
+            .install(|| export::render_visuals(&results, &model, &info, &generated))
             .map_err(AppError::Internal)?;
         export::write_files(&args.out, &visuals).map_err(AppError::Usage)?;
         charts = (visuals.len() - 1) / 2;
@@ -244,7 +248,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         write_json(path, &files[0].1)?;
     }
     if !args.quiet {
-        let table = export::table::render(&summary);
+        let table = export::table::render(&results);
         let written = if args.summary_only {
             export::OUTPUT_FILES.join(", ")
         } else {
@@ -268,7 +272,7 @@ pub(crate) fn simulate(
     what: &str,
     stop: &signals::StopOnSignal,
 ) -> Result<Option<Summary>, AppError> {
-    simulate_keeping(model, options, None, what, stop)
+    Ok(simulate_keeping(model, options, None, what, stop)?.map(|output| output.summary))
 }
 
 /// [`simulate`], keeping the columns `keep` asks for (see [`engine::keep`]).
@@ -278,7 +282,7 @@ fn simulate_keeping(
     keep: Option<engine::keep::Keep>,
     what: &str,
     stop: &signals::StopOnSignal,
-) -> Result<Option<Summary>, AppError> {
+) -> Result<Option<RunOutput>, AppError> {
     let bar = progress_bar(options.iterations, what);
     let progress = |done| bar.set_position(done);
     let summary = engine::run_keeping(model, options, keep, &progress, stop.flag());
@@ -293,7 +297,7 @@ fn simulate_to_target(
     target: Target,
     keep: Option<engine::keep::Keep>,
     stop: &signals::StopOnSignal,
-) -> Result<Option<Summary>, AppError> {
+) -> Result<Option<RunOutput>, AppError> {
     let bar = progress_bar(target.max_iterations, "iterations (at most)");
     let summary = engine::run_to_target(
         model,
@@ -308,12 +312,12 @@ fn simulate_to_target(
     finite(summary)
 }
 
-fn finite(summary: Result<Option<Summary>, String>) -> Result<Option<Summary>, AppError> {
-    let summary = summary.map_err(AppError::Internal)?;
-    if let Some(s) = &summary {
-        check_finite(s)?;
+fn finite(output: Result<Option<RunOutput>, String>) -> Result<Option<RunOutput>, AppError> {
+    let output = output.map_err(AppError::Internal)?;
+    if let Some(o) = &output {
+        check_finite(&o.summary)?;
     }
-    Ok(summary)
+    Ok(output)
 }
 
 /// The target of `--target-se`, checked.
@@ -342,7 +346,8 @@ fn target(args: &RunArgs) -> Result<Option<Target>, AppError> {
 /// from the columns the run kept (taken from the summary).
 fn analyse(
     model: &Model,
-    summary: &mut Summary,
+    summary: &Summary,
+    kept: Option<Vec<Vec<f64>>>,
     threads: usize,
     stop: &signals::StopOnSignal,
 ) -> Result<Option<crate::analysis::Analysis>, AppError> {
@@ -352,7 +357,7 @@ fn analyse(
         summary.seed,
         summary.iterations,
         threads,
-        summary.kept.take(),
+        kept,
         &|share| bar.set_position((share * 1000.0) as u64),
         stop.flag(),
     )

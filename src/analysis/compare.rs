@@ -17,10 +17,12 @@ use std::path::{Component, Path};
 use crate::app::{self, AppError, Source};
 use crate::cli::CompareArgs;
 use crate::engine::RunOptions;
+use crate::engine::record::{Difference, Headline};
+use crate::engine::summary::{ComparisonSummary, ModelSummary, Summary};
 use crate::export::{self, compare_csv, compare_json, compare_table};
 use crate::model::Model;
 use crate::signals::StopOnSignal;
-use crate::stats::summary::{ComparisonSummary, ModelSummary, Stat, Summary};
+use crate::stats::stat::Stat;
 
 /// The files `opsim compare` writes into its output folder, in order.
 pub const COMPARE_FILES: [&str; 2] = ["compare.csv", "compare.json"];
@@ -179,49 +181,49 @@ const MODEL_MEASURES: [Measure<ModelSummary>; 10] = [
         statistic: "tco.mean",
         label: "TCO (cash), mean ±se",
         unit: Unit::Money,
-        read: |m| mean(m.headline("tco")),
+        read: |m| mean(m.headline(Headline::Tco)),
     },
     Measure {
         statistic: "tco.p10",
         label: "  TCO P10",
         unit: Unit::Money,
-        read: |m| quantile(m.headline("tco").p10),
+        read: |m| quantile(m.headline(Headline::Tco).p10),
     },
     Measure {
         statistic: "tco.p90",
         label: "  TCO P90",
         unit: Unit::Money,
-        read: |m| quantile(m.headline("tco").p90),
+        read: |m| quantile(m.headline(Headline::Tco).p90),
     },
     Measure {
         statistic: "setup_cost.mean",
         label: "Setup cost, mean ±se",
         unit: Unit::Money,
-        read: |m| mean(m.headline("setup_cost")),
+        read: |m| mean(m.headline(Headline::SetupCost)),
     },
     Measure {
         statistic: "run_cost.mean",
         label: "Run cost, mean ±se",
         unit: Unit::Money,
-        read: |m| mean(m.headline("run_cost")),
+        read: |m| mean(m.headline(Headline::RunCost)),
     },
     Measure {
         statistic: "opportunity_cost.mean",
         label: "Opportunity cost, mean ±se",
         unit: Unit::Money,
-        read: |m| mean(m.headline("opportunity_cost")),
+        read: |m| mean(m.headline(Headline::OpportunityCost)),
     },
     Measure {
         statistic: "economic_cost.mean",
         label: "Economic cost, mean ±se",
         unit: Unit::Money,
-        read: |m| mean(m.headline("economic_cost")),
+        read: |m| mean(m.headline(Headline::EconomicCost)),
     },
     Measure {
         statistic: "npv.mean",
         label: "NPV of TCO, mean ±se",
         unit: Unit::Money,
-        read: |m| mean(m.headline("npv")),
+        read: |m| mean(m.headline(Headline::Npv)),
     },
     Measure {
         statistic: "readiness_weeks.all.p50",
@@ -242,19 +244,19 @@ const COMPARISON_MEASURES: [Measure<ComparisonSummary>; 5] = [
         statistic: "tco_difference.mean",
         label: "TCO difference, mean ±se",
         unit: Unit::Money,
-        read: |c| mean(c.difference("tco_difference")),
+        read: |c| mean(c.difference(Difference::Tco)),
     },
     Measure {
         statistic: "tco_difference.p10",
         label: "  TCO difference P10",
         unit: Unit::Money,
-        read: |c| quantile(c.difference("tco_difference").p10),
+        read: |c| quantile(c.difference(Difference::Tco).p10),
     },
     Measure {
         statistic: "tco_difference.p90",
         label: "  TCO difference P90",
         unit: Unit::Money,
-        read: |c| quantile(c.difference("tco_difference").p90),
+        read: |c| quantile(c.difference(Difference::Tco).p90),
     },
     Measure {
         statistic: "probability_cheaper",

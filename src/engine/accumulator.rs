@@ -9,10 +9,10 @@
 //! driver to merge in chunk order. The result is therefore the same for any
 //! number of threads.
 
-use super::moments::Moments;
-use super::sketch::Sketch;
-use crate::engine::CHUNK_ITERATIONS;
-use crate::engine::record::{Layout, Record};
+use super::CHUNK_ITERATIONS;
+use super::record::{Layout, Record};
+use crate::stats::moments::Moments;
+use crate::stats::sketch::Sketch;
 
 /// Iterations buffered before they are folded into the statistics: a chunk.
 pub const BATCH_ITERATIONS: usize = CHUNK_ITERATIONS as usize;
