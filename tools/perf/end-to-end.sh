@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --quiet
-opsim=target/release/opsim
+opsim=$(tools/target-dir)/release/opsim
 other=${1:-}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What bench-40 costs end to end with no times to restore drawn at all: the
 # least any mode that draws them (exactly, or one approximate draw per sum)
-# could take, to set against NumPy's time (docs/performance.md, "What stands
-# between opsim and the targets of issue 5").
+# could take, to set against NumPy's time (docs/performance.md, "What bounds
+# them").
 #
 #   tools/perf/without-restore-draws.sh
 #
@@ -17,7 +17,10 @@ cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/tree" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 git worktree add --detach --quiet "$work/tree" HEAD
-git -C "$work/tree" apply <<'PATCH'
+# The samplers live in src/sample/ (src/scenario/ in older commits).
+dist=src/sample/dist.rs
+[[ -e $work/tree/$dist ]] || dist=src/scenario/dist.rs
+sed "s#src/scenario/dist.rs#$dist#" <<'PATCH' | git -C "$work/tree" apply
 --- a/src/scenario/dist.rs
 +++ b/src/scenario/dist.rs
 @@ -332,2 +332,5 @@
@@ -37,6 +40,7 @@ git -C "$work/tree" apply <<'PATCH'
          for _ in 0..n {
 PATCH
 cargo build --release --quiet
+opsim=$(tools/target-dir)/release/opsim
 CARGO_TARGET_DIR="$work/target" cargo build --release --quiet --manifest-path "$work/tree/Cargo.toml"
 # Each time to restore at a constant 4 hours: the same months to price, no draws.
 sed -E 's/^time_to_restore_hours = .*/time_to_restore_hours = 4.0/' scenarios/bench-40.toml >"$work/constant.toml"
@@ -51,6 +55,6 @@ run=(-n 200000 -j 2 -q --summary-only)
 uptime
 for _ in 1 2 3; do
     timed without-restore-draws-200k "$work/target/release/opsim" run "$work/constant.toml" "${run[@]}" --out "$work/a"
-    timed opsim-200k target/release/opsim run scenarios/bench-40.toml "${run[@]}" --out "$work/b"
+    timed opsim-200k "$opsim" run scenarios/bench-40.toml "${run[@]}" --out "$work/b"
 done
 uptime
