@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent NumPy reference implementation of scenario bench-40.
 
-Written from /work/shared/BENCHMARK.md (and MODEL.md for context) only; it
+Written from the benchmark's specification (now docs/benchmark.md) only; it
 shares no code with opsim. Used by compare.py to cross-check opsim's
 numbers statistic by statistic.
 
@@ -339,7 +339,7 @@ def main(argv=None):
     t_sim = time.perf_counter() - t0
 
     result = {"scenario": "bench-40", "iterations": n_total, "seed": args.seed,
-              "source": "tools/reference/bench40.py (independent, from BENCHMARK.md)"}
+              "source": "tools/reference/bench40.py (independent, from docs/benchmark.md)"}
     for k, x in store.items():
         if k.endswith(".criticality") or k.endswith(".probability_cheaper"):
             p = float(np.mean(x))
