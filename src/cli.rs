@@ -7,6 +7,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::scenario::overrides::{Override, parse_override};
 use crate::sweep::grid::{Vary, parse_vary};
 
+/// The file `opsim init` writes when given no path.
+pub const DEFAULT_SCENARIO_PATH: &str = "scenario.toml";
+
 const EXAMPLES: &str = "\
 Examples:
   opsim run                                   run the built-in example scenario
@@ -178,7 +181,7 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// File to write
-    #[arg(default_value = crate::init::DEFAULT_PATH)]
+    #[arg(default_value = DEFAULT_SCENARIO_PATH)]
     pub path: PathBuf,
     /// Replace the file if it exists
     #[arg(long)]

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    match opsim::app::execute(cli) {
+    match opsim::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");

@@ -20,7 +20,7 @@ fn init_writes_a_starter_that_validates_and_runs() {
     assert!(stdout.contains("opsim validate scenario.toml"), "{stdout}");
     assert!(stdout.contains("opsim run scenario.toml"), "{stdout}");
     let written = fs::read_to_string(dir.path().join("scenario.toml")).expect("scenario.toml");
-    assert_eq!(written, opsim::init::STARTER);
+    assert_eq!(written, opsim::scenario::STARTER);
 
     let validated = opsim_in(dir.path(), &["validate", "scenario.toml"]);
     assert!(
@@ -72,7 +72,7 @@ fn init_refuses_to_replace_a_file_without_force() {
     );
     assert_eq!(
         fs::read_to_string(&path).expect("the file"),
-        opsim::init::STARTER
+        opsim::scenario::STARTER
     );
 }
 

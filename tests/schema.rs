@@ -45,7 +45,7 @@ fn the_shipped_scenarios_validate_against_the_schema() {
     for (name, text) in [
         ("bench-40", common::BENCH_40),
         ("example", opsim::scenario::EXAMPLE),
-        ("starter", opsim::init::STARTER),
+        ("starter", opsim::scenario::STARTER),
     ] {
         let found = errors(text);
         assert!(found.is_empty(), "{name}: {found:#?}");

@@ -1,8 +1,8 @@
-//! `opsim compare A.toml B.toml`: runs two scenario files on the same seed and
-//! iteration count, one after the other, and pairs their headline statistics by
-//! model id into [`Row`]s of A, B and B − A. It owns the command (checks before
-//! the runs, the runs, writing) and the pairing; `export::compare_*` only format
-//! the [`Comparison`].
+//! Two scenario files run on the same seed and iteration count (`opsim
+//! compare A.toml B.toml`), paired: their headline statistics matched by model
+//! id into [`Row`]s of A, B and B − A. The command itself (checks before the
+//! runs, the runs, writing) is `commands::compare`; `export::compare_*` only
+//! format the [`Comparison`].
 //!
 //! Both runs use the same seed, so every input whose path is the same in both
 //! files draws the same numbers in each iteration (common random numbers): a
@@ -14,18 +14,10 @@
 
 use std::path::{Component, Path};
 
-use crate::app::{self, AppError, Source};
-use crate::cli::CompareArgs;
 use crate::engine::RunOptions;
 use crate::engine::record::{Difference, Headline};
 use crate::engine::summary::{ComparisonSummary, ModelSummary, Summary};
-use crate::export::{self, compare_csv, compare_json, compare_table};
-use crate::model::Model;
-use crate::signals::StopOnSignal;
 use crate::stats::stat::Stat;
-
-/// The files `opsim compare` writes into its output folder, in order.
-pub const COMPARE_FILES: [&str; 2] = ["compare.csv", "compare.json"];
 
 /// One of the two scenario files.
 #[derive(Debug, Clone, PartialEq)]
@@ -394,121 +386,6 @@ pub fn short_labels(a: &str, b: &str) -> (String, String) {
     } else {
         (name_a, name_b)
     }
-}
-
-/// Refuses two scenarios whose differences would mean nothing: amounts in
-/// different currencies, or totals over different horizons.
-fn check_comparable(sources: [&Source; 2], models: [&Model; 2]) -> Result<(), AppError> {
-    let [(sa, ma), (sb, mb)] = [(sources[0], models[0]), (sources[1], models[1])];
-    let (a, b) = (&ma.meta, &mb.meta);
-    let problem = if a.currency != b.currency {
-        format!(
-            "the currencies differ ({} and {}), so B − A would subtract amounts in different units; \
-             opsim converts no currencies: restate one file in the other's currency",
-            a.currency, b.currency
-        )
-    } else if a.horizon_months != b.horizon_months {
-        format!(
-            "the horizons differ ({} and {} months), so TCO, run cost and NPV would add up different \
-             periods; set the same scenario.horizon_months in both (or --set horizon_months=N for both)",
-            a.horizon_months, b.horizon_months
-        )
-    } else {
-        return Ok(());
-    };
-    Err(AppError::Usage(format!(
-        "cannot compare `{}` with `{}`: {problem}",
-        sa.name, sb.name
-    )))
-}
-
-/// What the table says when the files ask for other iterations or seeds than
-/// the ones both runs used.
-fn setting_notes(args: &CompareArgs, models: [&Model; 2], options: RunOptions) -> Vec<String> {
-    let (a, b) = (&models[0].meta, &models[1].meta);
-    let mut notes = Vec::new();
-    if args.sampling.iterations.is_none() && a.iterations != b.iterations {
-        notes.push(format!(
-            "B's file asks for {} iterations; both ran A's {} (choose with -n).",
-            export::format::grouped(b.iterations as f64),
-            export::format::grouped(options.iterations as f64),
-        ));
-    }
-    if args.sampling.seed.is_none() && a.seed != b.seed {
-        notes.push(format!(
-            "B's file has seed {}; both ran with A's seed {} (choose with --seed).",
-            b.seed, options.seed
-        ));
-    }
-    notes
-}
-
-fn side(source: &Source, model: &Model, label: String) -> Side {
-    Side {
-        file: source.name.clone(),
-        label,
-        sha256: app::sha256_hex(&source.text),
-        scenario: model.meta.name.clone(),
-        baseline: model.models[0].id.clone(),
-        iterations_in_file: model.meta.iterations,
-        seed_in_file: model.meta.seed,
-    }
-}
-
-/// The `compare` command: everything is checked before the first run, and
-/// nothing is written unless both runs finish.
-pub fn run(args: &CompareArgs) -> Result<(), AppError> {
-    let sources = [
-        app::read_source(Some(&args.a))?,
-        app::read_source(Some(&args.b))?,
-    ];
-    let models = [
-        app::load_with(&sources[0], &args.set)?,
-        app::load_with(&sources[1], &args.set)?,
-    ];
-    check_comparable([&sources[0], &sources[1]], [&models[0], &models[1]])?;
-    let options = app::options_for(&models[0], &args.sampling)?;
-    export::prepare_output_dir(&args.out).map_err(AppError::Usage)?;
-    let _lock = export::lock_output_dir(&args.out).map_err(AppError::Usage)?;
-    if let Some(path) = args.json.as_deref().filter(|p| *p != "-") {
-        app::check_json_path(Path::new(path))?;
-    }
-    let stop = StopOnSignal::install().map_err(AppError::Internal)?;
-    let interrupted = || AppError::interrupted(&stop, &args.out);
-    let summary_a =
-        app::simulate(&models[0], options, "iterations of A", &stop)?.ok_or_else(interrupted)?;
-    let summary_b =
-        app::simulate(&models[1], options, "iterations of B", &stop)?.ok_or_else(interrupted)?;
-    let (label_a, label_b) = short_labels(&sources[0].name, &sources[1].name);
-    let comparison = Comparison::new(
-        side(&sources[0], &models[0], label_a),
-        side(&sources[1], &models[1], label_b),
-        [&summary_a, &summary_b],
-        options,
-        args.set.iter().map(|o| o.shown()).collect(),
-        setting_notes(args, [&models[0], &models[1]], options),
-    );
-    let files = [
-        (COMPARE_FILES[0], compare_csv::render(&comparison)),
-        (COMPARE_FILES[1], compare_json::render(&comparison)),
-    ];
-    export::write_all(&args.out, &files).map_err(AppError::Usage)?;
-    if let Some(path) = args.json.as_deref() {
-        app::write_json(path, &files[1].1)?;
-    }
-    if !args.quiet {
-        let footer = format!(
-            "\nWrote {} to {}\n",
-            COMPARE_FILES.join(" and "),
-            args.out.display()
-        );
-        let table = compare_table::render(&comparison);
-        app::emit(
-            &format!("{table}{footer}"),
-            args.json.as_deref() == Some("-"),
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,12 +8,14 @@
 //! with, and do not depend on the thread count. The paired runs of each
 //! countermeasure and risk are always simulated.
 
+pub mod compare;
 pub mod levers;
 pub mod sample;
 pub mod sensitivity;
 
 use std::sync::atomic::AtomicBool;
 
+use crate::engine::PoolError;
 use crate::engine::keep::Keep;
 use crate::engine::record::{Headline, Layout};
 use crate::engine::summary::Summary;
@@ -137,7 +139,7 @@ pub fn analyse(
     kept: Option<Vec<Vec<f64>>>,
     progress: &(dyn Fn(f64) + Sync),
     stop: &AtomicBool,
-) -> Result<Option<Analysis>, String> {
+) -> Result<Option<Analysis>, PoolError> {
     let pool = crate::engine::pool(threads)?;
     Ok(pool.install(|| analyse_in_pool(model, seed, iterations, kept, progress, stop)))
 }

@@ -4,23 +4,27 @@
 
 use std::path::Path;
 
-use crate::export::write_atomic;
+use super::CommandError;
+use super::job::emit;
+use super::output::write_atomic;
+use crate::cli::InitArgs;
+use crate::scenario::STARTER;
 
-/// The starter scenario `opsim init` writes.
-pub const STARTER: &str = include_str!("../scenarios/starter.toml");
-
-/// File written when `opsim init` is given no path.
-pub const DEFAULT_PATH: &str = "scenario.toml";
+pub(crate) fn run(args: &InitArgs) -> Result<(), CommandError> {
+    let next = write_starter(&args.path, args.force).map_err(CommandError::Usage)?;
+    emit(&next, false);
+    Ok(())
+}
 
 /// Writes the starter scenario to `path` (atomically: a temporary file, then a
 /// rename) and returns what to tell the user. Refuses an existing file unless
 /// `force`, and a folder always.
-pub fn write_starter(path: &Path, force: bool) -> Result<String, String> {
+fn write_starter(path: &Path, force: bool) -> Result<String, String> {
     if path.is_dir() {
         return Err(format!(
             "`{}` is a folder: give a file name, e.g. opsim init {}",
             path.display(),
-            path.join(DEFAULT_PATH).display()
+            path.join(crate::cli::DEFAULT_SCENARIO_PATH).display()
         ));
     }
     if path.exists() && !force {
@@ -37,7 +41,7 @@ pub fn write_starter(path: &Path, force: bool) -> Result<String, String> {
             folder.display()
         ));
     }
-    write_atomic(path, STARTER.as_bytes())?;
+    write_atomic(path, STARTER.as_bytes()).map_err(|e| e.to_string())?;
     Ok(next_steps(path))
 }
 

@@ -74,16 +74,24 @@ pub struct RunOutput {
 /// Called after each finished chunk with the number of iterations done so far.
 pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 
+/// The worker threads of a run could not start.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start {threads} worker threads: {source}")]
+pub struct PoolError {
+    threads: usize,
+    source: rayon::ThreadPoolBuildError,
+}
+
 /// A rayon pool of `threads` workers (0: one per core), or why it could not start.
-pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, PoolError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))
+        .map_err(|source| PoolError { threads, source })
 }
 
 /// Runs the model and summarises it.
-pub fn run(model: &Model, options: RunOptions, progress: Progress) -> Result<Summary, String> {
+pub fn run(model: &Model, options: RunOptions, progress: Progress) -> Result<Summary, PoolError> {
     let never = AtomicBool::new(false);
     let summary = run_until(model, options, progress, &never)?;
     Ok(summary.expect("a run that is never stopped finishes"))
@@ -95,7 +103,7 @@ pub fn run_until(
     options: RunOptions,
     progress: Progress,
     stop: &AtomicBool,
-) -> Result<Option<Summary>, String> {
+) -> Result<Option<Summary>, PoolError> {
     Ok(run_keeping(model, options, None, progress, stop)?.map(|output| output.summary))
 }
 
@@ -106,7 +114,7 @@ pub fn run_keeping(
     keep: Option<Keep>,
     progress: Progress,
     stop: &AtomicBool,
-) -> Result<Option<RunOutput>, String> {
+) -> Result<Option<RunOutput>, PoolError> {
     let mut runner = Runner::new(model, options.seed, options.threads)?;
     runner.keep = keep;
     if !runner.run_to(options.iterations, progress, stop) {
@@ -128,7 +136,7 @@ pub fn run_to_target(
     keep: Option<Keep>,
     progress: Progress,
     stop: &AtomicBool,
-) -> Result<Option<RunOutput>, String> {
+) -> Result<Option<RunOutput>, PoolError> {
     let mut runner = Runner::new(model, seed, threads)?;
     runner.keep = keep;
     let round = ROUND_CHUNKS * CHUNK_ITERATIONS;
@@ -201,7 +209,7 @@ pub struct Runner<'m> {
 }
 
 impl<'m> Runner<'m> {
-    pub fn new(model: &'m Model, seed: u64, threads: usize) -> Result<Runner<'m>, String> {
+    pub fn new(model: &'m Model, seed: u64, threads: usize) -> Result<Runner<'m>, PoolError> {
         let pool = pool(threads)?;
         Ok(Runner {
             model,

@@ -2,7 +2,7 @@
 //! standard errors and B − A (docs/output.md). Formats [`Comparison`] only.
 
 use super::csv::{num, text_cell, write};
-use crate::compare::{Comparison, Row, Unit};
+use crate::analysis::compare::{Comparison, Row, Unit};
 
 /// The header of compare.csv.
 pub const COLUMNS: [&str; 10] = [

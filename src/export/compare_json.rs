@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::compare::{Comparison, Row, Side};
+use crate::analysis::compare::{Comparison, Row, Side};
 
 /// Renders compare.json as pretty JSON, ending in a newline.
 pub fn render(c: &Comparison) -> String {

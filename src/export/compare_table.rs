@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::format::{figure, grouped, money, percent, shorten};
-use crate::compare::{Comparison, Row, Section, Unit};
+use crate::analysis::compare::{Comparison, Row, Section, Unit};
 
 const LABEL: usize = 30;
 const COLUMN: usize = 24;

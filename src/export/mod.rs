@@ -1,8 +1,9 @@
-//! Exporters: each turns the [`Summary`] into one output, without computing
-//! anything new: the terminal table, JSON, CSV, the charts (SVG and PNG) and the
-//! HTML report (which also reads the [`Model`] for its assumptions).
-//! Files are written atomically (temporary file in the same folder, then
-//! rename), so a reader never sees a half-written file.
+//! Exporters: each turns what a command found into files, without computing
+//! anything new: the terminal tables, JSON, CSV, the charts (SVG and PNG) and
+//! the HTML report (which also reads the [`Model`] for its assumptions). Every
+//! exporter is an [`Exporter`] and returns [`OutputFile`]s; writing them (one
+//! atomic writer, the folder's lock) is the commands' job, so nothing here
+//! touches the file system.
 
 pub mod analysis_table;
 pub mod charts;
@@ -12,6 +13,7 @@ pub mod compare_table;
 pub mod csv;
 pub mod dates;
 pub mod format;
+pub mod html;
 pub mod inputs;
 pub mod json;
 pub mod report;
@@ -19,12 +21,31 @@ pub mod report_analysis;
 pub mod sweep;
 pub mod table;
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
 use crate::analysis::Results;
+use crate::analysis::compare::Comparison;
 use crate::model::Model;
+
+/// One file a command writes: its name in the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub name: String,
+    pub contents: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(name: impl Into<String>, contents: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            name: name.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
+/// Turns what a command found (`T`) into the files of one output, computing
+/// nothing new.
+pub trait Exporter<T: ?Sized> {
+    fn render(&self, found: &T) -> Result<Vec<OutputFile>, String>;
+}
 
 /// Facts about the run that are not statistics: what produced it, from what.
 #[derive(Debug, Clone)]
@@ -37,45 +58,86 @@ pub struct RunInfo {
     pub overrides: Vec<String>,
 }
 
-/// The files a run writes into its output folder, in order.
-pub const OUTPUT_FILES: [&str; 4] = [
-    "summary.json",
-    "summary.csv",
-    "monthly.csv",
-    "activities.csv",
-];
-
-/// Renders every output file's contents.
-pub fn render_all(results: &Results, info: &RunInfo) -> Vec<(&'static str, String)> {
-    let summary = &results.summary;
-    vec![
-        (OUTPUT_FILES[0], json::render(results, info)),
-        (OUTPUT_FILES[1], csv::summary(summary)),
-        (OUTPUT_FILES[2], csv::monthly(summary)),
-        (OUTPUT_FILES[3], csv::activities(summary)),
-    ]
+/// What one run found, with what the run's exporters need besides.
+pub struct RunFound<'a> {
+    pub results: &'a Results,
+    pub model: &'a Model,
+    pub info: &'a RunInfo,
+    /// The report's date line ("2026-05-01 14:03 UTC").
+    pub generated: &'a str,
 }
+
+/// summary.json and the CSV files: every run writes these.
+pub struct SummaryFiles;
+
+/// The name of the JSON summary in the output folder.
+pub const SUMMARY_JSON: &str = "summary.json";
+
+impl Exporter<RunFound<'_>> for SummaryFiles {
+    fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, String> {
+        let summary = &found.results.summary;
+        Ok(vec![
+            OutputFile::new(SUMMARY_JSON, json::render(found.results, found.info)),
+            OutputFile::new("summary.csv", csv::summary(summary)),
+            OutputFile::new("monthly.csv", csv::monthly(summary)),
+            OutputFile::new("activities.csv", csv::activities(summary)),
+        ])
+    }
+}
+
+/// The report and the charts (each as `<stem>.svg` and `<stem>.png`), report
+/// first. Charts render in parallel on the rayon pool this is called in.
+pub struct Visuals;
 
 /// The report's file name in the output folder.
 pub const REPORT_FILE: &str = "report.html";
 
-/// Renders the report and the charts (each as `<stem>.svg` and `<stem>.png`), as
-/// (file name in the output folder, contents). `generated` is the report's date
-/// line.
-pub fn render_visuals(
-    results: &Results,
-    model: &Model,
-    info: &RunInfo,
-    generated: &str,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let charts = charts::render_all(results)?;
-    let html = report::render(results, model, info, &charts, generated);
-    let mut files = vec![(REPORT_FILE.to_string(), html.into_bytes())];
-    for chart in charts {
-        files.push((format!("{}.svg", chart.stem), chart.svg.into_bytes()));
-        files.push((format!("{}.png", chart.stem), chart.png));
+impl Exporter<RunFound<'_>> for Visuals {
+    fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, String> {
+        let charts = charts::render_all(found.results)?;
+        let html = report::render(
+            found.results,
+            found.model,
+            found.info,
+            &charts,
+            found.generated,
+        );
+        let mut files = vec![OutputFile::new(REPORT_FILE, html)];
+        for chart in charts {
+            files.push(OutputFile::new(format!("{}.svg", chart.stem), chart.svg));
+            files.push(OutputFile::new(format!("{}.png", chart.stem), chart.png));
+        }
+        Ok(files)
     }
-    Ok(files)
+}
+
+/// compare.csv and compare.json, for `opsim compare`.
+pub struct CompareFiles;
+
+/// The name of the comparison's JSON in the output folder.
+pub const COMPARE_JSON: &str = "compare.json";
+
+impl Exporter<Comparison> for CompareFiles {
+    fn render(&self, found: &Comparison) -> Result<Vec<OutputFile>, String> {
+        Ok(vec![
+            OutputFile::new("compare.csv", compare_csv::render(found)),
+            OutputFile::new(COMPARE_JSON, compare_json::render(found)),
+        ])
+    }
+}
+
+/// sweep.csv and the sweep chart, for `opsim sweep`.
+pub struct SweepFiles;
+
+impl Exporter<crate::sweep::Sweep> for SweepFiles {
+    fn render(&self, found: &crate::sweep::Sweep) -> Result<Vec<OutputFile>, String> {
+        let chart = charts::render(&charts::sweep::SweepChart::new(found))?;
+        Ok(vec![
+            OutputFile::new(sweep::SWEEP_CSV, sweep::csv(found)),
+            OutputFile::new("sweep.svg", chart.svg),
+            OutputFile::new("sweep.png", chart.png),
+        ])
+    }
 }
 
 /// When the report was made, "2026-05-01 14:03 UTC": the time in the
@@ -97,72 +159,4 @@ pub fn generated_utc() -> String {
         rest / 3600,
         rest % 3600 / 60
     )
-}
-
-/// Creates the output folder if needed and proves it writable, before a long run.
-pub fn prepare_output_dir(dir: &Path) -> Result<(), String> {
-    fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create output folder `{}`: {e}", dir.display()))?;
-    let probe = dir.join(format!(".opsim-write-test-{}", std::process::id()));
-    let result = fs::File::create(&probe).and_then(|mut f| f.write_all(b"ok"));
-    let _ = fs::remove_file(&probe);
-    result.map_err(|e| format!("cannot write to output folder `{}`: {e}", dir.display()))
-}
-
-/// Name of the lock file that keeps two runs from writing one folder at once.
-pub const LOCK_FILE: &str = ".opsim.lock";
-
-/// Takes the output folder's lock for as long as the returned file is open; a
-/// second run writing to the same folder is refused instead of interleaving files.
-/// The operating system releases the lock when the process ends, however it ends.
-pub fn lock_output_dir(dir: &Path) -> Result<fs::File, String> {
-    let path = dir.join(LOCK_FILE);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| format!("cannot create lock file `{}`: {e}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(format!(
-            "another opsim run is writing to `{}`: wait for it to finish, or choose another folder with --out",
-            dir.display()
-        )),
-        Err(fs::TryLockError::Error(e)) => Err(format!("cannot lock `{}`: {e}", path.display())),
-    }
-}
-
-/// Writes `contents` to `path` through a temporary file in the same folder.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = fs::File::create(&temp)
-        .and_then(|mut f| f.write_all(contents).and_then(|_| f.sync_all()))
-        .and_then(|_| fs::rename(&temp, path));
-    written.map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        format!("cannot write `{}`: {e}", path.display())
-    })
-}
-
-/// Writes files, given by name, into `dir`.
-pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
-    files
-        .iter()
-        .try_for_each(|(name, contents)| write_atomic(&dir.join(name), contents))
-}
-
-/// Writes every output file into `dir`.
-pub fn write_all(dir: &Path, files: &[(&'static str, String)]) -> Result<(), String> {
-    files
-        .iter()
-        .try_for_each(|(name, contents)| write_atomic(&dir.join(name), contents.as_bytes()))
 }

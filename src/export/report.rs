@@ -14,6 +14,7 @@ use super::RunInfo;
 use super::charts::{Chart, axes::when};
 use super::dates::{day_month_year, days_after_weeks, month_year};
 use super::format::{figure, figure_with_se, grouped, label, money_3sf, money_with_se, percent};
+use super::html::escape;
 use crate::analysis::Results;
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::month_start;
@@ -51,22 +52,6 @@ pub fn render(
         escape(&info.opsim_version),
         escape(&summary.scenario),
     )
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn intro(s: &Summary, model: &Model) -> String {

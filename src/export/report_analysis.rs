@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::format::{figure, money_3sf, percent};
-use super::report::escape;
+use super::html::escape;
 use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
 use crate::engine::summary::Summary;
 

@@ -17,6 +17,9 @@ use written::ScenarioFile;
 
 /// The example scenario shipped inside the binary (`opsim run` with no file).
 pub const EXAMPLE: &str = include_str!("../../scenarios/example.toml");
+/// The commented starter scenario `opsim init` writes.
+pub const STARTER: &str = include_str!("../../scenarios/starter.toml");
+
 /// Name shown for the embedded example.
 pub const EXAMPLE_NAME: &str = "scenarios/example.toml (built in)";
 

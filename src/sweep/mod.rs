@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::engine::record::Difference;
 use crate::engine::summary::Summary;
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, PoolError, RunOptions};
 use crate::model::Model;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::overrides::{Override, load_with_overrides, resolve_paths};
@@ -140,6 +140,16 @@ pub fn describe_point(paths: &[String], values: &[f64]) -> String {
         .join(", ")
 }
 
+/// Why a sweep's run failed: opsim's faults, never the user's.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Pool(#[from] PoolError),
+    /// A point's summary holds NaN or infinity (1-based point number).
+    #[error("point {point}: {path} is not a finite number; please report this with the scenario")]
+    NotFinite { point: usize, path: String },
+}
+
 /// Runs every point with the same options; `progress` gets the iterations done
 /// over the whole sweep. `Ok(None)` when `stop` was set.
 pub fn run(
@@ -147,7 +157,7 @@ pub fn run(
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
-) -> Result<Option<Sweep>, String> {
+) -> Result<Option<Sweep>, RunError> {
     let (models, paths) = compiled;
     let mut points = Vec::with_capacity(models.len());
     let scenario = models
@@ -164,10 +174,7 @@ pub fn run(
             return Ok(None);
         };
         if let Some(path) = summary.first_non_finite() {
-            return Err(format!(
-                "point {}: {path} is not a finite number; please report this with the scenario",
-                k + 1
-            ));
+            return Err(RunError::NotFinite { point: k + 1, path });
         }
         points.push((values, PointResult::of(&summary)));
     }

@@ -1,0 +1,67 @@
+//! Why a command failed, rendered once, by the binary: the scenario's own
+//! problems (with file:line:col), the user's other mistakes, opsim's faults,
+//! and a stop by signal. Each kind has its exit code.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use thiserror::Error;
+
+use super::output::OutputError;
+use super::signals::StopOnSignal;
+use crate::engine::PoolError;
+use crate::scenario::error::ScenarioError;
+
+/// Why a command failed.
+#[derive(Debug, Error)]
+pub enum CommandError {
+    /// The scenario file has problems (rendered with file:line:col).
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    /// Any other mistake in what the user asked for: a missing file, a bad argument,
+    /// an output path that cannot be written.
+    #[error("error: {0}")]
+    Usage(String),
+    /// An output folder or file that cannot be opened or written.
+    #[error("error: {0}")]
+    Output(#[from] OutputError),
+    /// A fault of opsim itself.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// The machine would not start the run's worker threads.
+    #[error("internal error: {0}")]
+    Pool(#[from] PoolError),
+    /// SIGINT or SIGTERM stopped the run before anything was written.
+    #[error(
+        "interrupted by {signal}: the run stopped early; nothing was written and the files in `{output}` are as they were"
+    )]
+    Interrupted {
+        signal: &'static str,
+        exit_code: u8,
+        output: String,
+    },
+}
+
+impl CommandError {
+    /// The error for a run a signal stopped; `output` is the untouched folder.
+    pub(crate) fn interrupted(stop: &StopOnSignal, output: &Path) -> CommandError {
+        let (signal, exit_code) = stop.received();
+        CommandError::Interrupted {
+            signal,
+            exit_code,
+            output: output.display().to_string(),
+        }
+    }
+
+    /// 2 for the user's mistakes, 1 for opsim's, 128 + the signal's number
+    /// for a stop by signal.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CommandError::Scenario(_) | CommandError::Usage(_) | CommandError::Output(_) => {
+                ExitCode::from(2)
+            }
+            CommandError::Internal(_) | CommandError::Pool(_) => ExitCode::from(1),
+            CommandError::Interrupted { exit_code, .. } => ExitCode::from(*exit_code),
+        }
+    }
+}

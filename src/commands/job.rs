@@ -1,0 +1,248 @@
+//! The one pipeline every command that simulates goes through (`run`, `sweep`,
+//! `compare`). [`Job::start`] checks and opens every output before the first
+//! iteration: the folder proved writable and locked, the `--json` target
+//! checked, the signal handlers installed. Then the job simulates with a
+//! progress bar, turns a stop by signal into [`CommandError::Interrupted`],
+//! refuses figures that are not finite, and writes what the exporters render
+//! through the one atomic writer ([`super::output`]).
+
+use std::fs::File;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::CommandError;
+use super::output;
+use super::signals::StopOnSignal;
+use crate::analysis::{self, Analysis};
+use crate::engine::keep::Keep;
+use crate::engine::summary::Summary;
+use crate::engine::{self, PoolError, RunOptions, RunOutput, Target};
+use crate::export::{Exporter, OutputFile};
+use crate::model::Model;
+
+/// A command's outputs, held open for the length of its run.
+pub(crate) struct Job<'a> {
+    out: &'a Path,
+    /// Where `--json` sends a copy of the JSON: a path, or "-" for standard output.
+    json: Option<&'a str>,
+    _lock: File,
+    stop: StopOnSignal,
+}
+
+impl<'a> Job<'a> {
+    /// Checks and opens the outputs: `out` created, proved writable and locked,
+    /// the `--json` target checked; then installs the signal handlers.
+    pub(crate) fn start(out: &'a Path, json: Option<&'a str>) -> Result<Job<'a>, CommandError> {
+        output::prepare_dir(out)?;
+        let lock = output::lock_dir(out)?;
+        if let Some(path) = json.filter(|p| *p != "-") {
+            check_json_path(Path::new(path))?;
+        }
+        let stop = StopOnSignal::install().map_err(CommandError::Internal)?;
+        Ok(Job {
+            out,
+            json,
+            _lock: lock,
+            stop,
+        })
+    }
+
+    /// The output folder.
+    pub(crate) fn out(&self) -> &Path {
+        self.out
+    }
+
+    /// The flag a signal raises, for work the job does not run itself.
+    pub(crate) fn stop_flag(&self) -> &AtomicBool {
+        self.stop.flag()
+    }
+
+    /// The error for a run a signal stopped.
+    pub(crate) fn interrupted(&self) -> CommandError {
+        CommandError::interrupted(&self.stop, self.out)
+    }
+
+    /// Runs a model with a progress bar labelled `what`, keeping the columns
+    /// `keep` asks for, and checks that every figure is finite.
+    pub(crate) fn simulate(
+        &self,
+        model: &Model,
+        options: RunOptions,
+        keep: Option<Keep>,
+        what: &str,
+    ) -> Result<RunOutput, CommandError> {
+        let bar = progress_bar(options.iterations, what);
+        let progress = |done| bar.set_position(done);
+        let output = engine::run_keeping(model, options, keep, &progress, self.stop.flag());
+        bar.finish_and_clear();
+        self.finished(output)
+    }
+
+    /// [`Job::simulate`] for `--target-se`: rounds until the target or the cap.
+    pub(crate) fn simulate_to_target(
+        &self,
+        model: &Model,
+        options: RunOptions,
+        target: Target,
+        keep: Option<Keep>,
+    ) -> Result<RunOutput, CommandError> {
+        let bar = progress_bar(target.max_iterations, "iterations (at most)");
+        let output = engine::run_to_target(
+            model,
+            options.seed,
+            options.threads,
+            target,
+            keep,
+            &|done| bar.set_position(done),
+            self.stop.flag(),
+        );
+        bar.finish_and_clear();
+        self.finished(output)
+    }
+
+    fn finished(
+        &self,
+        output: Result<Option<RunOutput>, PoolError>,
+    ) -> Result<RunOutput, CommandError> {
+        let output = output?.ok_or_else(|| self.interrupted())?;
+        check_finite(&output.summary)?;
+        Ok(output)
+    }
+
+    /// Sensitivity and countermeasure and risk values, with their own progress
+    /// bar, from the columns the run kept.
+    pub(crate) fn analyse(
+        &self,
+        model: &Model,
+        summary: &Summary,
+        kept: Option<Vec<Vec<f64>>>,
+        threads: usize,
+    ) -> Result<Analysis, CommandError> {
+        let bar = progress_bar(1000, "analysis (sensitivity, countermeasures, risks)");
+        let analysis = analysis::analyse(
+            model,
+            summary.seed,
+            summary.iterations,
+            threads,
+            kept,
+            &|share| bar.set_position((share * 1000.0) as u64),
+            self.stop.flag(),
+        );
+        bar.finish_and_clear();
+        analysis?.ok_or_else(|| self.interrupted())
+    }
+
+    /// Renders `found` with `exporter` and writes its files into the folder;
+    /// returns them for the caller's summary of what was written.
+    pub(crate) fn export<T: ?Sized>(
+        &self,
+        exporter: &dyn Exporter<T>,
+        found: &T,
+    ) -> Result<Vec<OutputFile>, CommandError> {
+        let files = exporter.render(found).map_err(CommandError::Internal)?;
+        self.write(&files)?;
+        Ok(files)
+    }
+
+    /// Writes files into the output folder.
+    pub(crate) fn write(&self, files: &[OutputFile]) -> Result<(), CommandError> {
+        Ok(output::write_files(self.out, files)?)
+    }
+
+    /// Whether `--json -` sends the JSON to standard output (the table then
+    /// goes to standard error).
+    pub(crate) fn json_to_stdout(&self) -> bool {
+        self.json == Some("-")
+    }
+
+    /// Writes the `--json` copy, if one was asked for, among `files`.
+    pub(crate) fn write_json(&self, files: &[OutputFile], name: &str) -> Result<(), CommandError> {
+        let Some(path) = self.json else {
+            return Ok(());
+        };
+        let json = &files
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| CommandError::Internal(format!("no {name} was rendered")))?
+            .contents;
+        if path == "-" {
+            let mut out = std::io::stdout().lock();
+            return out.write_all(json).and_then(|_| out.flush()).map_err(|e| {
+                CommandError::Usage(format!("cannot write JSON to standard output: {e}"))
+            });
+        }
+        Ok(output::write_atomic(Path::new(path), json)?)
+    }
+}
+
+/// Checks a `--json` path before the run: a file name in a folder that exists
+/// and can be written.
+fn check_json_path(path: &Path) -> Result<(), CommandError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if path.is_dir() {
+        return Err(CommandError::Usage(format!(
+            "--json `{}` is a folder; give a file name",
+            path.display()
+        )));
+    }
+    if !dir.is_dir() {
+        return Err(CommandError::Usage(format!(
+            "--json `{}`: folder `{}` does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    Ok(output::prepare_dir(dir)?)
+}
+
+/// Refuses to write a summary holding NaN or infinity: scenario checks should
+/// make that impossible, so it is reported as opsim's fault, naming the figure.
+fn check_finite(summary: &Summary) -> Result<(), CommandError> {
+    match summary.first_non_finite() {
+        Some(path) => Err(CommandError::Internal(format!(
+            "{path} is not a finite number; please report this with the scenario"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A progress bar on standard error, shown only on a terminal.
+pub(crate) fn progress_bar(length: u64, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr());
+    let template = if what.starts_with("iterations") {
+        format!(
+            "{{spinner}} {{bar:40}} {{human_pos}}/{{human_len}} {what}, {{per_sec}}, eta {{eta}}"
+        )
+    } else {
+        format!("{{spinner}} {{bar:40}} {what}, eta {{eta}}")
+    };
+    bar.set_style(
+        ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Prints text for a person. A closed pipe (`opsim validate x | head`) is not an
+/// error: the reader has seen what it wanted.
+pub(crate) fn emit(text: &str, to_stderr: bool) {
+    let result = if to_stderr {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|_| out.flush())
+    };
+    if let Err(e) = result
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("warning: could not print the summary: {e}");
+    }
+}

@@ -1,0 +1,101 @@
+//! The one place opsim writes files: an output folder proved writable before a
+//! long run, its lock (a second run writing the same folder is refused instead
+//! of interleaving files), and the atomic writer (a temporary file in the same
+//! folder, then a rename), so a reader never sees a half-written file.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::export::OutputFile;
+
+/// Why an output could not be opened or written: the user's to fix (a folder
+/// they cannot write, a full disk, another run holding the folder).
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot create output folder `{}`: {source}", dir.display())]
+    CreateFolder { dir: PathBuf, source: io::Error },
+    #[error("cannot write to output folder `{}`: {source}", dir.display())]
+    FolderNotWritable { dir: PathBuf, source: io::Error },
+    #[error("cannot create lock file `{}`: {source}", path.display())]
+    CreateLock { path: PathBuf, source: io::Error },
+    #[error(
+        "another opsim run is writing to `{}`: wait for it to finish, or choose another folder with --out",
+        dir.display()
+    )]
+    Locked { dir: PathBuf },
+    #[error("cannot lock `{}`: {source}", path.display())]
+    Lock { path: PathBuf, source: io::Error },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// Creates the output folder if needed and proves it writable, before a long run.
+pub(crate) fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
+    fs::create_dir_all(dir).map_err(|source| OutputError::CreateFolder {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    let probe = dir.join(format!(".opsim-write-test-{}", std::process::id()));
+    let result = fs::File::create(&probe).and_then(|mut f| f.write_all(b"ok"));
+    let _ = fs::remove_file(&probe);
+    result.map_err(|source| OutputError::FolderNotWritable {
+        dir: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Name of the lock file that keeps two runs from writing one folder at once.
+pub(crate) const LOCK_FILE: &str = ".opsim.lock";
+
+/// Takes the output folder's lock for as long as the returned file is open.
+/// The operating system releases the lock when the process ends, however it ends.
+pub(crate) fn lock_dir(dir: &Path) -> Result<fs::File, OutputError> {
+    let path = dir.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| OutputError::CreateLock {
+            path: path.clone(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Locked {
+            dir: dir.to_path_buf(),
+        }),
+        Err(fs::TryLockError::Error(source)) => Err(OutputError::Lock { path, source }),
+    }
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder.
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = fs::File::create(&temp)
+        .and_then(|mut f| f.write_all(contents).and_then(|_| f.sync_all()))
+        .and_then(|_| fs::rename(&temp, path));
+    written.map_err(|source| {
+        let _ = fs::remove_file(&temp);
+        OutputError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// Writes files, each by its name, into `dir`.
+pub(crate) fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    files
+        .iter()
+        .try_for_each(|f| write_atomic(&dir.join(&f.name), &f.contents))
+}
