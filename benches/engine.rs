@@ -22,7 +22,7 @@ use common::floor::Floor;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use opsim::engine::accumulator::Accumulator;
 use opsim::engine::calendar::Calendar;
-use opsim::engine::iteration::{Scratch, simulate};
+use opsim::engine::iteration::{Context, Scratch};
 use opsim::engine::record::{Layout, Record};
 use opsim::engine::{self, CHUNK_ITERATIONS, RunOptions};
 use opsim::model::Model;
@@ -99,12 +99,13 @@ fn statistics(c: &mut Criterion) {
     let model = bench_40();
     let layout = Layout::new(&model);
     let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
+    let context = Context::new(&model, &calendar, &layout);
     let mut scratch = Scratch::new(&model);
     let records: Vec<Record> = (0..CHUNK_ITERATIONS)
         .map(|i| {
             let mut record = Record::new(&layout);
             let seed = iteration_seed(40, i);
-            simulate(&model, &calendar, &layout, seed, &mut scratch, &mut record);
+            context.simulate(seed, &mut scratch, &mut record);
             record
         })
         .collect();

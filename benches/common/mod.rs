@@ -11,7 +11,7 @@ use std::hint::black_box;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId};
 use opsim::engine::calendar::Calendar;
-use opsim::engine::iteration::{Scratch, simulate};
+use opsim::engine::iteration::{Context, Scratch};
 use opsim::engine::record::{Layout, Record};
 use opsim::model::Model;
 use opsim::sample::rng::iteration_seed;
@@ -47,15 +47,8 @@ impl<'m> Iterations<'m> {
     /// returns a figure of it, so that none of it can be optimised away.
     pub fn run(&mut self, i: u64) -> f64 {
         let seed = iteration_seed(7, i);
-        let (model, layout, calendar) = (self.model, &self.layout, &self.calendar);
-        simulate(
-            model,
-            calendar,
-            layout,
-            seed,
-            &mut self.scratch,
-            &mut self.record,
-        );
+        let context = Context::new(self.model, &self.calendar, &self.layout);
+        context.simulate(seed, &mut self.scratch, &mut self.record);
         self.record.scalars[0]
     }
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::Calendar;
-use crate::engine::iteration::{Scratch, draw_input, simulate, simulate_model};
+use crate::engine::iteration::{Context, Scratch, draw_input};
 use crate::engine::record::{Layout, Record};
 use crate::model::Model;
 use crate::sample::rng::iteration_seed;
@@ -22,7 +22,7 @@ use crate::sample::rng::iteration_seed;
 pub enum Scope {
     /// Every model and the comparisons.
     All,
-    /// One model alone (`simulate_model`).
+    /// One model alone (`Context::simulate_model`).
     Model(usize),
 }
 
@@ -38,6 +38,7 @@ pub fn columns(
 ) -> Option<Vec<Vec<f64>>> {
     let layout = Layout::new(model);
     let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
+    let context = Context::new(model, &calendar, &layout);
     let chunks: Vec<Option<Vec<f64>>> = (0..iterations.div_ceil(CHUNK_ITERATIONS))
         .into_par_iter()
         .map_init(
@@ -52,10 +53,8 @@ pub fn columns(
                 for i in first..last {
                     let seed_i = iteration_seed(seed, i);
                     match scope {
-                        Scope::All => simulate(model, &calendar, &layout, seed_i, scratch, record),
-                        Scope::Model(m) => {
-                            simulate_model(model, &calendar, &layout, seed_i, m, scratch, record)
-                        }
+                        Scope::All => context.simulate(seed_i, scratch, record),
+                        Scope::Model(m) => context.simulate_model(seed_i, m, scratch, record),
                     }
                     rows.extend(columns.iter().map(|&c| record.scalars[c]));
                 }

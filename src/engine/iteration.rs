@@ -1,16 +1,27 @@
-//! One iteration: a pure function of the compiled model, the iteration's seed and
-//! scratch space, writing into a preallocated [`Record`]. No I/O, locks, strings,
-//! maps or allocation happen here.
+//! One iteration: a pure function of the run's compiled [`Context`] (model,
+//! calendar, record layout), the iteration's seed and scratch space, writing
+//! into a preallocated [`Record`]. No I/O, locks, strings, maps or allocation
+//! happen here.
 //!
 //! Order of work: draw every per-iteration input; for each model, schedule its
 //! setup activities (readiness, setup cost, criticality), plan its months (the
-//! new arrangement's shares and the incident rate), draw all its incident counts
-//! at once (four at a time, [`PoissonLanes`]), then walk the horizon month by
-//! month, pricing the old and the new arrangement by their shares of the month
-//! (`super::pricing`), with times to restore drawn as they are needed,
-//! ahead as far as the counts say ([`super::restore::Restore`]), each
-//! arrangement tallying what it priced; its totals by component come from the
-//! tallies after the last month. Finally compare each model with the baseline.
+//! new arrangement's shares and the incident rate, and all its incident counts
+//! drawn at once, four at a time, [`PoissonLanes`]), then price them: walk the
+//! horizon month by month, pricing the old and the new arrangement by their
+//! shares of the month (`super::pricing`), with times to restore drawn as they
+//! are needed, ahead as far as the counts say ([`super::restore::Restore`]),
+//! each arrangement tallying what it priced; its totals by component come from
+//! the tallies after the last month. Finally compare each model with the
+//! baseline.
+//!
+//! The models' part runs as one [`Iteration`] in the build of the lane
+//! samplers the context chose once for the run: monomorphised for its lane
+//! type and compiled with its CPU features, all the way down to the sums of
+//! times to restore (see `crate::sample::simd`).
+
+use std::ops::Range;
+
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::calendar::Calendar;
 use super::pricing::{Draws, MonthCost, Priced, Totals, changes_month, on_call_month};
@@ -21,10 +32,70 @@ use crate::model::{
 };
 use crate::sample::dist::Dist;
 use crate::sample::exp::exp;
-use crate::sample::lanes::has_avx2;
 use crate::sample::lognormal::LognormalLanes;
 use crate::sample::poisson::PoissonLanes;
 use crate::sample::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
+use crate::sample::simd::{Build, Four, Kernel};
+
+/// What every iteration of a run reads: the compiled model, its calendar and
+/// record layout, and the build of the lane samplers for this CPU, chosen once
+/// when the context is made.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub calendar: &'a Calendar,
+    pub layout: &'a Layout,
+    build: Build,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(model: &'a Model, calendar: &'a Calendar, layout: &'a Layout) -> Context<'a> {
+        Context {
+            model,
+            calendar,
+            layout,
+            build: Build::detect(),
+        }
+    }
+
+    /// Runs one iteration.
+    pub fn simulate(&self, iteration_seed: u64, scratch: &mut Scratch, record: &mut Record) {
+        self.run_models(iteration_seed, 0..self.model.models.len(), scratch, record);
+        compare(self.model, self.layout, record);
+    }
+
+    /// Runs one iteration of model `m` alone, with no comparison: the same
+    /// numbers for `m` as [`Context::simulate`] writes, at a fraction of the
+    /// cost. Paired runs of a variant of one model (a countermeasure switched
+    /// off) need nothing more.
+    pub fn simulate_model(
+        &self,
+        iteration_seed: u64,
+        m: usize,
+        scratch: &mut Scratch,
+        record: &mut Record,
+    ) {
+        self.run_models(iteration_seed, m..m + 1, scratch, record);
+    }
+
+    /// Draws the inputs, then runs `models` in the context's build.
+    fn run_models(
+        &self,
+        iteration_seed: u64,
+        models: Range<usize>,
+        scratch: &mut Scratch,
+        record: &mut Record,
+    ) {
+        prepare(self.model, iteration_seed, scratch);
+        self.build.run(Models {
+            context: self,
+            iteration_seed,
+            models,
+            scratch,
+            record,
+        });
+    }
+}
 
 /// Working memory for iterations, sized once per chunk.
 #[derive(Debug, Clone)]
@@ -76,38 +147,6 @@ fn counts_per_model(model: &Model) -> usize {
     model.meta.horizon_months * 2 * model.tiers.len() * 2
 }
 
-/// Runs one iteration.
-pub fn simulate(
-    model: &Model,
-    calendar: &Calendar,
-    layout: &Layout,
-    iteration_seed: u64,
-    scratch: &mut Scratch,
-    record: &mut Record,
-) {
-    prepare(model, iteration_seed, scratch);
-    for m in 0..model.models.len() {
-        simulate_one(model, calendar, layout, iteration_seed, m, scratch, record);
-    }
-    compare(model, layout, record);
-}
-
-/// Runs one iteration of model `m` alone, with no comparison: the same numbers
-/// for `m` as [`simulate`] writes, at a fraction of the cost. Paired runs of a
-/// variant of one model (a countermeasure switched off) need nothing more.
-pub fn simulate_model(
-    model: &Model,
-    calendar: &Calendar,
-    layout: &Layout,
-    iteration_seed: u64,
-    m: usize,
-    scratch: &mut Scratch,
-    record: &mut Record,
-) {
-    prepare(model, iteration_seed, scratch);
-    simulate_one(model, calendar, layout, iteration_seed, m, scratch, record);
-}
-
 /// Draws the inputs and derives the hourly rates every model shares.
 fn prepare(model: &Model, iteration_seed: u64, scratch: &mut Scratch) {
     draw_inputs(model, iteration_seed, &mut scratch.inputs);
@@ -117,67 +156,48 @@ fn prepare(model: &Model, iteration_seed: u64, scratch: &mut Scratch) {
     }
 }
 
-/// Schedules model `m`'s setup and prices its months: compiled for AVX2 as
-/// well, which runs where the CPU has it (see [`simulate_one_avx2`]).
-fn simulate_one(
-    model: &Model,
-    calendar: &Calendar,
-    layout: &Layout,
+/// The models of one iteration, run in a build's lanes ([`Build::run`]).
+struct Models<'c, 's> {
+    context: &'c Context<'c>,
     iteration_seed: u64,
-    m: usize,
-    scratch: &mut Scratch,
-    record: &mut Record,
-) {
-    #[cfg(target_arch = "x86_64")]
-    if has_avx2() {
-        // SAFETY: the CPU has AVX2, the only requirement of `simulate_one_avx2`.
-        unsafe { simulate_one_avx2(model, calendar, layout, iteration_seed, m, scratch, record) };
-        return;
+    models: Range<usize>,
+    scratch: &'s mut Scratch,
+    record: &'s mut Record,
+}
+
+impl Kernel for Models<'_, '_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<S: Four>(self, lanes: S) {
+        let mut iteration = Iteration {
+            context: self.context,
+            iteration_seed: self.iteration_seed,
+            scratch: self.scratch,
+            record: self.record,
+            lanes,
+        };
+        for m in self.models {
+            iteration.model(m);
+        }
     }
-    simulate_one_here(model, calendar, layout, iteration_seed, m, scratch, record);
 }
 
-/// [`simulate_one_here`] compiled for AVX2: the same operations on the same
-/// values (Rust fuses no multiply and add unless asked), so the same bits, in
-/// fewer instructions; and the sums' reading of the lognormal lanes' totals
-/// (`LognormalLanes::two_sums`) inlined with AVX2's permutation.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn simulate_one_avx2(
-    model: &Model,
-    calendar: &Calendar,
-    layout: &Layout,
+/// One iteration in progress, in the lanes of `S`: the run's context, the
+/// iteration's seed, its working memory and the record it writes.
+struct Iteration<'c, 's, S> {
+    context: &'c Context<'c>,
     iteration_seed: u64,
-    m: usize,
-    scratch: &mut Scratch,
-    record: &mut Record,
-) {
-    simulate_one_here(model, calendar, layout, iteration_seed, m, scratch, record);
+    scratch: &'s mut Scratch,
+    record: &'s mut Record,
+    lanes: S,
 }
 
-/// Schedules model `m`'s setup and prices its months, compiled for the
-/// caller's CPU features: everything down to the month's sums is inlined.
-#[inline(always)]
-fn simulate_one_here(
-    model: &Model,
-    calendar: &Calendar,
-    layout: &Layout,
-    iteration_seed: u64,
-    m: usize,
-    scratch: &mut Scratch,
-    record: &mut Record,
-) {
-    let setup = schedule(model, m, calendar, layout, scratch, record);
-    run_months(
-        model,
-        m,
-        calendar,
-        layout,
-        iteration_seed,
-        scratch,
-        record,
-        setup,
-    );
+/// A model's months as planned: the event stream, after the counts' rare
+/// draws, and how many counts were drawn.
+struct Plan {
+    events: Xoshiro256PlusPlus,
+    counts: usize,
 }
 
 /// Draws every input from its own stream (constants cost nothing).
@@ -204,120 +224,269 @@ struct SetupCost {
     npv: f64,
 }
 
-/// Schedules a model's activities; writes readiness, starts, finishes and on-path
-/// flags; spreads setup cost over the running weeks into `scratch.setup_monthly`.
-#[inline(always)]
-fn schedule(
-    model: &Model,
-    m: usize,
-    calendar: &Calendar,
-    layout: &Layout,
-    s: &mut Scratch,
-    record: &mut Record,
-) -> SetupCost {
-    let om = &model.models[m];
-    let x = &s.inputs;
-    for c in 0..layout.capabilities {
-        record.scalars[layout.readiness(m, c)] = 0.0;
+impl<'c, S: Four> Iteration<'c, '_, S> {
+    /// Model `m`'s part of the iteration: its setup scheduled, its months
+    /// planned and priced.
+    #[inline(always)]
+    fn model(&mut self, m: usize) {
+        let setup = self.schedule(m);
+        let plan = self.plan(m);
+        self.price(m, setup, plan);
     }
-    let mut overall = 0.0_f64;
-    for (k, a) in om.activities.iter().enumerate() {
-        let mut duration = x[a.duration_weeks];
-        for &c in &a.countermeasures {
-            let cm = &om.countermeasures[c];
-            if cm.enabled {
-                duration *= x[cm.duration_factor];
-            }
-        }
-        for &(risk, delay) in &a.delays {
-            if x[om.risks[risk].occurs] > 0.5 {
-                duration += x[delay];
-            }
-        }
-        let start = a
-            .after
-            .iter()
-            .map(|&p| s.finish_weeks[p])
-            .fold(0.0, f64::max);
-        s.duration_weeks[k] = duration;
-        s.start_weeks[k] = start;
-        s.finish_weeks[k] = start + duration;
-        let ready = &mut record.scalars[layout.readiness(m, a.capability)];
-        *ready = ready.max(start + duration);
-        overall = overall.max(start + duration);
-        record.scalars[layout.activity_start(m, k)] = start;
-        record.scalars[layout.activity_finish(m, k)] = start + duration;
-    }
-    record.scalars[layout.headline(m, Headline::ReadinessAllWeeks)] = overall;
-    mark_longest_path(model, m, layout, s, record, overall);
-    setup_cost(model, m, calendar, s)
-}
 
-/// An activity is on the longest path if it finishes at overall readiness, or it
-/// precedes an on-path activity whose start equals its finish.
-#[inline(always)]
-fn mark_longest_path(
-    model: &Model,
-    m: usize,
-    layout: &Layout,
-    s: &Scratch,
-    record: &mut Record,
-    overall: f64,
-) {
-    let om = &model.models[m];
-    let base = layout.path_base[m];
-    for k in (0..om.activities.len()).rev() {
-        let finish = s.finish_weeks[k];
-        let on = finish == overall
-            || om.activities[k]
-                .followers
+    /// Schedules model `m`'s activities; writes readiness, starts, finishes and
+    /// on-path flags; spreads setup cost over the running weeks into
+    /// `scratch.setup_monthly`.
+    #[inline(always)]
+    fn schedule(&mut self, m: usize) -> SetupCost {
+        let Context { model, layout, .. } = *self.context;
+        let (s, record) = (&mut *self.scratch, &mut *self.record);
+        let om = &model.models[m];
+        let x = &s.inputs;
+        for c in 0..layout.capabilities {
+            record.scalars[layout.readiness(m, c)] = 0.0;
+        }
+        let mut overall = 0.0_f64;
+        for (k, a) in om.activities.iter().enumerate() {
+            let mut duration = x[a.duration_weeks];
+            for &c in &a.countermeasures {
+                let cm = &om.countermeasures[c];
+                if cm.enabled {
+                    duration *= x[cm.duration_factor];
+                }
+            }
+            for &(risk, delay) in &a.delays {
+                if x[om.risks[risk].occurs] > 0.5 {
+                    duration += x[delay];
+                }
+            }
+            let start = a
+                .after
                 .iter()
-                .any(|&j| record.on_path[base + j] && s.start_weeks[j] == finish);
-        record.on_path[base + k] = on;
+                .map(|&p| s.finish_weeks[p])
+                .fold(0.0, f64::max);
+            s.duration_weeks[k] = duration;
+            s.start_weeks[k] = start;
+            s.finish_weeks[k] = start + duration;
+            let ready = &mut record.scalars[layout.readiness(m, a.capability)];
+            *ready = ready.max(start + duration);
+            overall = overall.max(start + duration);
+            record.scalars[layout.activity_start(m, k)] = start;
+            record.scalars[layout.activity_finish(m, k)] = start + duration;
+        }
+        record.scalars[layout.headline(m, Headline::ReadinessAllWeeks)] = overall;
+        self.mark_longest_path(m, overall);
+        self.setup_cost(m)
     }
-}
 
-#[inline(always)]
-fn setup_cost(model: &Model, m: usize, calendar: &Calendar, s: &mut Scratch) -> SetupCost {
-    let om = &model.models[m];
-    let x = &s.inputs;
-    s.setup_monthly.fill(0.0);
-    let mut cost = SetupCost::default();
-    for (k, a) in om.activities.iter().enumerate() {
-        let weekly: f64 = a
-            .effort_fte
-            .iter()
-            .map(|&(role, fte)| x[fte] * DAYS_PER_WEEK * x[model.role_day_rate[role]])
-            .sum();
-        let activity_cost = s.duration_weeks[k] * weekly + x[a.one_off_cost];
-        spread(
-            calendar,
-            s.start_weeks[k],
-            s.finish_weeks[k],
-            activity_cost,
-            &mut s.setup_monthly,
-            &mut cost,
-        );
+    /// An activity is on the longest path if it finishes at overall readiness, or it
+    /// precedes an on-path activity whose start equals its finish.
+    #[inline(always)]
+    fn mark_longest_path(&mut self, m: usize, overall: f64) {
+        let Context { model, layout, .. } = *self.context;
+        let (s, record) = (&*self.scratch, &mut *self.record);
+        let om = &model.models[m];
+        let base = layout.path_base[m];
+        for k in (0..om.activities.len()).rev() {
+            let finish = s.finish_weeks[k];
+            let on = finish == overall
+                || om.activities[k]
+                    .followers
+                    .iter()
+                    .any(|&j| record.on_path[base + j] && s.start_weeks[j] == finish);
+            record.on_path[base + k] = on;
+        }
     }
-    for cm in om.countermeasures.iter().filter(|c| c.enabled) {
-        let effort: f64 = cm
-            .effort_days
-            .iter()
-            .map(|&(role, days)| x[days] * x[model.role_day_rate[role]])
-            .sum();
-        let share = (x[cm.one_off_cost] + effort) / cm.applies_to.len().max(1) as f64;
-        for &k in &cm.applies_to {
+
+    /// Model `m`'s setup cost, spread over its months into `scratch.setup_monthly`.
+    #[inline(always)]
+    fn setup_cost(&mut self, m: usize) -> SetupCost {
+        let Context {
+            model, calendar, ..
+        } = *self.context;
+        let s = &mut *self.scratch;
+        let om = &model.models[m];
+        let x = &s.inputs;
+        s.setup_monthly.fill(0.0);
+        let mut cost = SetupCost::default();
+        for (k, a) in om.activities.iter().enumerate() {
+            let weekly: f64 = a
+                .effort_fte
+                .iter()
+                .map(|&(role, fte)| x[fte] * DAYS_PER_WEEK * x[model.role_day_rate[role]])
+                .sum();
+            let activity_cost = s.duration_weeks[k] * weekly + x[a.one_off_cost];
             spread(
                 calendar,
                 s.start_weeks[k],
                 s.finish_weeks[k],
-                share,
+                activity_cost,
                 &mut s.setup_monthly,
                 &mut cost,
             );
         }
+        for cm in om.countermeasures.iter().filter(|c| c.enabled) {
+            let effort: f64 = cm
+                .effort_days
+                .iter()
+                .map(|&(role, days)| x[days] * x[model.role_day_rate[role]])
+                .sum();
+            let share = (x[cm.one_off_cost] + effort) / cm.applies_to.len().max(1) as f64;
+            for &k in &cm.applies_to {
+                spread(
+                    calendar,
+                    s.start_weeks[k],
+                    s.finish_weeks[k],
+                    share,
+                    &mut s.setup_monthly,
+                    &mut cost,
+                );
+            }
+        }
+        cost
     }
-    cost
+
+    /// Plans model `m`'s months (the new arrangement's shares and the incident
+    /// rate) and draws all their incident counts at once.
+    #[inline(always)]
+    fn plan(&mut self, m: usize) -> Plan {
+        let Context {
+            model, calendar, ..
+        } = *self.context;
+        let (s, record, layout) = (&mut *self.scratch, &*self.record, self.context.layout);
+        let om = &model.models[m];
+        let x = &s.inputs;
+        let has_old = om.transition_from.is_some();
+        let ready = |c: usize| record.scalars[layout.readiness(m, c)];
+        let (ready_deploy, ready_reliability, ready_learning) = (
+            ready(DEPLOYMENT_THROUGHPUT),
+            ready(SERVICE_RELIABILITY),
+            ready(LEARNING_CULTURE),
+        );
+        let improvement = om.improvement_per_year.map_or(0.0, |i| x[i]);
+        // ln(1 - improvement), once: each month's factor is then one `exp`.
+        let log_keep_per_year = libm::log1p(-improvement);
+        let incident_rate = x[model.organisation.incident_rate_per_service_per_month];
+        for (month, plan) in s.month_plans.iter_mut().enumerate() {
+            let share_after = |ready_weeks| match has_old {
+                true => calendar.share_after(month, ready_weeks),
+                false => 1.0,
+            };
+            let factor = improvement_factor(calendar, month, ready_learning, log_keep_per_year);
+            *plan = MonthPlan {
+                new_reliability: share_after(ready_reliability),
+                new_deploy: share_after(ready_deploy),
+                incident_rate_per_service: incident_rate * factor,
+            };
+        }
+        let mut events = event_stream(self.iteration_seed, om.event_stream_key);
+        let counts = self.count_means(m);
+        let s = &mut *self.scratch;
+        let seed = restore_lanes_seed(self.iteration_seed, om.event_stream_key, Arranged::Counts);
+        PoissonLanes::new(seed).counts_in(
+            self.lanes,
+            &mut events,
+            &s.count_means[..counts],
+            &mut s.counts[..counts],
+        );
+        Plan { events, counts }
+    }
+
+    /// Writes the means of model `m`'s incident counts into
+    /// `scratch.count_means`, in the order [`on_call_month`] uses the counts
+    /// (month, arrangement, tier, in hours then out of hours), and into
+    /// `scratch.count_is_new` whether each is the new arrangement's; returns how
+    /// many.
+    #[inline(always)]
+    fn count_means(&mut self, m: usize) -> usize {
+        let model = self.context.model;
+        let om = &model.models[m];
+        let (new, old) = (&om.arrangement, self.old_arrangement(m));
+        let s = &mut *self.scratch;
+        let (x, means, is_new) = (&s.inputs, &mut s.count_means, &mut s.count_is_new);
+        let mut written = 0;
+        for plan in &s.month_plans {
+            let arrangements = shares(old.map(|a| (a, false)), (new, true), plan.new_reliability);
+            for ((a, new), weight) in arrangements {
+                let p_out = x[a.out_of_hours_probability];
+                for tier in &model.tiers {
+                    let mean = plan.incident_rate_per_service * tier.services * weight;
+                    means[written] = mean * (1.0 - p_out);
+                    means[written + 1] = mean * p_out;
+                    is_new[written..written + 2].fill(new);
+                    written += 2;
+                }
+            }
+        }
+        written
+    }
+
+    /// The arrangement model `m` moves from, if any.
+    #[inline(always)]
+    fn old_arrangement(&self, m: usize) -> Option<&'c Arrangement> {
+        let model = self.context.model;
+        model.models[m]
+            .transition_from
+            .map(|b| &model.models[b].arrangement)
+    }
+
+    /// Prices model `m`'s months, old and new arrangement by their shares, and
+    /// writes its monthly and total costs.
+    #[inline(always)]
+    fn price(&mut self, m: usize, setup: SetupCost, plan: Plan) {
+        let Context {
+            model,
+            calendar,
+            layout,
+            ..
+        } = *self.context;
+        let om = &model.models[m];
+        let old = self.old_arrangement(m);
+        let lanes_seed =
+            |arranged| restore_lanes_seed(self.iteration_seed, om.event_stream_key, arranged);
+        let (s, record) = (&mut *self.scratch, &mut *self.record);
+        // The lanes leave the scratch space while it is read (taking a Vec moves no
+        // element and allocates nothing), and return to it after.
+        let mut restore_lanes = std::mem::take(&mut s.restore_lanes);
+        let [lanes_old, lanes_new] = &mut restore_lanes[..] else {
+            unreachable!("Scratch::new makes two lanes")
+        };
+        let s_read = &*s;
+        let counts = &s_read.counts[..plan.counts];
+        let (incidents_old, incidents_new) = incidents(counts, &s_read.count_is_new);
+        let mut draws = Draws {
+            events: plan.events,
+            counts: counts.iter(),
+            lanes: self.lanes,
+        };
+        let priced = |a, arranged, incidents, lanes| {
+            Priced::new(model, a, s_read, lanes_seed(arranged), incidents, lanes)
+        };
+        let mut old = old.map(|a| priced(a, Arranged::From, incidents_old, lanes_old));
+        let mut new = priced(&om.arrangement, Arranged::Own, incidents_new, lanes_new);
+        let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
+        for (month, plan) in s_read.month_plans.iter().enumerate() {
+            let mut cost = MonthCost::default();
+            for (priced, weight) in shares(old.as_mut(), &mut new, plan.new_reliability) {
+                on_call_month(model, priced, weight, s_read, &mut draws, &mut cost);
+            }
+            for (priced, weight) in shares(old.as_mut(), &mut new, plan.new_deploy) {
+                changes_month(priced, weight, &mut cost);
+            }
+            let discount = calendar.discount[month];
+            npv_run += cost.cash * discount;
+            npv_opportunity += cost.opportunity * discount;
+            cumulative += cost.cash + s_read.setup_monthly[month];
+            record.monthly_run_cost[layout.month(m, month)] = cost.cash;
+            record.monthly_cumulative_cost[layout.month(m, month)] = cumulative;
+        }
+        let mut totals = Totals::default();
+        for priced in old.iter().chain([&new]) {
+            priced.add_totals(&mut totals);
+        }
+        write_totals(layout, m, record, &totals, setup, npv_run, npv_opportunity);
+        s.restore_lanes = restore_lanes;
+    }
 }
 
 /// Spreads `amount` evenly over weeks [start, finish) into months; months beyond
@@ -365,122 +534,6 @@ fn spread(
     cost.npv += per_week * calendar.discounted_weeks(beyond, finish);
 }
 
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn run_months(
-    model: &Model,
-    m: usize,
-    calendar: &Calendar,
-    layout: &Layout,
-    iteration_seed: u64,
-    s: &mut Scratch,
-    record: &mut Record,
-    setup: SetupCost,
-) {
-    let om = &model.models[m];
-    let x = &s.inputs;
-    let new = &om.arrangement;
-    let old = om.transition_from.map(|b| &model.models[b].arrangement);
-    let ready = |c: usize| record.scalars[layout.readiness(m, c)];
-    let (ready_deploy, ready_reliability, ready_learning) = (
-        ready(DEPLOYMENT_THROUGHPUT),
-        ready(SERVICE_RELIABILITY),
-        ready(LEARNING_CULTURE),
-    );
-    let improvement = om.improvement_per_year.map_or(0.0, |i| x[i]);
-    // ln(1 - improvement), once: each month's factor is then one `exp`.
-    let log_keep_per_year = libm::log1p(-improvement);
-    let incident_rate = x[model.organisation.incident_rate_per_service_per_month];
-    for (month, plan) in s.month_plans.iter_mut().enumerate() {
-        let share_after = |ready_weeks| match old {
-            Some(_) => calendar.share_after(month, ready_weeks),
-            None => 1.0,
-        };
-        let factor = improvement_factor(calendar, month, ready_learning, log_keep_per_year);
-        *plan = MonthPlan {
-            new_reliability: share_after(ready_reliability),
-            new_deploy: share_after(ready_deploy),
-            incident_rate_per_service: incident_rate * factor,
-        };
-    }
-    let mut events = event_stream(iteration_seed, om.event_stream_key);
-    let lanes_seed = |arranged| restore_lanes_seed(iteration_seed, om.event_stream_key, arranged);
-    let counts = count_means(
-        model,
-        old,
-        new,
-        &s.month_plans,
-        x,
-        &mut s.count_means,
-        &mut s.count_is_new,
-    );
-    PoissonLanes::new(lanes_seed(Arranged::Counts)).counts(
-        &mut events,
-        &s.count_means[..counts],
-        &mut s.counts[..counts],
-    );
-    // The lanes leave the scratch space while it is read (taking a Vec moves no
-    // element and allocates nothing), and return to it after.
-    let mut restore_lanes = std::mem::take(&mut s.restore_lanes);
-    let [lanes_old, lanes_new] = &mut restore_lanes[..] else {
-        unreachable!("Scratch::new makes two lanes")
-    };
-    let s_read = &*s;
-    let (incidents_old, incidents_new) = incidents(&s_read.counts[..counts], &s_read.count_is_new);
-    let draws = Draws {
-        events,
-        counts: s_read.counts[..counts].iter(),
-    };
-    let priced = |a, arranged, incidents, lanes| {
-        Priced::new(model, a, s_read, lanes_seed(arranged), incidents, lanes)
-    };
-    let old = old.map(|a| priced(a, Arranged::From, incidents_old, lanes_old));
-    let new = priced(new, Arranged::Own, incidents_new, lanes_new);
-    price_months(
-        model, m, calendar, layout, s_read, record, setup, old, new, draws,
-    );
-    s.restore_lanes = restore_lanes;
-}
-
-/// Prices a model's months, old and new arrangement by their shares, and writes
-/// its monthly and total costs.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn price_months<'a>(
-    model: &Model,
-    m: usize,
-    calendar: &Calendar,
-    layout: &Layout,
-    s: &Scratch,
-    record: &mut Record,
-    setup: SetupCost,
-    mut old: Option<Priced<'a>>,
-    mut new: Priced<'a>,
-    mut draws: Draws,
-) {
-    let (mut npv_run, mut npv_opportunity, mut cumulative) = (0.0, 0.0, 0.0);
-    for (month, plan) in s.month_plans.iter().enumerate() {
-        let mut cost = MonthCost::default();
-        for (priced, weight) in shares(old.as_mut(), &mut new, plan.new_reliability) {
-            on_call_month(model, priced, weight, s, &mut draws, &mut cost);
-        }
-        for (priced, weight) in shares(old.as_mut(), &mut new, plan.new_deploy) {
-            changes_month(priced, weight, &mut cost);
-        }
-        let discount = calendar.discount[month];
-        npv_run += cost.cash * discount;
-        npv_opportunity += cost.opportunity * discount;
-        cumulative += cost.cash + s.setup_monthly[month];
-        record.monthly_run_cost[layout.month(m, month)] = cost.cash;
-        record.monthly_cumulative_cost[layout.month(m, month)] = cumulative;
-    }
-    let mut totals = Totals::default();
-    for priced in old.iter().chain([&new]) {
-        priced.add_totals(&mut totals);
-    }
-    write_totals(layout, m, record, &totals, setup, npv_run, npv_opportunity);
-}
-
 /// What a model's month needs before its incidents are drawn: the shares of the
 /// new arrangement and the incident rate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -499,38 +552,6 @@ fn shares<T>(old: Option<T>, new: T, new_share: f64) -> impl Iterator<Item = (T,
         .filter_map(|(arrangement, weight)| Some((arrangement?, weight)).filter(|_| weight > 0.0))
 }
 
-/// Writes the means of a model's incident counts into `means`, in the order
-/// [`on_call_month`] uses the counts (month, arrangement, tier, in hours then out
-/// of hours), and into `is_new` whether each is the new arrangement's; returns
-/// how many.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn count_means(
-    model: &Model,
-    old: Option<&Arrangement>,
-    new: &Arrangement,
-    plans: &[MonthPlan],
-    x: &[f64],
-    means: &mut [f64],
-    is_new: &mut [bool],
-) -> usize {
-    let mut written = 0;
-    for plan in plans {
-        let arrangements = shares(old.map(|a| (a, false)), (new, true), plan.new_reliability);
-        for ((a, new), weight) in arrangements {
-            let p_out = x[a.out_of_hours_probability];
-            for tier in &model.tiers {
-                let mean = plan.incident_rate_per_service * tier.services * weight;
-                means[written] = mean * (1.0 - p_out);
-                means[written + 1] = mean * p_out;
-                is_new[written..written + 2].fill(new);
-                written += 2;
-            }
-        }
-    }
-    written
-}
-
 /// The old and the new arrangement's incidents in all: every incident draws one
 /// time to restore from its arrangement's lanes. Only how far ahead the lanes
 /// draw depends on it, so it saturates rather than overflow.
@@ -547,7 +568,7 @@ fn incidents(counts: &[u64], is_new: &[bool]) -> (u64, u64) {
 /// Incident-rate factor of a month: (1 - improvement)^y with y the years from
 /// learning-culture readiness to the month's midpoint (0 before it), computed as
 /// exp(y ln(1 - improvement)) from `log_keep_per_year` = ln(1 - improvement).
-#[inline]
+#[inline(always)]
 fn improvement_factor(
     calendar: &Calendar,
     month: usize,
@@ -616,36 +637,21 @@ fn compare(model: &Model, layout: &Layout, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "x86_64")]
-    use crate::sample::lanes::{Build, lacks};
     use crate::sample::rng::iteration_seed;
 
-    /// Every output of `iterations` iterations of each model of `source`, as bits.
-    fn records_bits(
-        source: &str,
-        iterations: u64,
-        one: impl Fn(&Model, &Calendar, &Layout, u64, usize, &mut Scratch, &mut Record),
-    ) -> Vec<u64> {
+    /// Every output of `iterations` iterations of `source`, run in `build`
+    /// (and each model alone, too), as bits.
+    fn records_bits(source: &str, iterations: u64, build: Build) -> Vec<u64> {
         let model = crate::scenario::load("test.toml", source).expect("a valid scenario");
         let layout = Layout::new(&model);
         let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
+        let context = Context {
+            build,
+            ..Context::new(&model, &calendar, &layout)
+        };
         let (mut scratch, mut record) = (Scratch::new(&model), Record::new(&layout));
         let mut bits = Vec::new();
-        for i in 0..iterations {
-            let seed = iteration_seed(11, i);
-            prepare(&model, seed, &mut scratch);
-            for m in 0..model.models.len() {
-                one(
-                    &model,
-                    &calendar,
-                    &layout,
-                    seed,
-                    m,
-                    &mut scratch,
-                    &mut record,
-                );
-            }
-            let r = &record;
+        let mut add = |r: &Record| {
             let values = r.scalars.iter().chain(&r.monthly_run_cost);
             bits.extend(
                 values
@@ -653,29 +659,37 @@ mod tests {
                     .map(|v| v.to_bits()),
             );
             bits.extend(r.on_path.iter().map(|&on| u64::from(on)));
+            bits.extend(r.break_even_month.iter().map(|&month| month as u64));
+        };
+        for i in 0..iterations {
+            let seed = iteration_seed(11, i);
+            context.simulate(seed, &mut scratch, &mut record);
+            add(&record);
+            for m in 0..model.models.len() {
+                context.simulate_model(seed, m, &mut scratch, &mut record);
+                add(&record);
+            }
         }
         bits
     }
 
     #[test]
-    #[cfg(target_arch = "x86_64")]
-    fn the_avx2_build_of_an_iteration_gives_the_same_bits() {
-        if lacks(Build::Avx2) {
-            return;
-        }
+    fn every_build_of_an_iteration_gives_the_same_bits() {
         let scenarios = [
             include_str!("../../scenarios/bench-40.toml"),
             include_str!("../../scenarios/example.toml"),
             include_str!("../../scenarios/starter.toml"),
         ];
         for source in scenarios {
-            let here = records_bits(source, 200, simulate_one_here);
-            // SAFETY: the CPU has AVX2 (checked above).
-            let avx2 = records_bits(source, 200, |model, c, l, seed, m, s, r| unsafe {
-                simulate_one_avx2(model, c, l, seed, m, s, r)
-            });
-            assert_eq!(here.len(), avx2.len());
-            assert!(here == avx2, "the AVX2 build of simulate_one differs");
+            let portable = records_bits(source, 200, Build::PORTABLE);
+            for build in Build::all_here().into_iter().skip(1) {
+                let built = records_bits(source, 200, build);
+                assert_eq!(portable.len(), built.len());
+                assert!(
+                    portable == built,
+                    "the {build:?} build of an iteration differs"
+                );
+            }
         }
     }
 

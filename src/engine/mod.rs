@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use calendar::Calendar;
-use iteration::{Scratch, simulate};
+use iteration::{Context, Scratch};
 use keep::{Keep, Kept};
 use record::{HEADLINES, Layout, Record};
 
@@ -238,6 +238,7 @@ impl<'m> Runner<'m> {
         let ordered = Mutex::new(&mut self.ordered);
         let (model, layout, calendar, seed) = (self.model, &self.layout, &self.calendar, self.seed);
         let keep = self.keep.as_ref();
+        let context = Context::new(model, calendar, layout);
         let worker = || {
             let mut acc = Accumulator::new(layout);
             let mut kept = Kept::default();
@@ -253,14 +254,7 @@ impl<'m> Runner<'m> {
                 let keeping = keep.filter(|k| k.wants(first));
                 let mut rows = Vec::new();
                 for i in first..last {
-                    simulate(
-                        model,
-                        calendar,
-                        layout,
-                        iteration_seed(seed, i),
-                        &mut scratch,
-                        &mut record,
-                    );
+                    context.simulate(iteration_seed(seed, i), &mut scratch, &mut record);
                     acc.observe(layout, &record);
                     if let Some(keep) = keeping {
                         keep.row(&record, &mut rows);

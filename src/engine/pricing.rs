@@ -17,6 +17,7 @@ use super::record::{
 use super::restore::Restore;
 use crate::model::{Arrangement, Cover, Model, OnCallLevel, Tier, WEEKS_PER_MONTH};
 use crate::sample::lognormal::LognormalLanes;
+use crate::sample::simd::Four;
 
 /// A model's month: its cash cost and its opportunity cost, over the shares of
 /// both arrangements.
@@ -186,23 +187,24 @@ impl<'a> Priced<'a> {
 }
 
 /// The random draws of one model's months: its incident counts, drawn ahead
-/// ([`crate::sample::poisson::PoissonLanes`]), and the event stream for
-/// everything drawn as it comes.
-pub(super) struct Draws<'a> {
+/// ([`crate::sample::poisson::PoissonLanes`]), the event stream for
+/// everything drawn as it comes, and the lane type that sums times to restore.
+pub(super) struct Draws<'a, S> {
     pub events: Xoshiro256PlusPlus,
     /// One count for every mean `count_means` wrote, in its order.
     pub counts: std::slice::Iter<'a, u64>,
+    pub lanes: S,
 }
 
 /// Standby, licences, fixed cost and incidents of one arrangement for `weight`
 /// of a month: added to the month's `cost` and to the arrangement's tally.
 #[inline(always)]
-pub(super) fn on_call_month(
+pub(super) fn on_call_month<S: Four>(
     model: &Model,
     priced: &mut Priced,
     weight: f64,
     s: &Scratch,
-    draws: &mut Draws,
+    draws: &mut Draws<S>,
     cost: &mut MonthCost,
 ) {
     let (a, r, restore) = (priced.arrangement, &priced.rates, &mut priced.restore);
@@ -211,7 +213,11 @@ pub(super) fn on_call_month(
     t.on_call_months += weight;
     let mut cash = weight * r.on_call_per_month;
     let mut downtime_cost = 0.0;
-    let Draws { events, counts } = draws;
+    let Draws {
+        events,
+        counts,
+        lanes,
+    } = draws;
     for tier in &model.tiers {
         let mut next_count = || *counts.next().expect("count_means wrote one count per use");
         let (in_hours, out_of_hours) = (next_count(), next_count());
@@ -219,7 +225,8 @@ pub(super) fn on_call_month(
         let exposure = x[tier.exposure_per_hour];
         if covers(a, tier) {
             // Callouts pay at least the minimum hours: only they need the floored sum.
-            let (restore_in, out) = restore.two_sums::<true, _>(events, in_hours, out_of_hours);
+            let (restore_in, out) =
+                restore.two_sums::<true, S, _>(*lanes, events, in_hours, out_of_hours);
             let paid_hours = out.sum_at_least_floor;
             t.labour_hours += restore_in;
             t.callouts += n_out;
@@ -231,7 +238,8 @@ pub(super) fn on_call_month(
         } else {
             // No rota: the incident waits for the next working day, fixed in hours,
             // and is restored in working hours.
-            let (restore_in, out) = restore.two_sums::<false, _>(events, in_hours, out_of_hours);
+            let (restore_in, out) =
+                restore.two_sums::<false, S, _>(*lanes, events, in_hours, out_of_hours);
             let restored = restore_in + out.sum;
             t.labour_hours += restored;
             cash += restored * r.labour_per_hour;

@@ -7,6 +7,7 @@ use rand::Rng;
 
 use crate::sample::dist::{Dist, DrawSums};
 use crate::sample::lognormal::LognormalLanes;
+use crate::sample::simd::Four;
 
 /// The source of one arrangement's times to restore: lognormal ones from lanes
 /// the caller lends (kept from iteration to iteration, so that their reservoir,
@@ -54,19 +55,21 @@ impl<'a> Restore<'a> {
     }
 
     /// The sum of the next `first` times to restore, and the sums of the
-    /// `second` after them (floored when `FLOORED`), in the order they are drawn.
+    /// `second` after them (floored when `FLOORED`), in the order they are
+    /// drawn; lognormal ones in the lanes of `S`.
     ///
     /// # Panics
     /// When `FLOORED` and made with no floor: a caller's error.
     #[inline(always)]
-    pub fn two_sums<const FLOORED: bool, R: Rng>(
+    pub(crate) fn two_sums<const FLOORED: bool, S: Four, R: Rng>(
         &mut self,
+        s: S,
         events: &mut R,
         first: u64,
         second: u64,
     ) -> (f64, DrawSums) {
         match self {
-            Restore::Lanes(lanes) => lanes.two_sums::<FLOORED, R>(events, first, second),
+            Restore::Lanes(lanes) => lanes.two_sums::<FLOORED, S, R>(s, events, first, second),
             Restore::OneByOne { dist, floor_hours } => {
                 let first = dist.sum_of_draws(events, first);
                 let second = if FLOORED {

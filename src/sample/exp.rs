@@ -2,9 +2,9 @@
 //! (one call per lognormal draw: about 1,500 per bench-40 iteration).
 //!
 //! Pure integer and IEEE-754 double arithmetic, no FMA and no platform library, so
-//! the result is the same bit pattern on every machine. [`exp_in_fast_range_avx2`]
-//! does the same operations on four lanes with AVX2 for the lane samplers; a test
-//! checks it gives the same bits.
+//! the result is the same bit pattern on every machine. Its fast range is written
+//! once over the lane types of [`super::simd`] ([`exp_in_fast_range_lanes`]), for
+//! one draw and for four lanes at once; a test checks they give the same bits.
 //!
 //! Method: write x = (256 e + j) ln2/256 + r with integers e, j (0 <= j < 256) and
 //! |r| <= ln2/512, so exp(x) = 2^e * 2^(j/256) * exp(r). 2^(j/256) comes from a
@@ -16,6 +16,8 @@
 //!
 //! Accuracy: within 1 ulp of `libm::exp` (itself within 1 ulp of the true value)
 //! over the whole range; `tests` checks 2 million arguments.
+
+use super::simd::{Lanes, Scalar};
 
 /// 256 / ln 2.
 const N_OVER_LN2: f64 = 369.3299304675746;
@@ -45,70 +47,44 @@ pub fn in_fast_range(x: f64) -> bool {
 }
 
 /// e^x for `x` with [`in_fast_range`] true, by branch-free arithmetic and one
-/// table look-up, so that a loop of them can run in vector lanes. For any other
-/// `x` the result is meaningless (but no panic).
+/// table look-up. For any other `x` the result is meaningless (but no panic).
 #[inline(always)]
 pub fn exp_in_fast_range(x: f64) -> f64 {
-    // k = round(x 256 / ln 2), exactly: as a double, and as an integer read from
-    // the low bits of the shifted sum (k + 1.5 x 2^52 has k in its mantissa).
-    let shifted = x * N_OVER_LN2 + ROUND_SHIFT;
-    let k_float = shifted - ROUND_SHIFT;
-    let k = (shifted.to_bits() as i64).wrapping_sub(ROUND_SHIFT.to_bits() as i64);
-    let r = (x - k_float * LN2_OVER_N_HI) - k_float * LN2_OVER_N_LO;
-    // exp(r) - 1, by pairs of terms (shorter dependency chains than Horner).
-    let r2 = r * r;
-    let expm1_r = (r + r2 * (0.5 + r * (1.0 / 6.0))) + (r2 * r2) * (1.0 / 24.0 + r * (1.0 / 120.0));
-    // 2^e 2^(j/256) built in the exponent bits (a normal double for |x| <= 708),
-    // then times (1 + tail)(1 + expm1_r), less the product of the two small terms
-    // (below 2^-62).
-    let [hi_bits, tail_bits] = EXP2_J_OVER_256[(k & 255) as usize];
-    let scale = f64::from_bits(hi_bits.wrapping_add(((k >> 8) as u64) << 52));
-    let tail = f64::from_bits(tail_bits);
-    scale + scale * (tail + expm1_r)
+    exp_in_fast_range_lanes(Scalar, x)
 }
 
-/// [`exp_in_fast_range`] of four lanes with AVX2: the same operations in the
-/// same order, so the same bits (the table look-ups are four 16-byte loads).
-///
-/// # Safety
-/// The CPU must have AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-pub unsafe fn exp_in_fast_range_avx2(x: std::arch::x86_64::__m256d) -> std::arch::x86_64::__m256d {
-    use std::arch::x86_64::*;
-    let c = _mm256_set1_pd;
-    let shifted = _mm256_add_pd(_mm256_mul_pd(x, c(N_OVER_LN2)), c(ROUND_SHIFT));
-    let k_float = _mm256_sub_pd(shifted, c(ROUND_SHIFT));
-    let k = _mm256_sub_epi64(
-        _mm256_castpd_si256(shifted),
-        _mm256_set1_epi64x(ROUND_SHIFT.to_bits() as i64),
+/// [`exp_in_fast_range`] of every lane of `x`: the same operations in the same
+/// order on any lane type, so the same bits.
+#[inline(always)]
+pub(crate) fn exp_in_fast_range_lanes<S: Lanes>(s: S, x: S::F) -> S::F {
+    let c = |v| s.f(v);
+    // k = round(x 256 / ln 2), exactly: as a double, and as an integer read from
+    // the low bits of the shifted sum (k + 1.5 x 2^52 has k in its mantissa).
+    let shifted = s.add(s.mul(x, c(N_OVER_LN2)), c(ROUND_SHIFT));
+    let k_float = s.sub(shifted, c(ROUND_SHIFT));
+    let k = s.sub_u(s.bits_of(shifted), s.u(ROUND_SHIFT.to_bits()));
+    let r = s.sub(
+        s.sub(x, s.mul(k_float, c(LN2_OVER_N_HI))),
+        s.mul(k_float, c(LN2_OVER_N_LO)),
     );
-    let r = _mm256_sub_pd(
-        _mm256_sub_pd(x, _mm256_mul_pd(k_float, c(LN2_OVER_N_HI))),
-        _mm256_mul_pd(k_float, c(LN2_OVER_N_LO)),
+    // exp(r) - 1, by pairs of terms (shorter dependency chains than Horner).
+    let r2 = s.mul(r, r);
+    let low = s.add(r, s.mul(r2, s.add(c(0.5), s.mul(r, c(1.0 / 6.0)))));
+    let high = s.mul(
+        s.mul(r2, r2),
+        s.add(c(1.0 / 24.0), s.mul(r, c(1.0 / 120.0))),
     );
-    let r2 = _mm256_mul_pd(r, r);
-    let low = _mm256_add_pd(
-        r,
-        _mm256_mul_pd(r2, _mm256_add_pd(c(0.5), _mm256_mul_pd(r, c(1.0 / 6.0)))),
-    );
-    let high = _mm256_mul_pd(
-        _mm256_mul_pd(r2, r2),
-        _mm256_add_pd(c(1.0 / 24.0), _mm256_mul_pd(r, c(1.0 / 120.0))),
-    );
-    let expm1_r = _mm256_add_pd(low, high);
-    // SAFETY: the CPU has AVX2.
-    let (hi, tail) = unsafe { super::lanes::pairs_avx2(EXP2_TABLE.as_flattened(), 2, k) };
-    let hi_bits = _mm256_castpd_si256(hi);
-    // ((k >> 8) << 52): bits 8..19 of k, the same for a logical shift.
-    let exponent = _mm256_slli_epi64(_mm256_srli_epi64(k, 8), 52);
-    let scale = _mm256_castsi256_pd(_mm256_add_epi64(hi_bits, exponent));
-    _mm256_add_pd(scale, _mm256_mul_pd(scale, _mm256_add_pd(tail, expm1_r)))
+    let expm1_r = s.add(low, high);
+    // 2^e 2^(j/256) built in the exponent bits (a normal double for |x| <= 708):
+    // bits 8..19 of k moved to 52..63; then times (1 + tail)(1 + expm1_r), less
+    // the product of the two small terms (below 2^-62).
+    let (hi, tail) = s.pairs(EXP2_TABLE.as_flattened(), 2, k);
+    let exponent = s.shl_u::<52>(s.shr_u::<8>(k));
+    let scale = s.f64_of(s.add_u(s.bits_of(hi), exponent));
+    s.add(scale, s.mul(scale, s.add(tail, expm1_r)))
 }
 
 /// The table in memory, for the lanes' look-ups.
-#[cfg(target_arch = "x86_64")]
 static EXP2_TABLE: [[f64; 2]; 256] = {
     let mut out = [[0.0; 2]; 256];
     let mut j = 0;
@@ -386,8 +362,6 @@ pub const EXP2_J_OVER_256: [[u64; 2]; 256] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "x86_64")]
-    use crate::sample::lanes::{Build, lacks};
 
     /// Distance in units in the last place between two finite doubles of one sign.
     fn ulps(a: f64, b: f64) -> u64 {
@@ -439,26 +413,30 @@ mod tests {
         assert!(worst <= 1);
     }
 
-    #[cfg(target_arch = "x86_64")]
-    #[test]
-    fn avx2_lanes_give_the_same_bits() {
-        use std::arch::x86_64::*;
-        if lacks(Build::Avx2) {
-            return;
-        }
+    /// Four lanes of `S` give [`exp`]'s bits over the fast range.
+    fn assert_lanes_give_the_same_bits<S: crate::sample::simd::Four>(s: S) {
         let mut x = -708.0;
         while x <= 708.0 {
             let args = [x, x * 0.5 + 1e-3, -x * 0.25, x / 708.0];
             let mut out = [0.0; 4];
-            // SAFETY: the CPU has AVX2; both arrays hold four f64.
-            unsafe {
-                let v = exp_in_fast_range_avx2(_mm256_loadu_pd(args.as_ptr()));
-                _mm256_storeu_pd(out.as_mut_ptr(), v);
-            }
+            s.store(exp_in_fast_range_lanes(s, s.load(&args)), &mut out);
             for (a, o) in args.iter().zip(out) {
                 assert_eq!(o.to_bits(), exp(*a).to_bits(), "exp({a})");
             }
             x += 0.000_713;
+        }
+    }
+
+    #[test]
+    fn portable_lanes_give_the_same_bits() {
+        assert_lanes_give_the_same_bits(crate::sample::simd::Portable);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx_lanes_give_the_same_bits() {
+        if let Some(avx) = crate::sample::simd::Avx::<false>::here() {
+            assert_lanes_give_the_same_bits(avx);
         }
     }
 

@@ -29,26 +29,19 @@
 //! place of the sum (tested against compensated sums of the same draws). Each
 //! lane's difference is never negative, so neither is a sum.
 //!
-//! On x86-64 CPUs with AVX2 the passes run as AVX2 intrinsics, chosen at run
-//! time; elsewhere as plain Rust. Both do the same IEEE-754 operations in the same
-//! order (no FMA), so they give the same bits; tests check it. On CPUs that also
-//! have AVX-512 F and VL, the same intrinsics are compiled a second time with
-//! those features enabled, still on 256-bit vectors: the compiler then encodes
-//! some of them in fewer instructions (a 64-bit rotation in one, three-way
-//! logic), with the same operations on the same values, so the same bits (tested
-//! too); 1,000 draws take about 6% less time on the Zen 4 machines measured.
-//! Sums from the reservoir read each lane's total with one AVX2 permutation
-//! where the CPU has it (`avx2_totals`): inlined into callers compiled for
-//! AVX2, as the engine's months are (`engine::iteration::simulate_one_avx2`).
+//! The fill and the readings of the totals are written once over the lane
+//! types of [`super::simd`]: the engine runs them in the build it chose for the
+//! run, other callers in the one [`Build::detect`] finds. Every build does the
+//! same IEEE-754 operations in the same order (no FMA), so they give the same
+//! bits; tests check it.
 
 use rand::Rng;
 
-use super::dist::{DrawSums, raise};
-#[cfg(target_arch = "x86_64")]
-use super::exp::{FAST_LIMIT, exp_in_fast_range_avx2};
-use super::exp::{exp, exp_in_fast_range, in_fast_range};
-use super::lanes::{Build, LANES, XoshiroLanes, build, has_avx2};
+use super::dist::DrawSums;
+use super::exp::{FAST_LIMIT, exp, exp_in_fast_range_lanes};
+use super::lanes::{LANES, XoshiroLanes};
 use super::normal;
+use super::simd::{Build, Four, Kernel, Portable};
 
 /// Steps made together: the draws of a block are made in two passes (candidates
 /// and arguments, then `exp` and the running totals), short enough for the CPU
@@ -160,18 +153,47 @@ impl LognormalLanes {
 
     /// The sum of the next `n` draws and, when `FLOORED`, of each of them raised
     /// to the floor (otherwise that sum is 0). `rare` finishes the rare lanes.
+    /// For callers outside the engine, which runs [`LognormalLanes::sums_in`]
+    /// in its own build.
     ///
     /// # Panics
     /// When `FLOORED` and the lanes have no floor: a caller's error.
-    #[inline]
     pub fn sums<const FLOORED: bool, R: Rng + ?Sized>(&mut self, rare: &mut R, n: u64) -> DrawSums {
+        struct Sums<'a, R: ?Sized, const FLOORED: bool> {
+            lanes: &'a mut LognormalLanes,
+            rare: &'a mut R,
+            n: u64,
+        }
+        impl<R: Rng + ?Sized, const FLOORED: bool> Kernel for Sums<'_, R, FLOORED> {
+            type Output = DrawSums;
+            #[inline(always)]
+            fn run<S: Four>(self, s: S) -> DrawSums {
+                self.lanes.sums_in::<FLOORED, S, R>(s, self.rare, self.n)
+            }
+        }
+        let kernel = Sums::<R, FLOORED> {
+            lanes: self,
+            rare,
+            n,
+        };
+        Build::detect().run(kernel)
+    }
+
+    /// [`LognormalLanes::sums`] in the lanes of `S`.
+    #[inline(always)]
+    pub(crate) fn sums_in<const FLOORED: bool, S: Four, R: Rng + ?Sized>(
+        &mut self,
+        s: S,
+        rare: &mut R,
+        n: u64,
+    ) -> DrawSums {
         // Most sums find all their draws made already: taken here, inline.
         if n <= (self.made - self.next) as u64 {
             let mut sums = DrawSums::default();
-            self.take_made::<FLOORED>(&mut sums, n);
+            self.take_made::<FLOORED, S>(s, &mut sums, n);
             return sums;
         }
-        self.sums_by::<FLOORED, R>(rare, n, Self::refill)
+        self.sums_by::<FLOORED, S, R>(s, rare, n)
     }
 
     /// Floored sums need a floor: asking lanes without one is a caller's error.
@@ -184,129 +206,97 @@ impl LognormalLanes {
     }
 
     /// The sum of the next `first` draws, and the sums of the `second` after them
-    /// (floored when `FLOORED`): the same bits as two calls of
-    /// [`LognormalLanes::sums`]. When the reservoir holds them all, the totals
-    /// between the two are read once.
+    /// (floored when `FLOORED`), in the lanes of `S`: the same bits as two calls
+    /// of [`LognormalLanes::sums`]. When the reservoir holds them all, the
+    /// totals between the two are read once.
     ///
     /// # Panics
     /// When `FLOORED` and the lanes have no floor: a caller's error.
     #[inline(always)]
-    pub fn two_sums<const FLOORED: bool, R: Rng + ?Sized>(
+    pub(crate) fn two_sums<const FLOORED: bool, S: Four, R: Rng + ?Sized>(
         &mut self,
+        s: S,
         rare: &mut R,
         first: u64,
         second: u64,
     ) -> (f64, DrawSums) {
         let available = (self.made - self.next) as u64;
         if first > available || second > available - first {
-            let first = self.sums::<false, R>(rare, first).sum;
-            return (first, self.sums::<FLOORED, R>(rare, second));
+            let first = self.sums_in::<false, S, R>(s, rare, first).sum;
+            return (first, self.sums_in::<FLOORED, S, R>(s, rare, second));
         }
         self.check_floor::<FLOORED>();
         let (from, middle) = (self.next, self.next + first as usize);
         let to = middle + second as usize;
         self.next = to;
-        self.made_sums::<FLOORED>(from, middle, to)
+        self.made_sums::<FLOORED, S>(s, from, middle, to)
     }
 
     /// The sums of the reservoir's draws `from..middle` and `middle..to`, and
-    /// when `FLOORED` the floored sum of `middle..to`, read with AVX2 where the
-    /// CPU has it.
+    /// when `FLOORED` the floored sum of `middle..to`.
     #[inline(always)]
-    fn made_sums<const FLOORED: bool>(
+    fn made_sums<const FLOORED: bool, S: Four>(
         &self,
+        s: S,
         from: usize,
         middle: usize,
         to: usize,
-    ) -> (f64, DrawSums) {
-        #[cfg(target_arch = "x86_64")]
-        if has_avx2() {
-            // SAFETY: the CPU has AVX2.
-            return unsafe { self.made_sums_avx2::<FLOORED>(from, middle, to) };
-        }
-        self.made_sums_by::<FLOORED, _>(from, middle, to, lane_totals_before, difference)
-    }
-
-    /// [`LognormalLanes::made_sums`] read with AVX2 ([`avx2_totals`]).
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    unsafe fn made_sums_avx2<const FLOORED: bool>(
-        &self,
-        from: usize,
-        middle: usize,
-        to: usize,
-    ) -> (f64, DrawSums) {
-        use avx2_totals::{before, difference};
-        // SAFETY: the caller's CPU has AVX2.
-        self.made_sums_by::<FLOORED, _>(
-            from,
-            middle,
-            to,
-            |totals, k| unsafe { before(totals, k) },
-            |end, start| unsafe { difference(end, start) },
-        )
-    }
-
-    /// [`LognormalLanes::made_sums`] with `before` reading the lanes' totals
-    /// before a draw and `difference` adding up two such readings' differences.
-    #[inline(always)]
-    fn made_sums_by<const FLOORED: bool, T: Copy>(
-        &self,
-        from: usize,
-        middle: usize,
-        to: usize,
-        before: impl Fn(&[f64], usize) -> T,
-        difference: impl Fn(T, T) -> f64,
     ) -> (f64, DrawSums) {
         let totals = self.totals.sum.as_flattened();
-        let at_middle = before(totals, middle);
-        let first = difference(at_middle, before(totals, from));
+        let at_middle = s.totals_before(totals, middle);
+        let first = s.difference(at_middle, s.totals_before(totals, from));
         let mut second = DrawSums {
-            sum: difference(before(totals, to), at_middle),
+            sum: s.difference(s.totals_before(totals, to), at_middle),
             sum_at_least_floor: 0.0,
         };
         if FLOORED {
             let floored = self.totals.at_least_floor.as_flattened();
-            second.sum_at_least_floor = difference(before(floored, to), before(floored, middle));
+            second.sum_at_least_floor = s.difference(
+                s.totals_before(floored, to),
+                s.totals_before(floored, middle),
+            );
         }
         (first, second)
     }
 
-    /// [`LognormalLanes::sums`] on any CPU: the lanes in plain Rust.
+    /// [`LognormalLanes::sums`] on any CPU, the lanes in plain Rust, always by
+    /// the full path (no sum taken inline).
     pub fn sums_portable<const FLOORED: bool, R: Rng + ?Sized>(
         &mut self,
         rare: &mut R,
         n: u64,
     ) -> DrawSums {
-        self.sums_by::<FLOORED, R>(rare, n, Self::refill_portable)
+        self.sums_by::<FLOORED, Portable, R>(Portable, rare, n)
     }
 
-    /// The sums, with `refill` making draws into the used-up reservoir.
+    /// The sums, refilling the used-up reservoir as often as they need.
     #[inline(always)]
-    fn sums_by<const FLOORED: bool, R: Rng + ?Sized>(
+    fn sums_by<const FLOORED: bool, S: Four, R: Rng + ?Sized>(
         &mut self,
+        s: S,
         rare: &mut R,
         n: u64,
-        mut refill: impl FnMut(&mut Self, &mut R, u64),
     ) -> DrawSums {
         let mut sums = DrawSums::default();
         let mut wanted = n;
         loop {
-            wanted -= self.take_made::<FLOORED>(&mut sums, wanted);
+            wanted -= self.take_made::<FLOORED, S>(s, &mut sums, wanted);
             if wanted == 0 {
                 return sums;
             }
-            refill(self, rare, wanted);
+            self.refill(s, rare, wanted);
         }
     }
 
     /// Adds to `sums` the sums of the next of the draws made, up to `wanted`:
     /// differences of running totals. Returns how many draws it took.
     #[inline(always)]
-    fn take_made<const FLOORED: bool>(&mut self, sums: &mut DrawSums, wanted: u64) -> u64 {
+    fn take_made<const FLOORED: bool, S: Four>(
+        &mut self,
+        s: S,
+        sums: &mut DrawSums,
+        wanted: u64,
+    ) -> u64 {
         // Every sum takes its draws here first, whichever way it was called
         // (before any fill), so the check covers them all.
         self.check_floor::<FLOORED>();
@@ -317,69 +307,43 @@ impl LognormalLanes {
             sum,
             at_least_floor,
         } = &self.totals;
-        sums.sum += range_total(sum.as_flattened(), from, to);
+        sums.sum += range_total(s, sum.as_flattened(), from, to);
         if FLOORED {
-            sums.sum_at_least_floor += range_total(at_least_floor.as_flattened(), from, to);
+            sums.sum_at_least_floor += range_total(s, at_least_floor.as_flattened(), from, to);
         }
         self.next = to;
         taken as u64
     }
 
-    /// Refills the used-up reservoir with the build of the fill this CPU runs.
-    /// Not generic over the kind of sum, and never inlined: one copy of the fill
-    /// serves every sum, which keeps the engine's hot code small.
+    /// Refills the used-up reservoir in the lanes of `S`, compiled with their
+    /// CPU features. Not generic over the kind of sum, and never inlined: one
+    /// copy of the fill serves every sum, which keeps the engine's hot code
+    /// small.
     #[inline(never)]
-    fn refill<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
-        match build() {
-            // SAFETY: the CPU has AVX2 and AVX-512 F and VL, the requirements of
-            // `refill_avx512`.
-            #[cfg(target_arch = "x86_64")]
-            Build::Avx512 => unsafe { self.refill_avx512(rare, wanted) },
-            // SAFETY: the CPU has AVX2, the only requirement of `refill_avx2`.
-            #[cfg(target_arch = "x86_64")]
-            Build::Avx2 => unsafe { self.refill_avx2(rare, wanted) },
-            _ => self.refill_portable(rare, wanted),
+    fn refill<S: Four, R: Rng + ?Sized>(&mut self, s: S, rare: &mut R, wanted: u64) {
+        struct Refill<'a, R: ?Sized> {
+            lanes: &'a mut LognormalLanes,
+            rare: &'a mut R,
+            wanted: u64,
         }
-    }
-
-    /// [`LognormalLanes::refill_by`] with the fill in plain Rust.
-    fn refill_portable<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
-        self.refill_by(rare, wanted, Maker::fill);
-    }
-
-    /// [`LognormalLanes::refill_by`] with the fill's AVX2 intrinsics.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn refill_avx2<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
-        // SAFETY: this function runs only on CPUs with AVX2.
-        self.refill_by(rare, wanted, |maker, rare, steps, totals| unsafe {
-            maker.fill_vector(rare, steps, totals)
-        })
-    }
-
-    /// [`LognormalLanes::refill_avx2`] compiled for AVX-512 as well: the same
-    /// intrinsics, which the compiler may encode with AVX-512's instructions on
-    /// the same 256-bit vectors (a rotation in one instruction, three-way logic),
-    /// so the same operations on the same values, and the same bits.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,avx512f,avx512vl")]
-    unsafe fn refill_avx512<R: Rng + ?Sized>(&mut self, rare: &mut R, wanted: u64) {
-        // SAFETY: this function runs only on CPUs with AVX2 and AVX-512 F and VL.
-        self.refill_by(rare, wanted, |maker, rare, steps, totals| unsafe {
-            maker.fill_vector(rare, steps, totals)
-        })
+        impl<R: Rng + ?Sized> Kernel for Refill<'_, R> {
+            type Output = ();
+            #[inline(always)]
+            fn run<S: Four>(self, s: S) {
+                self.lanes.refill_by(s, self.rare, self.wanted);
+            }
+        }
+        s.vectorize(Refill {
+            lanes: self,
+            rare,
+            wanted,
+        });
     }
 
     /// Refills the used-up reservoir with the draws still `wanted` by the current
-    /// sum or, if more, those expected: at most `RESERVOIR_STEPS` steps, made by
-    /// `fill`.
+    /// sum or, if more, those expected: at most `RESERVOIR_STEPS` steps.
     #[inline(always)]
-    fn refill_by<R: Rng + ?Sized>(
-        &mut self,
-        rare: &mut R,
-        wanted: u64,
-        fill: impl Fn(&mut Maker, &mut R, usize, BlockTotals),
-    ) {
+    fn refill_by<S: Four, R: Rng + ?Sized>(&mut self, s: S, rare: &mut R, wanted: u64) {
         let draws = wanted.max(self.expected);
         let steps = draws.div_ceil(LANES as u64).min(RESERVOIR_STEPS as u64) as usize;
         let mut start = 0;
@@ -390,7 +354,7 @@ impl LognormalLanes {
                 sum: &mut self.totals.sum[span.clone()],
                 at_least_floor: &mut self.totals.at_least_floor[span],
             };
-            fill(&mut self.maker, rare, block, totals);
+            self.maker.fill(s, rare, block, totals);
             start += block;
         }
         self.made = steps * LANES;
@@ -401,98 +365,53 @@ impl LognormalLanes {
 
 impl Maker {
     /// The next `steps` steps of every lane's draws (at most `BLOCK_STEPS`), in
-    /// plain Rust, as rows of running totals. The arguments of the first pass are
-    /// kept in the rows the totals will take.
+    /// the lanes of `S`, as rows of running totals. The arguments of the first
+    /// pass are kept in the rows the totals will take.
     #[inline(always)]
-    fn fill<R: Rng + ?Sized>(&mut self, rare: &mut R, steps: usize, totals: BlockTotals) {
-        let mut outside: Outside = 0;
-        let arguments = &mut totals.sum[1..=steps];
-        for (s, step) in arguments.iter_mut().enumerate() {
-            self.bits[s] = self.lanes.next_outputs();
-            for (l, (argument, &bits)) in step.iter_mut().zip(&self.bits[s]).enumerate() {
-                let (z, inside) = normal::candidate(bits);
-                *argument = self.mu + self.sigma * z;
-                outside |= Outside::from(!inside) << (LANES * s + l);
-            }
-        }
-        if outside != 0 {
-            self.redraw_outside(rare, outside, arguments);
-        }
-        for s in 0..steps {
-            let arguments = totals.sum[s + 1];
-            let draws = if arguments.iter().all(|&argument| in_fast_range(argument)) {
-                arguments.map(exp_in_fast_range)
-            } else {
-                exp_each(arguments)
-            };
-            let sum = totals.sum[s];
-            totals.sum[s + 1] = std::array::from_fn(|l| sum[l] + draws[l]);
-            if let Some(floor) = self.floor {
-                let raised = totals.at_least_floor[s];
-                totals.at_least_floor[s + 1] =
-                    std::array::from_fn(|l| raised[l] + raise(draws[l], floor));
-            }
-        }
-    }
-
-    /// [`Maker::fill`] with AVX2 intrinsics: the same operations in the same
-    /// order, so the same bits. Always inlined into
-    /// [`LognormalLanes::refill_avx2`] and [`LognormalLanes::refill_avx512`],
-    /// which compile it for their CPUs.
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    unsafe fn fill_vector<R: Rng + ?Sized>(
+    fn fill<S: Four, R: Rng + ?Sized>(
         &mut self,
+        s: S,
         rare: &mut R,
         steps: usize,
         totals: BlockTotals,
     ) {
-        use std::arch::x86_64::*;
-        // SAFETY (the whole body): the CPU has AVX2; every load and store is of an
-        // array of four 64-bit values.
-        unsafe {
-            let (mu, sigma) = (_mm256_set1_pd(self.mu), _mm256_set1_pd(self.sigma));
-            let mut outside: Outside = 0;
-            let arguments = &mut totals.sum[1..=steps];
-            for (s, step) in arguments.iter_mut().enumerate() {
-                let next = self.lanes.next_avx2();
-                _mm256_storeu_si256(self.bits[s].as_mut_ptr().cast(), next);
-                let (z, inside) = normal::candidate_avx2(next);
-                let step_outside = !_mm256_movemask_pd(inside) & 0b1111;
-                outside |= (step_outside as Outside) << (LANES * s);
-                let argument = _mm256_add_pd(mu, _mm256_mul_pd(sigma, z));
-                _mm256_storeu_pd(step.as_mut_ptr(), argument);
-            }
-            if outside != 0 {
-                self.redraw_outside(rare, outside, arguments);
-            }
-            let limit = _mm256_set1_pd(FAST_LIMIT);
-            let floor = self.floor.map(|floor| _mm256_set1_pd(floor));
-            let mut sum = _mm256_loadu_pd(totals.sum[0].as_ptr());
-            let mut at_least_floor = _mm256_loadu_pd(totals.at_least_floor[0].as_ptr());
-            for s in 0..steps {
-                // The row holds the step's arguments and takes its running totals.
-                let row = totals.sum[s + 1].as_mut_ptr();
-                let argument = _mm256_loadu_pd(row);
-                let magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), argument);
-                let in_range = _mm256_cmp_pd::<_CMP_LE_OQ>(magnitude, limit);
-                let draws = if _mm256_movemask_pd(in_range) == 0b1111 {
-                    exp_in_fast_range_avx2(argument)
-                } else {
-                    let each = exp_each(totals.sum[s + 1]);
-                    _mm256_loadu_pd(each.as_ptr())
-                };
-                sum = _mm256_add_pd(sum, draws);
-                _mm256_storeu_pd(row, sum);
-                if let Some(floor) = floor {
-                    // raise(draw, floor): the draw unless it is below the floor.
-                    at_least_floor = _mm256_add_pd(at_least_floor, _mm256_max_pd(floor, draws));
-                    let floored_row = totals.at_least_floor[s + 1].as_mut_ptr();
-                    _mm256_storeu_pd(floored_row, at_least_floor);
-                }
+        let (mu, sigma) = (s.f(self.mu), s.f(self.sigma));
+        let mut outside: Outside = 0;
+        let arguments = &mut totals.sum[1..=steps];
+        // The generators' state stays in registers for the block.
+        let mut state = self.lanes.load(s);
+        for (step, (argument, bits)) in arguments.iter_mut().zip(&mut self.bits).enumerate() {
+            let next = XoshiroLanes::advance(s, &mut state);
+            s.store_u(next, bits);
+            let (z, inside) = normal::candidate_lanes(s, next);
+            let step_outside = !s.bitmask(inside) & 0b1111;
+            outside |= (step_outside as Outside) << (LANES * step);
+            s.store(s.add(mu, s.mul(sigma, z)), argument);
+        }
+        self.lanes.store(s, state);
+        if outside != 0 {
+            self.redraw_outside(rare, outside, arguments);
+        }
+        let limit = s.f(FAST_LIMIT);
+        let floor = self.floor.map(|floor| s.f(floor));
+        let mut sum = s.load(&totals.sum[0]);
+        let mut at_least_floor = s.load(&totals.at_least_floor[0]);
+        for step in 1..=steps {
+            // The row holds the step's arguments and takes its running totals.
+            let row = &mut totals.sum[step];
+            let argument = s.load(row);
+            let in_range = s.le(s.abs(argument), limit);
+            let draws = if s.bitmask(in_range) == 0b1111 {
+                exp_in_fast_range_lanes(s, argument)
+            } else {
+                s.load(&exp_each(*row))
+            };
+            sum = s.add(sum, draws);
+            s.store(sum, row);
+            if let Some(floor) = floor {
+                // raise(draw, floor): the draw unless it is below the floor.
+                at_least_floor = s.add(at_least_floor, s.max(floor, draws));
+                s.store(at_least_floor, &mut totals.at_least_floor[step]);
             }
         }
     }
@@ -534,93 +453,8 @@ fn exp_each(arguments: Step) -> Step {
 /// and the four differences added as (d0 + d1) + (d2 + d3). Each lane's
 /// difference is never negative, so neither is the sum.
 #[inline(always)]
-fn range_total(totals: &[f64], from: usize, to: usize) -> f64 {
-    difference(
-        lane_totals_before(totals, to),
-        lane_totals_before(totals, from),
-    )
-}
-
-/// The lanes' totals at the end less those at the start, added as
-/// (d0 + d1) + (d2 + d3).
-#[inline(always)]
-fn difference(end: Step, start: Step) -> f64 {
-    let d: Step = std::array::from_fn(|l| end[l] - start[l]);
-    (d[0] + d[1]) + (d[2] + d[3])
-}
-
-/// Each lane's total before draw `k`: lane l's is element k + ((l - k) mod 4) of
-/// the flattened rows, in the row of step k / 4, or in the next row for the
-/// lanes below k mod 4, whose draw of that step comes before k. The four
-/// elements from k on hold the four lanes' totals, rotated.
-#[inline(always)]
-fn lane_totals_before(totals: &[f64], k: usize) -> Step {
-    let four: &Step = totals[k..k + LANES].try_into().expect("four totals");
-    std::array::from_fn(|l| four[l.wrapping_sub(k) % LANES])
-}
-
-/// [`lane_totals_before`] and [`difference`] with AVX2: one permutation for the
-/// four totals, and the differences added in the same order, so the same bits.
-/// Inlined into callers compiled for AVX2; called from others, they are
-/// correct but slow.
-#[cfg(target_arch = "x86_64")]
-mod avx2_totals {
-    use std::arch::x86_64::*;
-
-    use super::LANES;
-
-    /// For each k mod 4, the 32-bit indices that move element (l - k) mod 4 of
-    /// four f64 to lane l.
-    static ROTATIONS: [[i32; 8]; LANES] = {
-        let mut table = [[0; 8]; LANES];
-        let mut k = 0;
-        while k < LANES {
-            let mut l = 0;
-            while l < LANES {
-                let element = ((l + LANES - k) % LANES) as i32;
-                table[k][2 * l] = 2 * element;
-                table[k][2 * l + 1] = 2 * element + 1;
-                l += 1;
-            }
-            k += 1;
-        }
-        table
-    };
-
-    /// Each lane's total before draw `k`, as [`super::lane_totals_before`].
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[inline(always)]
-    pub unsafe fn before(totals: &[f64], k: usize) -> __m256d {
-        let four = &totals[k..k + LANES];
-        // SAFETY: the CPU has AVX2; the load reads the four f64 of `four`.
-        unsafe {
-            let values = _mm256_loadu_ps(four.as_ptr().cast());
-            let rotation = _mm256_loadu_si256(ROTATIONS[k % LANES].as_ptr().cast());
-            _mm256_castps_pd(_mm256_permutevar8x32_ps(values, rotation))
-        }
-    }
-
-    /// The lanes' totals at the end less those at the start, added as
-    /// (d0 + d1) + (d2 + d3), as [`super::difference`].
-    ///
-    /// # Safety
-    /// The CPU must have AVX2.
-    #[inline(always)]
-    pub unsafe fn difference(end: __m256d, start: __m256d) -> f64 {
-        // SAFETY: the CPU has AVX2.
-        unsafe {
-            let d = _mm256_sub_pd(end, start);
-            // (d0 + d1, d0 + d1, d2 + d3, d2 + d3)
-            let pairs = _mm256_hadd_pd(d, d);
-            let (low, high) = (
-                _mm256_castpd256_pd128(pairs),
-                _mm256_extractf128_pd::<1>(pairs),
-            );
-            _mm_cvtsd_f64(_mm_add_sd(low, high))
-        }
-    }
+fn range_total<S: Four>(s: S, totals: &[f64], from: usize, to: usize) -> f64 {
+    s.difference(s.totals_before(totals, to), s.totals_before(totals, from))
 }
 
 #[cfg(test)]
@@ -629,8 +463,7 @@ mod tests {
     use rand_xoshiro::Xoshiro256PlusPlus;
 
     use super::*;
-    #[cfg(target_arch = "x86_64")]
-    use crate::sample::lanes::lacks;
+    use crate::sample::dist::raise;
 
     /// Both sums of `a` and `b` are the same bits.
     fn assert_same_bits(a: DrawSums, b: DrawSums, context: &str) {
@@ -664,30 +497,34 @@ mod tests {
 
     #[cfg(target_arch = "x86_64")]
     #[test]
-    fn avx2_lanes_give_the_same_bits_as_the_portable_ones() {
-        if lacks(Build::Avx2) {
-            return;
+    fn avx_lanes_give_the_same_bits_as_the_portable_ones() {
+        use crate::sample::simd::Avx;
+        if let Some(avx) = Avx::<false>::here() {
+            assert_same_bits_as_portable(|lanes, rare, n| {
+                lanes.sums_by::<true, _, _>(avx, rare, n)
+            });
         }
-        // SAFETY: the CPU has AVX2.
-        assert_same_bits_as_portable(|lanes, rare, n| {
-            lanes.sums_by::<true, _>(rare, n, |lanes, rare, wanted| unsafe {
-                lanes.refill_avx2(rare, wanted)
-            })
-        });
+        if let Some(avx) = Avx::<true>::here() {
+            assert_same_bits_as_portable(|lanes, rare, n| {
+                lanes.sums_by::<true, _, _>(avx, rare, n)
+            });
+        }
     }
 
-    #[cfg(target_arch = "x86_64")]
     #[test]
-    fn avx512_lanes_give_the_same_bits_as_the_portable_ones() {
-        if lacks(Build::Avx512) {
-            return;
+    fn the_lanes_of_every_build_here_give_the_same_bits_as_the_portable_ones() {
+        // As `sums` runs them: the build's features on, the fill inlined.
+        struct Sums<'a>(&'a mut LognormalLanes, &'a mut Xoshiro256PlusPlus, u64);
+        impl Kernel for Sums<'_> {
+            type Output = DrawSums;
+            #[inline(always)]
+            fn run<S: Four>(self, s: S) -> DrawSums {
+                self.0.sums_by::<true, S, _>(s, self.1, self.2)
+            }
         }
-        // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
-        assert_same_bits_as_portable(|lanes, rare, n| {
-            lanes.sums_by::<true, _>(rare, n, |lanes, rare, wanted| unsafe {
-                lanes.refill_avx512(rare, wanted)
-            })
-        });
+        for build in Build::all_here() {
+            assert_same_bits_as_portable(|lanes, rare, n| build.run(Sums(lanes, rare, n)));
+        }
     }
 
     /// The draws the lanes make, one by one in step and lane order: each lane's
@@ -832,9 +669,9 @@ mod tests {
         let lengths = (0..25).flat_map(|first| [(first, (first * 7) % 13), (first, 0), (0, first)]);
         for (k, (first, second)) in lengths.cycle().take(400).enumerate() {
             let (t_first, t_second) = if k % 2 == 0 {
-                together.two_sums::<true, _>(&mut rare_t, first, second)
+                together.two_sums::<true, _, _>(Portable, &mut rare_t, first, second)
             } else {
-                together.two_sums::<false, _>(&mut rare_t, first, second)
+                together.two_sums::<false, _, _>(Portable, &mut rare_t, first, second)
             };
             let a_first = apart.sums::<false, _>(&mut rare_a, first).sum;
             let a_second = if k % 2 == 0 {
@@ -850,10 +687,10 @@ mod tests {
 
     #[test]
     #[cfg(target_arch = "x86_64")]
-    fn reading_the_totals_with_avx2_gives_the_same_bits() {
-        if lacks(Build::Avx2) {
+    fn reading_the_totals_with_avx_gives_the_same_bits() {
+        let Some(avx) = crate::sample::simd::Avx::<false>::here() else {
             return;
-        }
+        };
         let mut lanes = LognormalLanes::new(0.9, 1.1, Some(2.0), 7, 3000);
         let mut rare = Xoshiro256PlusPlus::seed_from_u64(8);
         lanes.sums::<true, _>(&mut rare, 1);
@@ -866,10 +703,8 @@ mod tests {
                 if to > made {
                     continue;
                 }
-                let portable =
-                    lanes.made_sums_by::<true, _>(from, middle, to, lane_totals_before, difference);
-                // SAFETY: the CPU has AVX2 (checked above).
-                let avx2 = unsafe { lanes.made_sums_avx2::<true>(from, middle, to) };
+                let portable = lanes.made_sums::<true, _>(Portable, from, middle, to);
+                let avx2 = lanes.made_sums::<true, _>(avx, from, middle, to);
                 let context = format!("{from} {middle} {to}");
                 assert_eq!(portable.0.to_bits(), avx2.0.to_bits(), "{context}");
                 assert_same_bits(portable.1, avx2.1, &context);
@@ -942,7 +777,7 @@ mod tests {
         for from in 0..=8 {
             for to in from..=8 {
                 let exact: f64 = draws[from..to].iter().sum();
-                let total = range_total(rows.as_flattened(), from, to);
+                let total = range_total(Portable, rows.as_flattened(), from, to);
                 assert_eq!(total, exact, "{from}..{to}");
             }
         }

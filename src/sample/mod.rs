@@ -1,9 +1,11 @@
 //! Sampling: the distributions of MODEL.md behind one validating constructor
 //! ([`dist::Dist::new`]), the random streams keyed by work ([`rng`]), and the
 //! exact, bit-reproducible samplers the engine's hot path draws from (`exp`,
-//! `normal`, `poisson`, `lognormal`, their four-lane builds in `lanes`, and the
-//! special functions behind exact quantiles). This is the lowest layer: it knows
-//! nothing of scenario files, models or runs.
+//! `normal`, `poisson`, `lognormal`, the four Xoshiro256++ generators of their
+//! lanes in `lanes`, and the special functions behind exact quantiles), each
+//! vector kernel written once over the lane types of `simd`, the one module that
+//! touches CPU intrinsics and chooses the build for the CPU. This is the lowest
+//! layer: it knows nothing of scenario files, models or runs.
 
 pub mod dist;
 pub mod exp;
@@ -12,4 +14,5 @@ pub mod lognormal;
 pub mod normal;
 pub mod poisson;
 pub mod rng;
+pub(crate) mod simd;
 pub mod special;

@@ -16,6 +16,8 @@
 
 use rand::{Rng, RngExt};
 
+use super::simd::{Lanes, Scalar};
+
 /// Where the tail starts.
 pub const TAIL_START: f64 = 3.654_152_885_361_009;
 /// The area of each layer (the base layer includes the tail).
@@ -35,42 +37,26 @@ pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 
 /// The ziggurat's candidate from one 64-bit output, and whether it lies inside its
 /// layer's box (then it is the draw). Branch-free, so that a loop of them can run
-/// in vector lanes.
+/// in vector lanes ([`candidate_lanes`]).
 #[inline(always)]
 pub fn candidate(bits: u64) -> (f64, bool) {
-    let layer = (bits & 0xff) as usize;
-    // Top 52 bits as a double in [2, 4), less 3: uniform on [-1, 1).
-    let u = f64::from_bits((bits >> 12) | 0x4000_0000_0000_0000) - 3.0;
-    let x = u * X[layer];
-    (x, x.abs() < X[layer + 1])
+    candidate_lanes(Scalar, bits)
 }
 
-/// [`candidate`] of four lanes with AVX2: the same operations, so the same bits.
-/// Returns the candidates and a mask, all ones in lanes inside their box.
-///
-/// # Safety
-/// The CPU must have AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-pub unsafe fn candidate_avx2(
-    bits: std::arch::x86_64::__m256i,
-) -> (std::arch::x86_64::__m256d, std::arch::x86_64::__m256d) {
-    use std::arch::x86_64::*;
-    let uniform_bits = _mm256_or_si256(
-        _mm256_srli_epi64(bits, 12),
-        _mm256_set1_epi64x(0x4000_0000_0000_0000),
-    );
-    let u = _mm256_sub_pd(_mm256_castsi256_pd(uniform_bits), _mm256_set1_pd(3.0));
-    // SAFETY: the CPU has AVX2.
-    let (x_layer, x_next) = unsafe { super::lanes::pairs_avx2(&X_TABLE, 1, bits) };
-    let x = _mm256_mul_pd(u, x_layer);
-    let abs_x = _mm256_andnot_pd(_mm256_set1_pd(-0.0), x);
-    (x, _mm256_cmp_pd::<_CMP_LT_OQ>(abs_x, x_next))
+/// [`candidate`] of every lane of `bits`: the same operations on any lane type,
+/// so the same bits. Returns the candidates and whether each is inside its box.
+#[inline(always)]
+pub(crate) fn candidate_lanes<S: Lanes>(s: S, bits: S::U) -> (S::F, S::M) {
+    // The layer is the low 8 bits. The top 52 bits as a double in [2, 4), less
+    // 3: uniform on [-1, 1).
+    let uniform_bits = s.or_u(s.shr_u::<12>(bits), s.u(0x4000_0000_0000_0000));
+    let u = s.sub(s.f64_of(uniform_bits), s.f(3.0));
+    let (x_layer, x_next) = s.pairs(&X_TABLE, 1, bits);
+    let x = s.mul(u, x_layer);
+    (x, s.lt(s.abs(x), x_next))
 }
 
 /// The layer boundaries in memory, for the lanes' look-ups.
-#[cfg(target_arch = "x86_64")]
 static X_TABLE: [f64; 257] = X;
 
 /// The rest of the ziggurat for the output `bits` whose candidate is not inside its
@@ -394,32 +380,35 @@ const LAYERS: [[u64; 2]; 257] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "x86_64")]
-    use crate::sample::lanes::{Build, lacks};
 
-    #[cfg(target_arch = "x86_64")]
-    #[test]
-    fn avx2_candidates_are_the_same_bits() {
+    /// Four lanes of `S` give [`candidate`]'s bits.
+    fn assert_lanes_give_the_same_candidates<S: crate::sample::simd::Four>(s: S) {
         use rand::{Rng, SeedableRng};
-        use std::arch::x86_64::*;
-        if lacks(Build::Avx2) {
-            return;
-        }
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
         for _ in 0..100_000 {
             let bits: [u64; 4] = std::array::from_fn(|_| rng.next_u64());
-            let (mut x, mut inside) = ([0.0; 4], [0.0; 4]);
-            // SAFETY: the CPU has AVX2; the arrays hold four 64-bit values.
-            unsafe {
-                let (vx, vin) = candidate_avx2(_mm256_loadu_si256(bits.as_ptr().cast()));
-                _mm256_storeu_pd(x.as_mut_ptr(), vx);
-                _mm256_storeu_pd(inside.as_mut_ptr(), vin);
-            }
+            let (vx, vin) = candidate_lanes(s, s.load_u(&bits));
+            let mut x = [0.0; 4];
+            s.store(vx, &mut x);
+            let inside = s.bitmask(vin);
             for l in 0..4 {
                 let (sx, sin) = candidate(bits[l]);
                 assert_eq!(x[l].to_bits(), sx.to_bits());
-                assert_eq!(inside[l].to_bits() != 0, sin);
+                assert_eq!(inside >> l & 1 == 1, sin);
             }
+        }
+    }
+
+    #[test]
+    fn portable_candidates_are_the_same_bits() {
+        assert_lanes_give_the_same_candidates(crate::sample::simd::Portable);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx_candidates_are_the_same_bits() {
+        if let Some(avx) = crate::sample::simd::Avx::<false>::here() {
+            assert_lanes_give_the_same_candidates(avx);
         }
     }
 

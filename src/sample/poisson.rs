@@ -13,17 +13,18 @@
 //!   log-probability.
 //!
 //! [`PoissonLanes`] draws many counts four at a time: by inversion in vector lanes
-//! (AVX2 where the CPU has it, the same recurrence per lane, so the same counts)
-//! for means below [`INVERSION_IN_LANES_BELOW`], each lane from its own
-//! Xoshiro256++ stream, and by [`poisson`] otherwise. Several sets of four
-//! searches run side by side: four with AVX2, six where AVX-512's registers
-//! hold them; each count is its own search from the same lane output, so the
-//! counts do not depend on it.
+//! (written once over the lane types of [`super::simd`], the same recurrence per
+//! lane on each, so the same counts) for means below [`INVERSION_IN_LANES_BELOW`],
+//! each lane from its own Xoshiro256++ stream, and by [`poisson`] otherwise.
+//! Several sets of four searches run side by side: four in 16 vector registers,
+//! six where AVX-512's 32 hold them; each count is its own search from the same
+//! lane output, so the counts do not depend on it.
 
 use rand::{Rng, RngExt};
 
-use super::exp::exp;
-use super::lanes::{Build, LANES, XoshiroLanes, build};
+use super::exp::{exp, exp_in_fast_range_lanes};
+use super::lanes::{LANES, XoshiroLanes};
+use super::simd::{Build, Four, Kernel};
 
 /// Means below this are drawn by inversion, at or above it by PTRS (valid for means >= 10).
 pub const INVERSION_BELOW: f64 = 10.0;
@@ -133,9 +134,8 @@ pub struct PoissonLanes {
 /// registers (each set keeps five); AVX-512's 32 hold six. More sets than fit
 /// spill to memory, and fewer leave the core waiting (bench-40's counts: about
 /// 1.2 µs with two sets, 1.0 µs with four, 0.92 µs with six and AVX-512).
-const SETS_AVX2: usize = 4;
-#[cfg(target_arch = "x86_64")]
-const SETS_AVX512: usize = 6;
+const SETS: usize = 4;
+const SETS_WIDE: usize = 6;
 
 /// Lane outputs, means or counts of `SETS` steps of the lanes searched together.
 type Together<T, const SETS: usize> = [[T; LANES]; SETS];
@@ -150,22 +150,44 @@ impl PoissonLanes {
     /// `counts[i]`, a Poisson count with mean `means[i]`, for every i; means
     /// from [`INVERSION_IN_LANES_BELOW`] up by [`poisson`] from `rare`. The
     /// counts are the same whichever build of the lanes the CPU runs: each is
-    /// its own search, from the same lane output.
+    /// its own search, from the same lane output. For callers outside the
+    /// engine, which runs [`PoissonLanes::counts_in`] in its own build.
     pub fn counts<R: Rng + ?Sized>(&mut self, rare: &mut R, means: &[f64], counts: &mut [u64]) {
-        match build() {
-            #[cfg(target_arch = "x86_64")]
-            Build::Avx512 => {
-                // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
-                let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx512(bits, means) };
-                self.counts_by::<SETS_AVX512, R>(rare, means, counts, invert)
+        struct Counts<'a, R: ?Sized> {
+            lanes: &'a mut PoissonLanes,
+            rare: &'a mut R,
+            means: &'a [f64],
+            counts: &'a mut [u64],
+        }
+        impl<R: Rng + ?Sized> Kernel for Counts<'_, R> {
+            type Output = ();
+            #[inline(always)]
+            fn run<S: Four>(self, s: S) {
+                self.lanes.counts_in(s, self.rare, self.means, self.counts);
             }
-            #[cfg(target_arch = "x86_64")]
-            Build::Avx2 => {
-                // SAFETY: the CPU has AVX2.
-                let invert = |bits: &_, means: &_| unsafe { invert_lanes_avx2(bits, means) };
-                self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert)
-            }
-            _ => self.counts_by::<SETS_AVX2, R>(rare, means, counts, invert_lanes_portable),
+        }
+        Build::detect().run(Counts {
+            lanes: self,
+            rare,
+            means,
+            counts,
+        });
+    }
+
+    /// [`PoissonLanes::counts`] in the lanes of `S`, with as many sets of
+    /// searches side by side as its registers hold.
+    #[inline(always)]
+    pub(crate) fn counts_in<S: Four, R: Rng + ?Sized>(
+        &mut self,
+        s: S,
+        rare: &mut R,
+        means: &[f64],
+        counts: &mut [u64],
+    ) {
+        if S::WIDE_REGISTERS {
+            self.counts_by::<SETS_WIDE, R>(rare, means, counts, |b, m| invert_lanes(s, b, m))
+        } else {
+            self.counts_by::<SETS, R>(rare, means, counts, |b, m| invert_lanes(s, b, m))
         }
     }
 
@@ -237,39 +259,9 @@ fn invert_lanes_portable<const SETS: usize>(
 /// count beyond it has a probability below 1e-30.
 const STEPS_IN_LANES: u64 = 128;
 
-/// [`invert_lanes_vector`] compiled for AVX2.
-///
-/// # Safety
-/// The CPU must have AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn invert_lanes_avx2<const SETS: usize>(
-    bits: &Together<u64, SETS>,
-    means: &Together<f64, SETS>,
-) -> Together<u64, SETS> {
-    // SAFETY: the CPU has AVX2, the only requirement of `invert_lanes_vector`.
-    unsafe { invert_lanes_vector(bits, means) }
-}
-
-/// [`invert_lanes_vector`] compiled for AVX-512 F and VL: the same intrinsics on
-/// 256-bit vectors, with 32 vector registers instead of 16 (room for more sets).
-///
-/// # Safety
-/// The CPU must have AVX2 and AVX-512 F and VL.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,avx512f,avx512vl")]
-unsafe fn invert_lanes_avx512<const SETS: usize>(
-    bits: &Together<u64, SETS>,
-    means: &Together<f64, SETS>,
-) -> Together<u64, SETS> {
-    // SAFETY: the CPU has AVX2, the only requirement of `invert_lanes_vector`.
-    unsafe { invert_lanes_vector(bits, means) }
-}
-
-/// [`invert_lanes_portable`] with AVX2 intrinsics: the sequential search's
+/// [`invert_lanes_portable`] in the lanes of `S`: the sequential search's
 /// recurrence in every lane at once, with the same arithmetic, so the same
-/// counts. Always inlined into [`invert_lanes_avx2`] and [`invert_lanes_avx512`],
-/// which compile it for their CPUs.
+/// counts.
 ///
 /// The search stops at the first k with P(X <= k) > u or p(k) = 0; both tests
 /// are false up to there and true from there on (the cumulative sum only grows,
@@ -287,71 +279,72 @@ unsafe fn invert_lanes_avx512<const SETS: usize>(
 /// first, as for tiny means) are left to [`invert_lanes_portable`], which runs
 /// the full test; for means below [`INVERSION_IN_LANES_BELOW`] a count beyond
 /// the limit has a probability below 1e-30.
-///
-/// # Safety
-/// The CPU must have AVX2.
-#[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn invert_lanes_vector<const SETS: usize>(
+fn invert_lanes<S: Four, const SETS: usize>(
+    s: S,
     bits: &Together<u64, SETS>,
     means: &Together<f64, SETS>,
 ) -> Together<u64, SETS> {
-    use std::arch::x86_64::*;
-    // SAFETY (the whole body): the CPU has AVX2; every load and store is of an
-    // array of four 64-bit values.
-    unsafe {
-        let mut u = [_mm256_setzero_pd(); SETS];
-        let mut mean = u;
-        let mut probability = u;
-        for s in 0..SETS {
-            let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[s][l]));
-            // Lanes not inverted get a mean of 0: exp(0) = 1 > u ends their search at once.
-            let inverted: [f64; LANES] = std::array::from_fn(|l| {
-                if in_lanes(means[s][l]) {
-                    means[s][l]
-                } else {
-                    0.0
-                }
-            });
-            u[s] = _mm256_loadu_pd(uniforms.as_ptr());
-            mean[s] = _mm256_loadu_pd(inverted.as_ptr());
-            let minus_mean = _mm256_sub_pd(_mm256_setzero_pd(), mean[s]);
-            probability[s] = super::exp::exp_in_fast_range_avx2(minus_mean);
-        }
-        let mut cumulative = probability;
-        // Step k still searching: u >= P(X <= k). Counted by subtracting the mask
-        // (-1 where true).
-        let searching = |u, cumulative| _mm256_cmp_pd::<_CMP_GE_OQ>(u, cumulative);
-        let mut k = [_mm256_setzero_si256(); SETS];
-        let mut any_searching = _mm256_setzero_pd();
-        for s in 0..SETS {
-            let still = searching(u[s], cumulative[s]);
-            k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
-            any_searching = _mm256_or_pd(any_searching, still);
-        }
-        let mut step = 0;
-        while _mm256_movemask_pd(any_searching) != 0 {
-            if step == STEPS_IN_LANES {
-                return invert_lanes_portable(bits, means);
+    let mut u = [s.f(0.0); SETS];
+    let mut mean = u;
+    let mut probability = u;
+    for set in 0..SETS {
+        let uniforms: [f64; LANES] = std::array::from_fn(|l| uniform(bits[set][l]));
+        // Lanes not inverted get a mean of 0: exp(0) = 1 > u ends their search at once.
+        let inverted: [f64; LANES] = std::array::from_fn(|l| {
+            if in_lanes(means[set][l]) {
+                means[set][l]
+            } else {
+                0.0
             }
-            step += 1;
-            let reciprocal = _mm256_set1_pd(reciprocal(step));
-            any_searching = _mm256_setzero_pd();
-            for s in 0..SETS {
-                let ratio = _mm256_mul_pd(mean[s], reciprocal);
-                probability[s] = _mm256_mul_pd(probability[s], ratio);
-                cumulative[s] = _mm256_add_pd(cumulative[s], probability[s]);
-                let still = searching(u[s], cumulative[s]);
-                k[s] = _mm256_sub_epi64(k[s], _mm256_castpd_si256(still));
-                any_searching = _mm256_or_pd(any_searching, still);
-            }
-        }
-        let mut out = [[0; LANES]; SETS];
-        for s in 0..SETS {
-            _mm256_storeu_si256(out[s].as_mut_ptr().cast(), k[s]);
-        }
-        out
+        });
+        u[set] = s.load(&uniforms);
+        mean[set] = s.load(&inverted);
+        let minus_mean = s.sub(s.f(0.0), mean[set]);
+        probability[set] = exp_in_fast_range_lanes(s, minus_mean);
     }
+    let mut cumulative = probability;
+    // Step k still searching: u >= P(X <= k), counted lane by lane.
+    let mut k = [s.u(0); SETS];
+    let mut any_searching = count_searching(s, &u, &cumulative, &mut k);
+    let mut step = 0;
+    while any_searching {
+        if step == STEPS_IN_LANES {
+            return invert_lanes_portable(bits, means);
+        }
+        step += 1;
+        let reciprocal = s.f(reciprocal(step));
+        for set in 0..SETS {
+            let ratio = s.mul(mean[set], reciprocal);
+            probability[set] = s.mul(probability[set], ratio);
+            cumulative[set] = s.add(cumulative[set], probability[set]);
+        }
+        any_searching = count_searching(s, &u, &cumulative, &mut k);
+    }
+    let mut out = [[0; LANES]; SETS];
+    for set in 0..SETS {
+        s.store_u(k[set], &mut out[set]);
+    }
+    out
+}
+
+/// Counts in `k` the lanes still searching, u >= P(X <= k), and says whether
+/// any is.
+#[inline(always)]
+fn count_searching<S: Four, const SETS: usize>(
+    s: S,
+    u: &[S::F; SETS],
+    cumulative: &[S::F; SETS],
+    k: &mut [S::U; SETS],
+) -> bool {
+    let mut any = s.ge(u[0], cumulative[0]);
+    k[0] = s.count(k[0], any);
+    for set in 1..SETS {
+        let still = s.ge(u[set], cumulative[set]);
+        k[set] = s.count(k[set], still);
+        any = s.or_m(any, still);
+    }
+    s.bitmask(any) != 0
 }
 
 #[cfg(test)]
@@ -360,8 +353,7 @@ mod tests {
     use rand_xoshiro::Xoshiro256PlusPlus;
 
     use super::*;
-    #[cfg(target_arch = "x86_64")]
-    use crate::sample::lanes::lacks;
+    use crate::sample::simd::Portable;
 
     /// A vector inversion of `SETS` sets (`vector`) gives the counts of the
     /// portable one: means of every kind side by side (none, tiny, ordinary,
@@ -387,26 +379,26 @@ mod tests {
         }
     }
 
-    #[cfg(target_arch = "x86_64")]
     #[test]
-    fn avx2_inversion_gives_the_same_counts_as_one_lane_at_a_time() {
-        if lacks(Build::Avx2) {
-            return;
-        }
-        // SAFETY: the CPU has AVX2.
-        let avx2 = |bits: &_, means: &_| unsafe { invert_lanes_avx2(bits, means) };
-        assert_same_counts_as_portable::<SETS_AVX2>(avx2);
+    fn portable_lanes_invert_as_one_lane_at_a_time() {
+        assert_same_counts_as_portable::<SETS>(|bits, means| invert_lanes(Portable, bits, means));
+        assert_same_counts_as_portable::<SETS_WIDE>(|bits, means| {
+            invert_lanes(Portable, bits, means)
+        });
     }
 
     #[cfg(target_arch = "x86_64")]
     #[test]
-    fn avx512_inversion_gives_the_same_counts_as_one_lane_at_a_time() {
-        if lacks(Build::Avx512) {
-            return;
+    fn avx_lanes_invert_as_one_lane_at_a_time() {
+        use crate::sample::simd::Avx;
+        if let Some(avx) = Avx::<false>::here() {
+            let avx2 = |bits: &_, means: &_| invert_lanes(avx, bits, means);
+            assert_same_counts_as_portable::<SETS>(avx2);
         }
-        // SAFETY: the CPU has AVX2 and AVX-512 F and VL.
-        let avx512 = |bits: &_, means: &_| unsafe { invert_lanes_avx512(bits, means) };
-        assert_same_counts_as_portable::<SETS_AVX512>(avx512);
+        if let Some(avx) = Avx::<true>::here() {
+            let avx512 = |bits: &_, means: &_| invert_lanes(avx, bits, means);
+            assert_same_counts_as_portable::<SETS_WIDE>(avx512);
+        }
     }
 
     #[test]
