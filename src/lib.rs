@@ -21,6 +21,8 @@
 //! threads.
 
 pub mod analysis;
+#[cfg(test)]
+mod build_identity;
 pub mod cli;
 pub mod commands;
 pub mod engine;

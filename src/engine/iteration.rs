@@ -49,6 +49,12 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// The same context run in another build (tests compare builds).
+    #[cfg(test)]
+    pub(crate) fn with_build(self, build: Build) -> Context<'a> {
+        Context { build, ..self }
+    }
+
     pub fn new(model: &'a Model, calendar: &'a Calendar, layout: &'a Layout) -> Context<'a> {
         Context {
             model,
@@ -637,61 +643,6 @@ fn compare(model: &Model, layout: &Layout, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::rng::iteration_seed;
-
-    /// Every output of `iterations` iterations of `source`, run in `build`
-    /// (and each model alone, too), as bits.
-    fn records_bits(source: &str, iterations: u64, build: Build) -> Vec<u64> {
-        let model = crate::scenario::load("test.toml", source).expect("a valid scenario");
-        let layout = Layout::new(&model);
-        let calendar = Calendar::new(model.meta.horizon_months, model.meta.discount_rate_per_year);
-        let context = Context {
-            build,
-            ..Context::new(&model, &calendar, &layout)
-        };
-        let (mut scratch, mut record) = (Scratch::new(&model), Record::new(&layout));
-        let mut bits = Vec::new();
-        let mut add = |r: &Record| {
-            let values = r.scalars.iter().chain(&r.monthly_run_cost);
-            bits.extend(
-                values
-                    .chain(&r.monthly_cumulative_cost)
-                    .map(|v| v.to_bits()),
-            );
-            bits.extend(r.on_path.iter().map(|&on| u64::from(on)));
-            bits.extend(r.break_even_month.iter().map(|&month| month as u64));
-        };
-        for i in 0..iterations {
-            let seed = iteration_seed(11, i);
-            context.simulate(seed, &mut scratch, &mut record);
-            add(&record);
-            for m in 0..model.models.len() {
-                context.simulate_model(seed, m, &mut scratch, &mut record);
-                add(&record);
-            }
-        }
-        bits
-    }
-
-    #[test]
-    fn every_build_of_an_iteration_gives_the_same_bits() {
-        let scenarios = [
-            include_str!("../../scenarios/bench-40.toml"),
-            include_str!("../../scenarios/example.toml"),
-            include_str!("../../scenarios/starter.toml"),
-        ];
-        for source in scenarios {
-            let portable = records_bits(source, 200, Build::PORTABLE);
-            for build in Build::all_here().into_iter().skip(1) {
-                let built = records_bits(source, 200, build);
-                assert_eq!(portable.len(), built.len());
-                assert!(
-                    portable == built,
-                    "the {build:?} build of an iteration differs"
-                );
-            }
-        }
-    }
 
     #[test]
     fn incidents_are_told_apart_by_arrangement() {
