@@ -20,6 +20,8 @@
 //! statistics in chunk order, so results are bit-identical for any number of
 //! threads.
 
+#![warn(unreachable_pub)]
+
 pub mod analysis;
 #[cfg(test)]
 mod build_identity;

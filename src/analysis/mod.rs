@@ -11,7 +11,7 @@
 pub mod compare;
 pub mod levers;
 pub mod sample;
-pub mod sensitivity;
+pub(crate) mod sensitivity;
 
 use std::sync::atomic::AtomicBool;
 

@@ -39,7 +39,7 @@ impl InputEffect {
 /// How one input moves one output; `variance_share` is left at 0 for
 /// [`finish`] to fill in once every input is known.
 /// `ranks` of the input and of the output come from [`ranks`].
-pub fn effect(
+pub(crate) fn effect(
     path: &str,
     (values, value_ranks): (&[f64], &[f64]),
     (output, output_ranks): (&[f64], &[f64]),
@@ -58,7 +58,7 @@ pub fn effect(
 
 /// Fills in each input's share of the explained variance and orders the
 /// effects largest swing first (ties: by path).
-pub fn finish(mut effects: Vec<InputEffect>) -> Vec<InputEffect> {
+pub(crate) fn finish(mut effects: Vec<InputEffect>) -> Vec<InputEffect> {
     let explained: f64 = effects.iter().map(|e| e.rank_correlation.powi(2)).sum();
     if explained > 0.0 {
         for e in &mut effects {
@@ -75,7 +75,7 @@ pub fn finish(mut effects: Vec<InputEffect>) -> Vec<InputEffect> {
 }
 
 /// Ranks 1..=n, ties sharing their average rank.
-pub fn ranks(values: &[f64]) -> Vec<f64> {
+pub(crate) fn ranks(values: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
     let mut ranks = vec![0.0; values.len()];
@@ -95,7 +95,7 @@ pub fn ranks(values: &[f64]) -> Vec<f64> {
 }
 
 /// Pearson's correlation; 0 when either sample does not vary.
-pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn pearson(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len() as f64;
     if a.len() < 2 {
         return 0.0;
@@ -155,7 +155,7 @@ fn decile_means(input: &[f64], output: &[f64]) -> (f64, f64, f64, f64) {
 }
 
 /// The type-1 (inverse empirical CDF) quantile of sorted values.
-pub fn type1_quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn type1_quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }

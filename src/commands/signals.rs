@@ -10,14 +10,14 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::flag;
 
 /// Flags raised by SIGINT and SIGTERM.
-pub struct StopOnSignal {
+pub(crate) struct StopOnSignal {
     any: Arc<AtomicBool>,
     terminate: Arc<AtomicBool>,
 }
 
 impl StopOnSignal {
     /// Installs the handlers for the rest of the process.
-    pub fn install() -> Result<StopOnSignal, String> {
+    pub(crate) fn install() -> Result<StopOnSignal, String> {
         let any = Arc::new(AtomicBool::new(false));
         let terminate = Arc::new(AtomicBool::new(false));
         let fail = |e: std::io::Error| format!("cannot install signal handlers: {e}");
@@ -31,12 +31,12 @@ impl StopOnSignal {
     }
 
     /// The flag the engine polls.
-    pub fn flag(&self) -> &AtomicBool {
+    pub(crate) fn flag(&self) -> &AtomicBool {
         &self.any
     }
 
     /// Which signal arrived, and the exit code that reports it.
-    pub fn received(&self) -> (&'static str, u8) {
+    pub(crate) fn received(&self) -> (&'static str, u8) {
         if self.terminate.load(Ordering::Relaxed) {
             ("SIGTERM", 143)
         } else {

@@ -29,23 +29,23 @@ impl Keep {
 
 /// Kept rows of whole chunks, by the chunk's first iteration.
 #[derive(Debug, Clone, Default)]
-pub struct Kept {
+pub(crate) struct Kept {
     chunks: Vec<(u64, Vec<f64>)>,
 }
 
 impl Kept {
     /// Keeps the rows of the chunk that starts at iteration `first`.
-    pub fn add(&mut self, first: u64, rows: Vec<f64>) {
+    pub(crate) fn add(&mut self, first: u64, rows: Vec<f64>) {
         self.chunks.push((first, rows));
     }
 
-    pub fn extend(&mut self, other: Kept) {
+    pub(crate) fn extend(&mut self, other: Kept) {
         self.chunks.extend(other.chunks);
     }
 
     /// Column by column, the kept values of iterations `0..n`, n the smaller of
     /// `run` (iterations run) and `keep.iterations`; None if some are missing.
-    pub fn columns(mut self, keep: &Keep, run: u64) -> Option<Vec<Vec<f64>>> {
+    pub(crate) fn columns(mut self, keep: &Keep, run: u64) -> Option<Vec<Vec<f64>>> {
         let n = run.min(keep.iterations) as usize;
         let width = keep.columns.len();
         self.chunks.sort_unstable_by_key(|&(first, _)| first);

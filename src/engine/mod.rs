@@ -17,7 +17,7 @@
 pub mod accumulator;
 pub mod calendar;
 pub mod iteration;
-pub mod keep;
+pub(crate) mod keep;
 mod pricing;
 pub mod record;
 pub mod restore;

@@ -145,7 +145,7 @@ pub(super) struct Priced<'a> {
 impl<'a> Priced<'a> {
     /// `incidents`: how many it will price in the iteration (its draws ahead);
     /// `lanes`: lanes lent for its times to restore, if they are lognormal.
-    pub fn new(
+    pub(super) fn new(
         model: &Model,
         arrangement: &'a Arrangement,
         s: &Scratch,
@@ -168,7 +168,7 @@ impl<'a> Priced<'a> {
 
     /// Adds the arrangement's costs and counts over all the months priced to
     /// `totals`: its tallies times its rates.
-    pub fn add_totals(&self, totals: &mut Totals) {
+    pub(super) fn add_totals(&self, totals: &mut Totals) {
         let (r, t) = (&self.rates, &self.tally);
         let cash = &mut totals.cash;
         cash[STANDBY] += t.on_call_months * r.standby_per_month;

@@ -9,13 +9,13 @@ use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
 use crate::engine::summary::Summary;
 
 /// Inputs listed per output on the terminal (the JSON and report list all).
-pub const TOP_INPUTS: usize = 5;
+pub(crate) const TOP_INPUTS: usize = 5;
 
 /// A headline mean whose standard error exceeds this share of it gets a warning.
-pub const LARGE_RELATIVE_SE: f64 = 0.01;
+pub(crate) const LARGE_RELATIVE_SE: f64 = 0.01;
 
 /// Sensitivity and countermeasure and risk tables; empty without an analysis.
-pub fn render(results: &Results) -> String {
+pub(crate) fn render(results: &Results) -> String {
     let s = &results.summary;
     let Some(a) = &results.analysis else {
         return String::new();
@@ -96,7 +96,7 @@ fn levers(out: &mut String, s: &Summary, a: &Analysis) {
 
 /// A warning for each headline mean whose standard error is large, and for a
 /// run to a target that stopped at its cap; empty when all is well.
-pub fn precision_warnings(s: &Summary) -> String {
+pub(crate) fn precision_warnings(s: &Summary) -> String {
     let mut out = String::new();
     if let Some(c) = &s.convergence {
         let _ = if c.reached {

@@ -5,7 +5,7 @@ use super::csv::{num, text_cell, write};
 use crate::analysis::compare::{Comparison, Row, Unit};
 
 /// The header of compare.csv.
-pub const COLUMNS: [&str; 10] = [
+pub(crate) const COLUMNS: [&str; 10] = [
     "section",
     "model",
     "statistic",
@@ -19,7 +19,7 @@ pub const COLUMNS: [&str; 10] = [
 ];
 
 /// Renders compare.csv.
-pub fn render(c: &Comparison) -> String {
+pub(crate) fn render(c: &Comparison) -> String {
     let mut rows = vec![COLUMNS.map(String::from).to_vec()];
     rows.extend(c.rows.iter().map(|r| row(c, r)));
     write(rows)

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::analysis::compare::{Comparison, Row, Side};
 
 /// Renders compare.json as pretty JSON, ending in a newline.
-pub fn render(c: &Comparison) -> String {
+pub(crate) fn render(c: &Comparison) -> String {
     let mut text = serde_json::to_string_pretty(&document(c)).expect("JSON of plain values");
     text.push('\n');
     text

@@ -12,7 +12,7 @@ const COLUMN: usize = 24;
 const DIFFERENCE: usize = 26;
 
 /// Renders the side-by-side table.
-pub fn render(c: &Comparison) -> String {
+pub(crate) fn render(c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

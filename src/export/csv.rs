@@ -7,7 +7,7 @@ use crate::engine::summary::Summary;
 use crate::stats::stat::Stat;
 
 /// A text cell safe for spreadsheets: a leading = + - @ (or tab/CR) gets a quote.
-pub fn text_cell(text: &str) -> String {
+pub(crate) fn text_cell(text: &str) -> String {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
         _ => text.to_string(),
@@ -44,7 +44,7 @@ fn stat_row(model: &str, statistic: &str, s: &Stat) -> Vec<String> {
 }
 
 /// `summary.csv`.
-pub fn summary(s: &Summary) -> String {
+pub(crate) fn summary(s: &Summary) -> String {
     let mut rows = vec![
         [
             "model",
@@ -102,7 +102,7 @@ pub fn summary(s: &Summary) -> String {
 }
 
 /// `monthly.csv`.
-pub fn monthly(s: &Summary) -> String {
+pub(crate) fn monthly(s: &Summary) -> String {
     let mut rows = vec![
         [
             "model",
@@ -137,7 +137,7 @@ pub fn monthly(s: &Summary) -> String {
 }
 
 /// `activities.csv`.
-pub fn activities(s: &Summary) -> String {
+pub(crate) fn activities(s: &Summary) -> String {
     let mut rows = vec![
         [
             "model",

@@ -2,7 +2,7 @@
 //! (proleptic Gregorian calendar; days-from-civil after Howard Hinnant).
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date, or None if it is not one.
-pub fn parse_days(date: &str) -> Option<i64> {
+pub(crate) fn parse_days(date: &str) -> Option<i64> {
     let mut parts = date.split('-');
     let y: i64 = parts.next()?.parse().ok()?;
     let m: i64 = parts.next()?.parse().ok()?;
@@ -20,13 +20,13 @@ pub fn parse_days(date: &str) -> Option<i64> {
 }
 
 /// `YYYY-MM-DD` of a day count since 1970-01-01.
-pub fn format_days(days: i64) -> String {
+pub(crate) fn format_days(days: i64) -> String {
     let (y, m, d) = civil(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// (year, month 1-12, day 1-31) of a day count since 1970-01-01.
-pub fn civil(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -44,19 +44,19 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// "Mar 2029": the month and year of a day count.
-pub fn month_year(days: i64) -> String {
+pub(crate) fn month_year(days: i64) -> String {
     let (y, m, _) = civil(days);
     format!("{} {y}", MONTHS[(m - 1) as usize])
 }
 
 /// "5 Jul 2027": a date for people, unambiguous in every country.
-pub fn day_month_year(days: i64) -> String {
+pub(crate) fn day_month_year(days: i64) -> String {
     let (y, m, d) = civil(days);
     format!("{d} {} {y}", MONTHS[(m - 1) as usize])
 }
 
 /// Days since 1970-01-01 of the date `weeks` after `start` (rounded to the day).
-pub fn days_after_weeks(start: &str, weeks: f64) -> Option<i64> {
+pub(crate) fn days_after_weeks(start: &str, weeks: f64) -> Option<i64> {
     let days = parse_days(start)?;
     if !weeks.is_finite() || weeks.abs() > 1e6 {
         return None;
@@ -66,7 +66,7 @@ pub fn days_after_weeks(start: &str, weeks: f64) -> Option<i64> {
 
 /// Day counts of the first day of every `step_months`-th calendar month (January
 /// always among them) from `from_days` to `to_days` inclusive.
-pub fn month_starts(from_days: i64, to_days: i64, step_months: i64) -> Vec<i64> {
+pub(crate) fn month_starts(from_days: i64, to_days: i64, step_months: i64) -> Vec<i64> {
     let (mut y, mut m, d) = civil(from_days);
     if d > 1 {
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
@@ -85,7 +85,7 @@ pub fn month_starts(from_days: i64, to_days: i64, step_months: i64) -> Vec<i64> 
 }
 
 /// The date `weeks` after `start` (rounded to the day).
-pub fn date_after_weeks(start: &str, weeks: f64) -> Option<String> {
+pub(crate) fn date_after_weeks(start: &str, weeks: f64) -> Option<String> {
     days_after_weeks(start, weeks).map(format_days)
 }
 

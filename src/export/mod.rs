@@ -5,21 +5,21 @@
 //! atomic writer, the folder's lock) is the commands' job, so nothing here
 //! touches the file system.
 
-pub mod analysis_table;
+pub(crate) mod analysis_table;
 pub mod charts;
-pub mod compare_csv;
-pub mod compare_json;
-pub mod compare_table;
-pub mod csv;
-pub mod dates;
+pub(crate) mod compare_csv;
+pub(crate) mod compare_json;
+pub(crate) mod compare_table;
+pub(crate) mod csv;
+pub(crate) mod dates;
 pub mod format;
-pub mod html;
+pub(crate) mod html;
 pub mod inputs;
 pub mod json;
 pub mod report;
-pub mod report_analysis;
+pub(crate) mod report_analysis;
 pub mod sweep;
-pub mod table;
+pub(crate) mod table;
 
 use crate::analysis::Results;
 use crate::analysis::compare::Comparison;

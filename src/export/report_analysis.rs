@@ -12,10 +12,10 @@ use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
 use crate::engine::summary::Summary;
 
 /// Inputs listed per output in the report.
-pub const REPORT_INPUTS: usize = 15;
+pub(crate) const REPORT_INPUTS: usize = 15;
 
 /// The section; empty when the run has no analysis.
-pub fn section(results: &Results) -> String {
+pub(crate) fn section(results: &Results) -> String {
     let s = &results.summary;
     let Some(a) = &results.analysis else {
         return String::new();

@@ -13,7 +13,7 @@ const LABEL: usize = 28;
 const COLUMN: usize = 30;
 
 /// Renders the headline table for every model and each comparison.
-pub fn render(results: &Results) -> String {
+pub(crate) fn render(results: &Results) -> String {
     let s = &results.summary;
     let mut out = String::new();
     let _ = writeln!(

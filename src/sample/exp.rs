@@ -28,11 +28,11 @@ const LN2_OVER_N_LO: f64 = -1.6409824502660487e-13;
 /// 1.5 x 2^52: adding it rounds a double of magnitude below 2^51 to an integer.
 const ROUND_SHIFT: f64 = 6_755_399_441_055_744.0;
 /// Largest |x| handled by the fast path: results stay normal doubles.
-pub const FAST_LIMIT: f64 = 708.0;
+pub(crate) const FAST_LIMIT: f64 = 708.0;
 
 /// e^x, within 1 ulp of `libm::exp`, bit-identical on every machine.
 #[inline]
-pub fn exp(x: f64) -> f64 {
+pub(crate) fn exp(x: f64) -> f64 {
     if in_fast_range(x) {
         exp_in_fast_range(x)
     } else {
@@ -42,14 +42,14 @@ pub fn exp(x: f64) -> f64 {
 
 /// True when [`exp_in_fast_range`] gives e^x (false for NaN too).
 #[inline(always)]
-pub fn in_fast_range(x: f64) -> bool {
+pub(crate) fn in_fast_range(x: f64) -> bool {
     x.abs() <= FAST_LIMIT
 }
 
 /// e^x for `x` with [`in_fast_range`] true, by branch-free arithmetic and one
 /// table look-up. For any other `x` the result is meaningless (but no panic).
 #[inline(always)]
-pub fn exp_in_fast_range(x: f64) -> f64 {
+pub(crate) fn exp_in_fast_range(x: f64) -> f64 {
     exp_in_fast_range_lanes(Scalar, x)
 }
 
@@ -100,7 +100,7 @@ static EXP2_TABLE: [[f64; 2]; 256] = {
 
 /// 2^(j/256) for j = 0..256 as the bit patterns of [hi, tail]: hi is the double
 /// nearest 2^(j/256), and hi (1 + tail) is within 2^-106 relative of it.
-pub const EXP2_J_OVER_256: [[u64; 2]; 256] = [
+pub(crate) const EXP2_J_OVER_256: [[u64; 2]; 256] = [
     [0x3ff0000000000000, 0x0000000000000000], // 2^(0/256)
     [0x3ff00b1afa5abcbf, 0xbc84e82fc61851ac], // 2^(1/256)
     [0x3ff0163da9fb3335, 0x3c9b3b4f1a88bf6e], // 2^(2/256)

@@ -5,19 +5,19 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::SplitMix64;
 
-pub use super::simd::LANES;
+pub(crate) use super::simd::LANES;
 use super::simd::{Four, Portable};
 
 /// Four Xoshiro256++ generators side by side: `state[word][lane]`.
 #[derive(Debug, Clone)]
-pub struct XoshiroLanes {
+pub(crate) struct XoshiroLanes {
     state: [[u64; LANES]; 4],
 }
 
 impl XoshiroLanes {
     /// Lane l's state is SplitMix64 outputs 4l + 1 ..= 4l + 4 from `seed`: lane 0
     /// is `Xoshiro256PlusPlus::seed_from_u64(seed)`.
-    pub fn new(seed: u64) -> XoshiroLanes {
+    pub(crate) fn new(seed: u64) -> XoshiroLanes {
         let mut splitmix = SplitMix64::seed_from_u64(seed);
         let mut state = [[0; LANES]; 4];
         for lane in 0..LANES {
@@ -30,7 +30,7 @@ impl XoshiroLanes {
 
     /// The next output of every lane (Blackman and Vigna's xoshiro256++).
     #[inline(always)]
-    pub fn next_outputs(&mut self) -> [u64; LANES] {
+    pub(crate) fn next_outputs(&mut self) -> [u64; LANES] {
         let mut out = [0; LANES];
         Portable.store_u(self.step(Portable), &mut out);
         out

@@ -8,8 +8,8 @@
 //! layer: it knows nothing of scenario files, models or runs.
 
 pub mod dist;
-pub mod exp;
-pub mod lanes;
+pub(crate) mod exp;
+pub(crate) mod lanes;
 pub mod lognormal;
 pub mod normal;
 pub mod poisson;

@@ -27,7 +27,7 @@
 //! vector registers, room for more Poisson searches side by side.
 
 /// Lanes of the four-lane types.
-pub const LANES: usize = 4;
+pub(crate) const LANES: usize = 4;
 
 /// The same operation on every lane. `F` holds an `f64` per lane, `U` a `u64`
 /// per lane, `M` a comparison's result per lane.
@@ -343,7 +343,7 @@ impl Four for Portable {
 /// Made only by [`Build::detect`] or as [`Build::PORTABLE`], so a build is
 /// always one this CPU runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Build(Kind);
+pub(crate) struct Build(Kind);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -356,11 +356,11 @@ enum Kind {
 
 impl Build {
     /// Plain Rust, on any CPU.
-    pub const PORTABLE: Build = Build(Kind::Portable);
+    pub(crate) const PORTABLE: Build = Build(Kind::Portable);
 
     /// The fastest build this CPU runs (the standard library detects its
     /// features once and caches the answer).
-    pub fn detect() -> Build {
+    pub(crate) fn detect() -> Build {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::is_x86_feature_detected as has;

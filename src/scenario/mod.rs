@@ -6,8 +6,8 @@ pub mod error;
 pub mod format;
 pub mod overrides;
 pub mod schema;
-pub mod understand;
-pub mod written;
+pub(crate) mod understand;
+pub(crate) mod written;
 
 use crate::model::Model;
 pub use overrides::{Override, load_with_overrides, parse_override};

@@ -4,7 +4,6 @@
 //! `scenario::understand` turns this into checked, resolved values.
 
 use std::fmt;
-use std::ops::Range;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -14,10 +13,10 @@ use crate::model;
 use crate::sample::dist::DistSpec;
 
 /// An uncertain quantity as written, with its place in the file.
-pub type Quantity = Spanned<DistSpec>;
+pub(crate) type Quantity = Spanned<DistSpec>;
 
 /// Names of the distribution forms, as accepted in the file.
-pub const DIST_FORMS: &[&str] = &[
+pub(crate) const DIST_FORMS: &[&str] = &[
     "constant",
     "pert",
     "triangular",
@@ -113,7 +112,7 @@ const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 
 /// Separates the message from the help in custom deserialisation errors; the
 /// scenario loader splits them again (see `scenario::toml_problem`).
-pub const HELP_SEPARATOR: &str = " | help: ";
+pub(crate) const HELP_SEPARATOR: &str = " | help: ";
 
 /// A custom deserialisation error that carries its own fix.
 fn with_help<E: de::Error>(message: impl fmt::Display, help: impl fmt::Display) -> E {
@@ -295,9 +294,9 @@ pub struct SimulationSection {
 }
 
 /// Default iteration count when neither the file nor `--iterations` gives one.
-pub const DEFAULT_ITERATIONS: i64 = 10_000;
+pub(crate) const DEFAULT_ITERATIONS: i64 = 10_000;
 /// Default seed when neither the file nor `--seed` gives one.
-pub const DEFAULT_SEED: i64 = 1;
+pub(crate) const DEFAULT_SEED: i64 = 1;
 
 fn default_iterations() -> Spanned<i64> {
     Spanned::new(0..0, DEFAULT_ITERATIONS)
@@ -537,9 +536,4 @@ pub struct CountermeasureSection {
 
 fn enabled_by_default() -> bool {
     true
-}
-
-/// The byte range of a spanned value (empty for defaults that were not written).
-pub fn span_of<T>(s: &Spanned<T>) -> Range<usize> {
-    s.span()
 }

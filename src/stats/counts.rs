@@ -8,30 +8,30 @@
 
 /// Counts of a run of buckets, indexed from 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     low: Vec<u8>,
     high: Vec<u32>,
 }
 
 impl Counts {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.low.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.low.is_empty()
     }
 
     /// The count of bucket `i`.
     #[inline]
-    pub fn get(&self, i: usize) -> u64 {
+    pub(crate) fn get(&self, i: usize) -> u64 {
         u64::from(self.high[i]) << 8 | u64::from(self.low[i])
     }
 
     /// Adds one to bucket `i`: one byte written, and the high part only when
     /// the byte wraps.
     #[inline(always)]
-    pub fn increment(&mut self, i: usize) {
+    pub(crate) fn increment(&mut self, i: usize) {
         let low = self.low[i].wrapping_add(1);
         self.low[i] = low;
         if low == 0 {
@@ -45,26 +45,26 @@ impl Counts {
     }
 
     /// Adds `count` to bucket `i`.
-    pub fn add(&mut self, i: usize, count: u64) {
+    pub(crate) fn add(&mut self, i: usize, count: u64) {
         let total = self.get(i) + count;
         self.low[i] = total as u8;
         self.high[i] = u32::try_from(total >> 8).expect("a bucket counts under 2^40 values");
     }
 
     /// Adds `n` empty buckets before the first.
-    pub fn prepend_empty(&mut self, n: usize) {
+    pub(crate) fn prepend_empty(&mut self, n: usize) {
         self.low.splice(0..0, std::iter::repeat_n(0, n));
         self.high.splice(0..0, std::iter::repeat_n(0, n));
     }
 
     /// Makes the run `len` buckets long, new buckets empty.
-    pub fn resize(&mut self, len: usize) {
+    pub(crate) fn resize(&mut self, len: usize) {
         self.low.resize(len, 0);
         self.high.resize(len, 0);
     }
 
     /// Removes the first `n` buckets and returns their total count.
-    pub fn remove_first(&mut self, n: usize) -> u64 {
+    pub(crate) fn remove_first(&mut self, n: usize) -> u64 {
         let total = (0..n).map(|i| self.get(i)).sum();
         self.low.drain(..n);
         self.high.drain(..n);
@@ -72,7 +72,7 @@ impl Counts {
     }
 
     /// The counts in order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = u64> + ExactSizeIterator + '_ {
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = u64> + ExactSizeIterator + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
 }

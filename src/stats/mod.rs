@@ -2,7 +2,7 @@
 //! [`stat::Stat`] and [`stat::Band`] read off them. It knows nothing of models,
 //! runs or records; the engine feeds it plain columns of numbers.
 
-pub mod counts;
-pub mod moments;
-pub mod sketch;
+pub(crate) mod counts;
+pub(crate) mod moments;
+pub(crate) mod sketch;
 pub mod stat;

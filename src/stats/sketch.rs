@@ -23,16 +23,16 @@
 use super::counts::Counts;
 
 /// Mantissa bits kept in a bucket index.
-pub const MANTISSA_BITS: u32 = 12;
+pub(crate) const MANTISSA_BITS: u32 = 12;
 const SHIFT: u32 = 52 - MANTISSA_BITS;
 /// Bound on the relative error of a reported quantile.
-pub const RELATIVE_ERROR: f64 = 1.0 / (1u64 << (MANTISSA_BITS + 1)) as f64;
+pub(crate) const RELATIVE_ERROR: f64 = 1.0 / (1u64 << (MANTISSA_BITS + 1)) as f64;
 
 /// Most buckets one store keeps: 32 binades (a factor of 4.3e9) at full
 /// resolution, 640 KiB at most (five bytes a bucket). Magnitudes more than 32
 /// binades below the largest seen are counted in the lowest kept bucket (see
 /// the module doc).
-pub const MAX_BUCKETS: u64 = 1 << 17;
+pub(crate) const MAX_BUCKETS: u64 = 1 << 17;
 
 /// Counts per bucket for one sign, stored densely from `first` on, never more
 /// than [`MAX_BUCKETS`] wide ([`Counts`]: a byte per bucket is touched as values

@@ -19,7 +19,7 @@ const WEEKS_PER_CALENDAR_MONTH: f64 = 4.348_125;
 
 /// Ticks, their labels and the axis description.
 #[derive(Debug, Clone)]
-pub struct Axis {
+pub(crate) struct Axis {
     pub ticks: Vec<f64>,
     labels: Vec<String>,
     pub description: String,
@@ -27,7 +27,7 @@ pub struct Axis {
 
 impl Axis {
     /// An axis in weeks from 0 to `max_weeks`, with at most `max_ticks` ticks.
-    pub fn weeks(start_date: Option<&str>, max_weeks: f64, max_ticks: usize) -> Axis {
+    pub(crate) fn weeks(start_date: Option<&str>, max_weeks: f64, max_ticks: usize) -> Axis {
         let max_ticks = max_ticks.max(2) as f64;
         match start_date.and_then(parse_days) {
             Some(start_days) => calendar_weeks(start_days, max_weeks, max_ticks),
@@ -36,7 +36,7 @@ impl Axis {
     }
 
     /// An axis over the horizon in months, 0 to `horizon_months`.
-    pub fn months(start_date: Option<&str>, horizon_months: usize) -> Axis {
+    pub(crate) fn months(start_date: Option<&str>, horizon_months: usize) -> Axis {
         let step = match horizon_months {
             0..=12 => 1,
             13..=24 => 3,
@@ -68,7 +68,7 @@ impl Axis {
     }
 
     /// Categories in unit-wide slots, ticked and labelled at their middles.
-    pub fn categories(names: &[String], description: &str) -> Axis {
+    pub(crate) fn categories(names: &[String], description: &str) -> Axis {
         Axis {
             ticks: (0..names.len()).map(|i| i as f64 + 0.5).collect(),
             labels: names.to_vec(),
@@ -77,7 +77,7 @@ impl Axis {
     }
 
     /// A coordinate from `lo` to `hi` with this axis's ticks.
-    pub fn coord(&self, lo: f64, hi: f64) -> Ticked {
+    pub(crate) fn coord(&self, lo: f64, hi: f64) -> Ticked {
         Ticked {
             inner: (lo..hi).into(),
             ticks: self.ticks.clone(),
@@ -85,7 +85,7 @@ impl Axis {
     }
 
     /// The label of the tick at `value` (empty between ticks).
-    pub fn label(&self, value: f64) -> String {
+    pub(crate) fn label(&self, value: f64) -> String {
         self.ticks
             .iter()
             .position(|t| (t - value).abs() < 1e-9)
@@ -155,7 +155,7 @@ fn plain_weeks(max_weeks: f64, max_ticks: f64) -> Axis {
 
 /// A readiness time in weeks as people read it: "5 Jul 2027" with a start date,
 /// "week 26.3" without.
-pub fn when(start_date: Option<&str>, weeks: f64) -> String {
+pub(crate) fn when(start_date: Option<&str>, weeks: f64) -> String {
     match start_date.and_then(|s| days_after_weeks(s, weeks)) {
         Some(days) => day_month_year(days),
         None => format!("week {}", crate::export::format::figure(weeks)),

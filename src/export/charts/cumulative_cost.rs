@@ -20,12 +20,12 @@ use crate::engine::summary::{ModelSummary, Summary};
 use crate::export::dates::{days_after_weeks, month_year};
 use crate::export::format::money_compact;
 
-pub struct CumulativeCost<'a> {
+pub(crate) struct CumulativeCost<'a> {
     summary: &'a Summary,
 }
 
 impl<'a> CumulativeCost<'a> {
-    pub fn new(summary: &'a Summary) -> CumulativeCost<'a> {
+    pub(crate) fn new(summary: &'a Summary) -> CumulativeCost<'a> {
         CumulativeCost { summary }
     }
 

@@ -18,7 +18,7 @@ use plotters_backend::{
 const SIZE_PER_EM: f64 = 1.24;
 
 /// A backend whose text is laid out and rasterised with the embedded font.
-pub struct GlyphText<'f, B> {
+pub(crate) struct GlyphText<'f, B> {
     inner: B,
     font: FontRef<'f>,
     /// Draw text as pixels (bitmaps), or pass it on as text (SVG).
@@ -27,12 +27,12 @@ pub struct GlyphText<'f, B> {
 
 impl<'f, B: DrawingBackend> GlyphText<'f, B> {
     /// Measures and draws text (for bitmap backends).
-    pub fn rasterising(inner: B, font_bytes: &'f [u8]) -> Result<GlyphText<'f, B>, String> {
+    pub(crate) fn rasterising(inner: B, font_bytes: &'f [u8]) -> Result<GlyphText<'f, B>, String> {
         Self::new(inner, font_bytes, true)
     }
 
     /// Measures text but lets the wrapped backend draw it (for SVG).
-    pub fn measuring(inner: B, font_bytes: &'f [u8]) -> Result<GlyphText<'f, B>, String> {
+    pub(crate) fn measuring(inner: B, font_bytes: &'f [u8]) -> Result<GlyphText<'f, B>, String> {
         Self::new(inner, font_bytes, false)
     }
 

@@ -16,7 +16,7 @@ const PAD_PX: i32 = 10;
 
 /// What an item looks like in the chart.
 #[derive(Debug, Clone, Copy)]
-pub enum Swatch {
+pub(crate) enum Swatch {
     Line { colour: RGBColor, width_px: u32 },
     Dashed(RGBColor),
     Block(RGBAColor),
@@ -25,13 +25,13 @@ pub enum Swatch {
 }
 
 #[derive(Debug, Clone)]
-pub struct LegendItem {
+pub(crate) struct LegendItem {
     pub swatch: Swatch,
     pub label: String,
 }
 
 impl LegendItem {
-    pub fn new(swatch: Swatch, label: impl Into<String>) -> LegendItem {
+    pub(crate) fn new(swatch: Swatch, label: impl Into<String>) -> LegendItem {
         LegendItem {
             swatch,
             label: label.into(),
@@ -61,7 +61,7 @@ fn layout<DB: DrawingBackend>(
 }
 
 /// Height in pixels the legend needs in an area as wide as `area`.
-pub fn height_px<DB: DrawingBackend>(
+pub(crate) fn height_px<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[LegendItem],
 ) -> Result<i32, String> {
@@ -69,7 +69,7 @@ pub fn height_px<DB: DrawingBackend>(
 }
 
 /// Splits `area` into the part above the legend and the legend, and draws it.
-pub fn below<DB: DrawingBackend>(
+pub(crate) fn below<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[LegendItem],
 ) -> Result<DrawingArea<DB, Shift>, String> {
@@ -80,7 +80,7 @@ pub fn below<DB: DrawingBackend>(
 }
 
 /// Draws the legend in `area`.
-pub fn draw<DB: DrawingBackend>(
+pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[LegendItem],
 ) -> Result<(), String> {
@@ -150,7 +150,7 @@ fn swatch<DB: DrawingBackend>(
 }
 
 /// The corners of a diamond of half-width `r` pixels around `centre`.
-pub fn diamond(centre: (i32, i32), r: i32) -> Vec<(i32, i32)> {
+pub(crate) fn diamond(centre: (i32, i32), r: i32) -> Vec<(i32, i32)> {
     let (x, y) = centre;
     vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
 }

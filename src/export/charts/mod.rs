@@ -10,16 +10,16 @@
 //!
 //! Rendering is deterministic: the same summary gives byte-identical files.
 
-pub mod axes;
-pub mod cumulative_cost;
-pub mod glyphs;
-pub mod legend;
-pub mod readiness_curves;
-pub mod readiness_timeline;
-pub mod run_cost_components;
+pub(crate) mod axes;
+pub(crate) mod cumulative_cost;
+pub(crate) mod glyphs;
+pub(crate) mod legend;
+pub(crate) mod readiness_curves;
+pub(crate) mod readiness_timeline;
+pub(crate) mod run_cost_components;
 pub mod sweep;
-pub mod tco_distribution;
-pub mod tornado;
+pub(crate) mod tco_distribution;
+pub(crate) mod tornado;
 
 use std::fmt::Display;
 use std::sync::OnceLock;

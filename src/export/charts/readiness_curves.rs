@@ -18,7 +18,7 @@ use crate::engine::summary::{ModelSummary, Summary};
 
 const DIAMOND_PX: i32 = 9;
 
-pub struct ReadinessCurves<'a> {
+pub(crate) struct ReadinessCurves<'a> {
     summary: &'a Summary,
     model: &'a ModelSummary,
     stem: String,
@@ -33,7 +33,7 @@ struct Curve<'a> {
 }
 
 impl<'a> ReadinessCurves<'a> {
-    pub fn new(summary: &'a Summary, model: &'a ModelSummary, stem: &str) -> Self {
+    pub(crate) fn new(summary: &'a Summary, model: &'a ModelSummary, stem: &str) -> Self {
         ReadinessCurves {
             summary,
             model,

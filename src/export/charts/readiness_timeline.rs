@@ -31,7 +31,7 @@ const CRITICALITY_PX: i32 = 110;
 const FRAME_PX: u32 = HEADER_PX as u32 + 150 + 110;
 const DIAMOND_PX: i32 = 9;
 
-pub struct ReadinessTimeline<'a> {
+pub(crate) struct ReadinessTimeline<'a> {
     summary: &'a Summary,
     model: &'a ModelSummary,
     stem: String,
@@ -54,7 +54,7 @@ enum Row<'a> {
 }
 
 impl<'a> ReadinessTimeline<'a> {
-    pub fn new(summary: &'a Summary, model: &'a ModelSummary, stem: &str) -> Self {
+    pub(crate) fn new(summary: &'a Summary, model: &'a ModelSummary, stem: &str) -> Self {
         ReadinessTimeline {
             summary,
             model,

@@ -38,7 +38,7 @@ const COMPONENT_COLOURS: [RGBColor; 10] = [
 const CASH_SHARE: f64 = 0.6;
 const BAR_WIDTH: f64 = 0.5;
 
-pub struct RunCostComponents<'a> {
+pub(crate) struct RunCostComponents<'a> {
     summary: &'a Summary,
 }
 
@@ -52,7 +52,7 @@ struct Panel<'p> {
 }
 
 impl<'a> RunCostComponents<'a> {
-    pub fn new(summary: &'a Summary) -> RunCostComponents<'a> {
+    pub(crate) fn new(summary: &'a Summary) -> RunCostComponents<'a> {
         RunCostComponents { summary }
     }
 

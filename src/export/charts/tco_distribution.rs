@@ -19,7 +19,7 @@ use crate::engine::summary::Summary;
 use crate::export::format::money_compact;
 use crate::stats::stat::Stat;
 
-pub struct TcoDistribution<'a> {
+pub(crate) struct TcoDistribution<'a> {
     summary: &'a Summary,
 }
 
@@ -29,7 +29,7 @@ struct Density {
 }
 
 impl<'a> TcoDistribution<'a> {
-    pub fn new(summary: &'a Summary) -> TcoDistribution<'a> {
+    pub(crate) fn new(summary: &'a Summary) -> TcoDistribution<'a> {
         TcoDistribution { summary }
     }
 

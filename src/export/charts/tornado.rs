@@ -21,7 +21,7 @@ use crate::engine::summary::Summary;
 use crate::export::format::{figure, money_compact};
 
 /// Inputs shown: the ten with the largest swing.
-pub const ROWS: usize = 10;
+pub(crate) const ROWS: usize = 10;
 const ROW_PX: u32 = 46;
 /// Width of the input names, left of the plot.
 const NAMES_PX: u32 = 600;
@@ -30,7 +30,7 @@ const SWING_PX: i32 = 230;
 /// Height of everything but the rows: title, axis, legend.
 const FRAME_PX: u32 = HEADER_PX as u32 + 130 + 80;
 
-pub struct Tornado<'a> {
+pub(crate) struct Tornado<'a> {
     summary: &'a Summary,
     output: &'a OutputSensitivity,
     /// Iterations the sensitivity was measured on.
@@ -41,7 +41,7 @@ pub struct Tornado<'a> {
 }
 
 impl<'a> Tornado<'a> {
-    pub fn new(
+    pub(crate) fn new(
         summary: &'a Summary,
         output: &'a OutputSensitivity,
         sample_iterations: u64,

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 /// One change to the original text.
 #[derive(Debug, Clone)]
-pub struct Edit {
+pub(super) struct Edit {
     /// The range of the original text it replaces (empty: an insertion).
     pub at: Range<usize>,
     pub text: String,
@@ -17,7 +17,7 @@ pub struct Edit {
 
 impl Edit {
     /// An edit whose whole text is one override's value.
-    pub fn value(at: Range<usize>, value: &str, index: usize) -> Edit {
+    pub(super) fn value(at: Range<usize>, value: &str, index: usize) -> Edit {
         Edit {
             at,
             text: value.to_string(),
@@ -26,7 +26,7 @@ impl Edit {
     }
 
     /// An insertion of `before`, the value, then `after`.
-    pub fn insert(at: usize, before: &str, value: &str, after: &str, index: usize) -> Edit {
+    pub(super) fn insert(at: usize, before: &str, value: &str, after: &str, index: usize) -> Edit {
         let start = before.len();
         Edit {
             at: at..at,
@@ -36,7 +36,7 @@ impl Edit {
     }
 
     /// Appends `before`, the value, then `after` to this edit's text.
-    pub fn push(&mut self, before: &str, value: &str, after: &str, index: usize) {
+    pub(super) fn push(&mut self, before: &str, value: &str, after: &str, index: usize) {
         self.text.push_str(before);
         let start = self.text.len();
         self.text.push_str(value);
@@ -47,7 +47,7 @@ impl Edit {
 
 /// Where an offset of the edited text comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(super) enum Origin {
     /// This offset of the original file.
     File(usize),
     /// This offset within the value of override number `index`.
@@ -56,14 +56,14 @@ pub enum Origin {
 
 /// The edited text, with the edits (in text order) and where each one starts in it.
 #[derive(Debug)]
-pub struct Edited {
+pub(super) struct Edited {
     pub text: String,
     edits: Vec<(Edit, usize)>,
 }
 
 impl Edited {
     /// Applies edits that do not overlap (insertions at one place keep their order).
-    pub fn apply(source: &str, mut edits: Vec<Edit>) -> Edited {
+    pub(super) fn apply(source: &str, mut edits: Vec<Edit>) -> Edited {
         edits.sort_by_key(|e| (e.at.start, e.at.end));
         let mut text = String::with_capacity(source.len() + 256);
         let mut cursor = 0;
@@ -84,7 +84,7 @@ impl Edited {
     /// Where offset `at` of the edited text comes from. An offset inside an edit
     /// but outside its values (a key, a header) is the edit's place in the file:
     /// its start, or its end when `is_end`.
-    pub fn origin(&self, at: usize, is_end: bool) -> Origin {
+    pub(super) fn origin(&self, at: usize, is_end: bool) -> Origin {
         let mut shift: isize = 0;
         for (edit, start) in &self.edits {
             if at < *start {

@@ -13,14 +13,14 @@ use crate::scenario::format::{Field, ROOT, Shape};
 
 /// A value an override may set.
 #[derive(Debug, Clone)]
-pub struct Slot {
+pub(super) struct Slot {
     pub path: String,
     pub place: Place,
 }
 
 /// Where a slot's value is, or would go.
 #[derive(Debug, Clone)]
-pub enum Place {
+pub(super) enum Place {
     /// The file writes the value at this byte span.
     Written(Range<usize>),
     /// The file leaves it out: insert `key = value` into this table.
@@ -31,7 +31,7 @@ pub enum Place {
 
 /// How a new key can be added to a table.
 #[derive(Debug, Clone)]
-pub enum TablePlace {
+pub(super) enum TablePlace {
     /// A `[header]` or `[[header]]` table: a new line after the header line, which
     /// ends at this offset.
     Header(usize),
@@ -47,13 +47,13 @@ pub enum TablePlace {
 
 /// Every settable value of a file, and the paths of its tables (for messages).
 #[derive(Debug, Default)]
-pub struct Slots {
+pub(super) struct Slots {
     pub values: Vec<Slot>,
     pub tables: Vec<String>,
 }
 
 /// The settable values and tables of a parsed file.
-pub fn slots(source: &str, root: &DeTable<'_>) -> Slots {
+pub(super) fn slots(source: &str, root: &DeTable<'_>) -> Slots {
     let mut out = Slots::default();
     let walk = Walk { source };
     walk.table(
@@ -243,7 +243,7 @@ fn line_end(source: &str, at: usize) -> usize {
 }
 
 /// A dotted path or key path: `a` + `b` = `a.b` (`b` alone at the top).
-pub fn join(prefix: &str, name: &str) -> String {
+pub(super) fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_string()
     } else {
@@ -252,7 +252,7 @@ pub fn join(prefix: &str, name: &str) -> String {
 }
 
 /// A key as TOML writes it: bare when it may be, else in double quotes.
-pub fn toml_key(key: &str) -> String {
+pub(super) fn toml_key(key: &str) -> String {
     let bare = !key.is_empty()
         && key
             .chars()

@@ -21,20 +21,20 @@ const fn soft(max: f64) -> FieldRange {
 }
 
 /// Field ranges; docs/scenario.md lists them ("Field ranges").
-pub const MONEY: FieldRange = soft(1e12);
-pub const FRACTION: FieldRange = FieldRange {
+pub(super) const MONEY: FieldRange = soft(1e12);
+pub(super) const FRACTION: FieldRange = FieldRange {
     min: 0.0,
     max: 1.0,
     hard_max: true,
 };
-pub const WEEKS: FieldRange = soft(10_000.0);
-pub const HOURS: FieldRange = soft(10_000.0);
-pub const DAYS: FieldRange = soft(10_000.0);
-pub const COUNT: FieldRange = soft(1e6);
-pub const FACTOR: FieldRange = soft(100.0);
-pub const RATE: FieldRange = soft(1e6);
+pub(super) const WEEKS: FieldRange = soft(10_000.0);
+pub(super) const HOURS: FieldRange = soft(10_000.0);
+pub(super) const DAYS: FieldRange = soft(10_000.0);
+pub(super) const COUNT: FieldRange = soft(1e6);
+pub(super) const FACTOR: FieldRange = soft(100.0);
+pub(super) const RATE: FieldRange = soft(1e6);
 
-pub struct Builder {
+pub(super) struct Builder {
     pub problems: Vec<Problem>,
     pub inputs: Vec<Input>,
     pub roles: Vec<String>,
@@ -42,7 +42,7 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn new() -> Builder {
+    pub(super) fn new() -> Builder {
         Builder {
             problems: Vec::new(),
             inputs: Vec::new(),
@@ -51,7 +51,7 @@ impl Builder {
         }
     }
 
-    pub fn problem(
+    pub(super) fn problem(
         &mut self,
         span: Range<usize>,
         field: impl Into<String>,
@@ -64,14 +64,19 @@ impl Builder {
     /// Checks a written quantity against its field's range and adds it as an input.
     /// On a problem the input is still added (as 0) so that compilation can go on
     /// and report every other problem too.
-    pub fn input(&mut self, path: String, quantity: &Quantity, range: FieldRange) -> InputId {
+    pub(super) fn input(
+        &mut self,
+        path: String,
+        quantity: &Quantity,
+        range: FieldRange,
+    ) -> InputId {
         self.input_as(path.clone(), path, quantity, range)
     }
 
     /// Like [`Builder::input`], for an input whose path (named by id, e.g.
     /// `models.ybiyri.activities.access.duration_weeks`) differs from the field
     /// path a problem is reported at (`models.ybiyri.activities[0].duration_weeks`).
-    pub fn input_as(
+    pub(super) fn input_as(
         &mut self,
         field: String,
         path: String,
@@ -89,7 +94,7 @@ impl Builder {
     }
 
     /// An input that the file may leave out, with its documented default.
-    pub fn optional(
+    pub(super) fn optional(
         &mut self,
         path: String,
         quantity: Option<&Quantity>,
@@ -100,7 +105,7 @@ impl Builder {
     }
 
     /// [`Builder::optional`] with a field path distinct from the input path.
-    pub fn optional_as(
+    pub(super) fn optional_as(
         &mut self,
         field: String,
         path: String,
@@ -116,12 +121,12 @@ impl Builder {
 
     /// A derived constant (e.g. rotas counted from tiers) recorded as an input so
     /// that reports show it.
-    pub fn constant(&mut self, path: String, value: f64) -> InputId {
+    pub(super) fn constant(&mut self, path: String, value: f64) -> InputId {
         self.push(path, Dist::Constant(value), 0..0)
     }
 
     /// An input with a distribution built here rather than written.
-    pub fn derived(&mut self, path: String, dist: Dist, span: Range<usize>) -> InputId {
+    pub(super) fn derived(&mut self, path: String, dist: Dist, span: Range<usize>) -> InputId {
         self.push(path, dist, span)
     }
 
@@ -137,7 +142,7 @@ impl Builder {
     }
 
     /// Resolves a role name written in `field`.
-    pub fn role(&mut self, field: String, name: &Spanned<String>) -> RoleId {
+    pub(super) fn role(&mut self, field: String, name: &Spanned<String>) -> RoleId {
         match self.roles.iter().position(|r| r == name.get_ref()) {
             Some(i) => i,
             None => {
@@ -166,7 +171,7 @@ impl Builder {
     }
 
     /// Checks a whole number written as an integer field.
-    pub fn count(&mut self, field: &str, value: &Spanned<i64>, min: i64, max: i64) -> i64 {
+    pub(super) fn count(&mut self, field: &str, value: &Spanned<i64>, min: i64, max: i64) -> i64 {
         let v = *value.get_ref();
         if v < min || v > max {
             self.problem(
@@ -181,7 +186,7 @@ impl Builder {
     }
 
     /// Checks a plain number field.
-    pub fn number(&mut self, field: &str, value: &Spanned<f64>, min: f64, max: f64) -> f64 {
+    pub(super) fn number(&mut self, field: &str, value: &Spanned<f64>, min: f64, max: f64) -> f64 {
         let v = *value.get_ref();
         if !v.is_finite() {
             self.problem(
@@ -206,7 +211,12 @@ impl Builder {
 }
 
 /// "did you mean" help for a name that is not among `known`.
-pub fn unknown_help(kind: &str, name: &str, known: &[String], where_defined: &str) -> String {
+pub(super) fn unknown_help(
+    kind: &str,
+    name: &str,
+    known: &[String],
+    where_defined: &str,
+) -> String {
     let kinds = plural(kind);
     match closest(name, known) {
         Some(best) => format!("did you mean `{best}`? ({kinds} are defined in {where_defined})"),
@@ -223,7 +233,7 @@ pub fn unknown_help(kind: &str, name: &str, known: &[String], where_defined: &st
 }
 
 /// The plural of a kind of thing named in messages ("activity" -> "activities").
-pub fn plural(kind: &str) -> String {
+pub(super) fn plural(kind: &str) -> String {
     match kind.strip_suffix('y') {
         Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
         _ => format!("{kind}s"),
@@ -231,7 +241,7 @@ pub fn plural(kind: &str) -> String {
 }
 
 /// The known name nearest to `name` by edit distance, if it is near enough to be a typo.
-pub fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(name, k), k))
@@ -241,7 +251,7 @@ pub fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
 }
 
 /// Levenshtein distance between two strings, by characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -259,7 +269,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// True when a written quantity is a constant exactly equal to `value`.
-pub fn is_constant(q: Option<&Quantity>, value: f64) -> bool {
+pub(super) fn is_constant(q: Option<&Quantity>, value: f64) -> bool {
     matches!(q.map(|q| q.get_ref()), Some(DistSpec::Constant(v)) if *v == value)
 }
 

@@ -5,13 +5,13 @@
 use std::ops::Range;
 
 /// One activity's place in the file and what it waits for, as indices.
-pub struct Node {
+pub(super) struct Node {
     pub id: String,
     pub after: Vec<(usize, Range<usize>)>,
 }
 
 /// Why the activities cannot be ordered.
-pub struct Cycle {
+pub(super) struct Cycle {
     /// Activity ids around the cycle, first repeated at the end.
     pub ids: Vec<String>,
     /// The `after` entry that closes the cycle (its span), on the first activity.
@@ -21,7 +21,7 @@ pub struct Cycle {
 }
 
 /// Topological order of `nodes` (file indices), or the first cycle found.
-pub fn order(nodes: &[Node]) -> Result<Vec<usize>, Cycle> {
+pub(super) fn order(nodes: &[Node]) -> Result<Vec<usize>, Cycle> {
     let n = nodes.len();
     let mut waiting: Vec<usize> = nodes.iter().map(|node| node.after.len()).collect();
     let mut followers: Vec<Vec<usize>> = vec![Vec::new(); n];

@@ -8,19 +8,19 @@ use crate::scenario::written::ScenarioFile;
 
 /// Setup activities across all models. Each adds two statistics (start and
 /// finish) to every worker's accumulator.
-pub const MAX_ACTIVITIES: usize = 5_000;
+pub(super) const MAX_ACTIVITIES: usize = 5_000;
 
 /// Incidents drawn one by one in one iteration, over all models, at the incident
 /// rate's one-in-a-billion high (so that a heavy tail cannot slip past a modest
 /// mean). At about 10 ns per draw this is 10 ms per iteration.
-pub const MAX_INCIDENTS_PER_ITERATION: f64 = 1_000_000.0;
+pub(super) const MAX_INCIDENTS_PER_ITERATION: f64 = 1_000_000.0;
 
 /// The quantile of the incident rate the limit is checked at.
 const RATE_QUANTILE: f64 = 1.0 - 1e-9;
 
 /// Checked on the file as written, before any work that grows with the number
 /// of activities: true when the scenario has too many.
-pub fn too_many_activities(b: &mut Builder, file: &ScenarioFile) -> bool {
+pub(super) fn too_many_activities(b: &mut Builder, file: &ScenarioFile) -> bool {
     let activities: usize = file
         .models
         .get_ref()
@@ -40,7 +40,7 @@ pub fn too_many_activities(b: &mut Builder, file: &ScenarioFile) -> bool {
 }
 
 /// Refuses scenarios whose iterations would take too long.
-pub fn check(
+pub(super) fn check(
     b: &mut Builder,
     file: &ScenarioFile,
     meta: &Meta,

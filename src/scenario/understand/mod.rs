@@ -14,17 +14,16 @@ use crate::model::{GATING_CAPABILITIES, Meta, Model, OnCallLevel, Organisation, 
 use crate::scenario::error::Problem;
 use crate::scenario::written::{ScenarioFile, TierSection};
 
+pub(crate) use builder::closest;
 use builder::{Builder, HOURS, MONEY, RATE};
-pub use builder::{closest, edit_distance};
-pub use limits::{MAX_ACTIVITIES, MAX_INCIDENTS_PER_ITERATION};
 
 /// Largest horizon accepted, in months (100 years).
-pub const MAX_HORIZON_MONTHS: i64 = 1200;
+pub(crate) const MAX_HORIZON_MONTHS: i64 = 1200;
 /// Largest iteration count accepted from a file or the command line.
-pub const MAX_ITERATIONS: i64 = 1_000_000_000;
+pub(crate) const MAX_ITERATIONS: i64 = 1_000_000_000;
 
 /// Checks and compiles a parsed scenario file.
-pub fn understand(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
+pub(crate) fn understand(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     let mut b = Builder::new();
     if limits::too_many_activities(&mut b, file) {
         return Err(b.problems);
@@ -214,7 +213,7 @@ fn organisation(b: &mut Builder, file: &ScenarioFile, services: f64) -> Organisa
 
 /// Hours an out-of-hours incident on a service with no rota waits, by default:
 /// from a typical evening call to 09:00 the next working day.
-pub const DEFAULT_OUT_OF_HOURS_WAIT_HOURS: f64 = 14.0;
+pub(crate) const DEFAULT_OUT_OF_HOURS_WAIT_HOURS: f64 = 14.0;
 
 fn tiers(b: &mut Builder, written: &[TierSection], services: f64) -> Vec<Tier> {
     if written.is_empty() {
@@ -308,7 +307,7 @@ fn owners(b: &mut Builder, i: usize, t: &TierSection) {
 
 /// Number of out-of-hours rotas implied by the tiers: one per team that owns a
 /// team-level service, plus one per domain that owns a domain-level service.
-pub fn rotas_from_tiers(
+pub(crate) fn rotas_from_tiers(
     b_teams: f64,
     domains: Option<f64>,
     tiers: &[TierSection],

@@ -16,7 +16,7 @@ use crate::sample::rng::stream_key;
 use crate::scenario::written::{ActivitySection, ModelSection, Quantity, RotasSpec, ScenarioFile};
 
 /// All models, baseline first, others in file order.
-pub fn models(
+pub(super) fn models(
     b: &mut Builder,
     file: &ScenarioFile,
     org: &Organisation,
