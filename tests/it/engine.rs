@@ -2,14 +2,12 @@
 //! scenario, sums and maxima of activity durations, Poisson counts, proration,
 //! incident-rate improvement, callouts, paired countermeasures and determinism.
 
-mod common;
-
 use opsim::engine::{self, RunOptions};
 use opsim::export::{RunInfo, json};
 use opsim::scenario;
 use opsim::stats::summary::Summary;
 
-use common::{activities_scenario, constant_scenario};
+use crate::common::{self, activities_scenario, constant_scenario};
 
 /// How many standard errors a Monte Carlo mean may stray from its exact value.
 const Z: f64 = 5.0;
