@@ -1,7 +1,7 @@
 //! Shared by the benches: loading a scenario, running one iteration of it at a
 //! time, timing that with criterion, and the raw-draw floor ([`floor`]).
 
-// Each bench uses its own part of this module (as tests/common does).
+// Each bench uses its own part of this module (as tests/it/common.rs does).
 #![allow(dead_code)]
 
 pub mod floor;

@@ -2,15 +2,14 @@
 //! scenario, sums and maxima of activity durations, Poisson counts, proration,
 //! incident-rate improvement, callouts, paired countermeasures and determinism.
 
-mod common;
-
 use opsim::engine::summary::Summary;
 use opsim::engine::{self, RunOptions};
 use opsim::export::{RunInfo, json};
 use opsim::scenario;
 
-use common::{activities_scenario, constant_scenario};
 use opsim::engine::record::{Difference, Headline};
+
+use crate::common::{self, activities_scenario, constant_scenario};
 
 /// How many standard errors a Monte Carlo mean may stray from its exact value.
 const Z: f64 = 5.0;

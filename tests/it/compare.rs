@@ -9,9 +9,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-mod common;
-
-use common::{BENCH_40, bench_40_path as bench_40};
+use crate::common::{self, BENCH_40, bench_40_path as bench_40};
 
 /// Iterations per run: enough for every statistic, quick for a test.
 const ITERATIONS: &str = "4000";

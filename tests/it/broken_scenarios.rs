@@ -7,7 +7,7 @@
 //!
 //! To regenerate the `.expected` files after changing a message, run
 //!
-//!     OPSIM_BLESS=1 cargo test --test broken_scenarios
+//!     OPSIM_BLESS=1 cargo test --test it broken_scenarios::
 //!
 //! and then read every changed file by eye (`git diff tests/broken/`): the
 //! expected text is what a user should see, not merely what the code prints now.
@@ -122,7 +122,7 @@ fn every_broken_scenario_reports_exactly_the_expected_problems() {
     );
 }
 
-mod common;
+use crate::common;
 
 fn opsim(args: &[&str], dir: &Path) -> Output {
     common::opsim_in(dir, args)

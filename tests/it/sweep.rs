@@ -2,14 +2,14 @@
 //! outputs move with the parameter exactly as the model implies, and nothing
 //! runs or is written when a point is invalid.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::AtomicBool;
 
 use opsim::engine::RunOptions;
 use opsim::sweep::{self, Sweep, grid::parse_vary};
 
-const EXAMPLE: &str = include_str!("../scenarios/example.toml");
+const EXAMPLE: &str = include_str!("../../scenarios/example.toml");
 
 fn sweep_example(vary: &[&str], iterations: u64, threads: usize) -> Sweep {
     let varies: Vec<_> = vary.iter().map(|v| parse_vary(v).unwrap()).collect();

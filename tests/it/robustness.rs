@@ -7,9 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-
-use common::{bench_40_path as bench_40, opsim, snapshot, wait_with_timeout};
+use crate::common::{self, bench_40_path as bench_40, opsim, snapshot, wait_with_timeout};
 
 fn interrupted_run_keeps_earlier_outputs(signal: &str, code: i32) {
     let dir = tempfile::tempdir().unwrap();

@@ -4,9 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
-mod common;
-
-use common::bench_40_path as bench_40;
+use crate::common::{self, bench_40_path as bench_40};
 
 fn opsim(args: &[&str], dir: &Path) -> Output {
     common::opsim_in(dir, args)

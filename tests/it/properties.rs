@@ -11,9 +11,11 @@
 //! lowers TCO; the same seed gives the same summary on 1 and 2 threads.
 //!
 //! Case counts are small so that the file runs in seconds in debug mode;
-//! `PROPTEST_CASES=500 cargo test --release --test properties` searches harder.
-//! A failing case is shrunk and saved in `tests/properties.proptest-regressions`,
-//! which is replayed first on every later run: commit it with the fix.
+//! `PROPTEST_CASES=500 cargo test --release --test it properties::` searches
+//! harder. A failing case is shrunk and saved in
+//! `tests/proptest-regressions/properties.txt` (proptest's place for a module of
+//! a test crate whose folder holds a `main.rs`), which is replayed first on every
+//! later run: commit it with the fix.
 
 use std::fmt::Write;
 

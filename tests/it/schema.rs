@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 /// TOML as the JSON an editor validates: dates become their text.
 fn to_json(value: &toml::Value) -> Value {

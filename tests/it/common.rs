@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: the reference scenario and the
-//! `opsim` binary. Each test file uses only some of them.
+//! `opsim` binary. Each test module uses only some of them.
 #![allow(dead_code)]
 
 use std::path::Path;

@@ -2,11 +2,9 @@
 //! error, on scenarios whose answers are known: an input that does not enter the
 //! output, an input that alone drives it, a countermeasure that changes nothing.
 
-mod common;
-
 use std::sync::atomic::AtomicBool;
 
-use common::{BENCH_40, activities_scenario, constant_scenario};
+use crate::common::{BENCH_40, activities_scenario, constant_scenario};
 use opsim::analysis::{self, Analysis, levers::Change};
 use opsim::engine::record::Headline;
 use opsim::engine::{self, RunOptions, Target};

@@ -419,7 +419,7 @@ fn attribute<'a>(svg: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn every_character_drawn_has_a_glyph_in_the_embedded_font() {
-    let font = FontRef::try_from_slice(include_bytes!("../assets/DejaVuSans.ttf")).unwrap();
+    let font = FontRef::try_from_slice(include_bytes!("../../assets/DejaVuSans.ttf")).unwrap();
     for chart in example_charts().iter().chain(bench_charts()) {
         for text in texts(&chart.svg) {
             for c in text.chars() {

@@ -1,7 +1,7 @@
 //! The JSON contract of docs/output.md: every documented path exists and holds
 //! what it says, on a small seeded run of bench-40.
 
-mod common;
+use crate::common;
 
 use opsim::engine::{self, RunOptions};
 use opsim::export::{RunInfo, json};

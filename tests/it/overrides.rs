@@ -7,9 +7,7 @@ use std::path::Path;
 use opsim::model::Model;
 use opsim::scenario::{Override, load_with_overrides, parse_override};
 
-mod common;
-
-use common::BENCH_40;
+use crate::common::{self, BENCH_40};
 
 const BENCH: &str = "scenarios/bench-40.toml";
 

@@ -3,9 +3,7 @@
 
 use std::fs;
 
-mod common;
-
-use common::opsim_in;
+use crate::common::opsim_in;
 
 #[test]
 fn init_writes_a_starter_that_validates_and_runs() {

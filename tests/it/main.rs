@@ -1,0 +1,25 @@
+//! opsim's integration tests, compiled as one test binary (`cargo test --test it`):
+//! one module per area, so `cargo test` builds and links a single executable
+//! instead of one per file. Run one area with a filter on its module path, e.g.
+//! `cargo test --test it properties::`. The fuzz-regression replay
+//! (`tests/fuzz_regressions.rs`) stays a binary of its own because it checks the
+//! peak memory of its whole process.
+
+mod common;
+
+mod analysis;
+mod architecture;
+mod broken_scenarios;
+mod charts;
+mod cli;
+mod compare;
+mod distributions;
+mod engine;
+mod init;
+mod json_contract;
+mod overrides;
+mod properties;
+mod report;
+mod robustness;
+mod schema;
+mod sweep;
