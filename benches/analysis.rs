@@ -5,7 +5,7 @@
 //! - `analysis/20k`: the sensitivity analysis and the countermeasure and risk
 //!   values a run adds after its statistics (20,000 sampled iterations).
 //!
-//! `cargo bench --bench analysis`; docs/performance.md holds the figures.
+//! `cargo bench -p opsim-benches --bench analysis`; docs/performance.md holds the figures.
 
 use std::hint::black_box;
 use std::sync::atomic::AtomicBool;

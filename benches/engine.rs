@@ -10,7 +10,7 @@
 //!   record into one worker's statistics (moments, sketches, counts) and the
 //!   chunk closed, on records made beforehand.
 //!
-//! `cargo bench --bench engine` runs them all; add a filter such as `iteration`
+//! `cargo bench -p opsim-benches --bench engine` runs them all; add a filter such as `iteration`
 //! to run one.
 
 use std::hint::black_box;

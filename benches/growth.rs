@@ -13,7 +13,7 @@
 //!   400), activities (13, 130, 1,300: bench-40's activities repeated in parallel
 //!   copies) and horizon (36, 120 months).
 //!
-//! `cargo bench --bench growth`; docs/performance.md holds the figures.
+//! `cargo bench -p opsim-benches --bench growth`; docs/performance.md holds the figures.
 
 use std::hint::black_box;
 

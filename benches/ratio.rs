@@ -6,7 +6,7 @@
 //! falls on both sides alike, and each round gives one ratio of the two blocks'
 //! times; the median of the rounds is the figure to quote.
 //!
-//! `cargo bench --bench ratio` (about 7 s). Set `OPSIM_RATIO_ROUNDS` for more
+//! `cargo bench -p opsim-benches --bench ratio` (about 7 s). Set `OPSIM_RATIO_ROUNDS` for more
 //! or fewer rounds (default 600).
 
 use std::hint::black_box;
