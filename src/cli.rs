@@ -39,10 +39,12 @@ Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal er
 #[derive(Debug, Parser)]
 #[command(name = "opsim", version, after_help = EXAMPLES)]
 pub struct Cli {
+    /// The command to carry out.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The commands opsim knows.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario: print a summary table, write summary.json and CSV files
@@ -96,6 +98,7 @@ pub struct Sampling {
     pub threads: usize,
 }
 
+/// Arguments of `opsim sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// Scenario file (TOML)
@@ -103,6 +106,7 @@ pub struct SweepArgs {
     /// A parameter and its values, PATH=FROM..TO:STEP (once or twice)
     #[arg(long, value_name = "PATH=FROM..TO:STEP", required = true, value_parser = parse_vary)]
     pub vary: Vec<Vary>,
+    /// Iterations, seed and threads, the same at every point.
     #[command(flatten)]
     pub sampling: Sampling,
     /// Folder for sweep.csv, sweep.svg and sweep.png
@@ -116,10 +120,12 @@ pub struct SweepArgs {
     pub quiet: bool,
 }
 
+/// Arguments of `opsim run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario file (TOML); the built-in example when left out
     pub scenario: Option<PathBuf>,
+    /// Iterations, seed and threads.
     #[command(flatten)]
     pub sampling: Sampling,
     /// Folder for summary.json and the CSV files
@@ -147,12 +153,14 @@ pub struct RunArgs {
     pub set: Vec<Override>,
 }
 
+/// Arguments of `opsim compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// First scenario file (A); its simulation settings are the defaults
     pub a: PathBuf,
     /// Second scenario file (B); differences are B minus A
     pub b: PathBuf,
+    /// Iterations, seed and threads of both runs.
     #[command(flatten)]
     pub sampling: Sampling,
     /// Folder for compare.csv and compare.json
@@ -169,6 +177,7 @@ pub struct CompareArgs {
     pub set: Vec<Override>,
 }
 
+/// Arguments of `opsim validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Scenario file (TOML)
@@ -178,6 +187,7 @@ pub struct ValidateArgs {
     pub set: Vec<Override>,
 }
 
+/// Arguments of `opsim init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// File to write

@@ -20,7 +20,7 @@
 //! statistics in chunk order, so results are bit-identical for any number of
 //! threads.
 
-#![warn(unreachable_pub)]
+#![warn(unreachable_pub, missing_docs)]
 
 pub mod analysis;
 #[cfg(test)]

@@ -31,9 +31,11 @@ pub struct Side {
     pub sha256: String,
     /// `scenario.name` in the file.
     pub scenario: String,
+    /// Id of the file's baseline model.
     pub baseline: String,
     /// `simulation.iterations` and `simulation.seed` as the file gives them.
     pub iterations_in_file: u64,
+    /// `simulation.seed` as the file gives it.
     pub seed_in_file: u64,
 }
 
@@ -42,6 +44,7 @@ pub struct Side {
 pub enum Unit {
     /// An amount in the scenarios' currency.
     Money,
+    /// A number of weeks.
     Weeks,
     /// A share of iterations, 0 to 1.
     Share,
@@ -71,6 +74,7 @@ pub enum Section {
 }
 
 impl Section {
+    /// The section's name in compare.csv and compare.json.
     pub fn as_str(self) -> &'static str {
         match self {
             Section::Model => "model",
@@ -82,6 +86,7 @@ impl Section {
 /// One statistic of one model in both runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// Whether it is a model's own statistic or a comparison's.
     pub section: Section,
     /// The model id (for a comparison: the model compared with the baseline).
     pub model: String,
@@ -89,12 +94,15 @@ pub struct Row {
     pub statistic: &'static str,
     /// How the table names the statistic.
     pub label: &'static str,
+    /// What the numbers measure.
     pub unit: Unit,
     /// None only for a break-even month that is not within the horizon.
     pub a: Option<f64>,
     /// Standard error of `a`, for means and shares; None for quantiles.
     pub a_se: Option<f64>,
+    /// The value in B's run; None as for `a`.
     pub b: Option<f64>,
+    /// Standard error of `b`; None for quantiles.
     pub b_se: Option<f64>,
 }
 
@@ -114,6 +122,7 @@ impl Row {
 /// A model present in both files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paired {
+    /// Model id.
     pub id: String,
     /// The name A gives it.
     pub name: String,
@@ -122,22 +131,30 @@ pub struct Paired {
 /// Both runs, paired.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
+    /// The first file.
     pub a: Side,
+    /// The second file.
     pub b: Side,
+    /// Currency code, the same in both files.
     pub currency: String,
+    /// Months of the horizon, the same in both files.
     pub horizon_months: usize,
     /// Iterations and seed of both runs.
     pub iterations: u64,
+    /// Seed of both runs.
     pub seed: u64,
     /// The `--set` arguments applied to both files, as written.
     pub set: Vec<String>,
+    /// Models present in both files, in A's order.
     pub models: Vec<Paired>,
     /// Model ids only one file defines.
     pub models_only_in_a: Vec<String>,
+    /// Model ids only B defines.
     pub models_only_in_b: Vec<String>,
     /// `<model> vs <baseline>` comparisons only one file makes (a comparison is
     /// paired only when both files compare that model with the same baseline).
     pub comparisons_only_in_a: Vec<String>,
+    /// Comparisons only B makes.
     pub comparisons_only_in_b: Vec<String>,
     /// Model rows for each paired model (in A's order), then comparison rows.
     pub rows: Vec<Row>,

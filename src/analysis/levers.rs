@@ -21,6 +21,7 @@ pub enum Change {
 }
 
 impl Change {
+    /// The change's name in summary.json: `switch off`, `switch on` or `remove`.
     pub fn as_str(self) -> &'static str {
         match self {
             Change::SwitchOff => "switch off",
@@ -36,9 +37,13 @@ pub struct Lever {
     pub model: usize,
     /// Its index among that model's countermeasures, or risks.
     index: usize,
+    /// `countermeasure` or `risk`.
     pub kind: &'static str,
+    /// Countermeasure or risk id.
     pub id: String,
+    /// Shown in reports.
     pub name: String,
+    /// What is changed.
     pub change: Change,
 }
 
@@ -101,14 +106,19 @@ pub struct LeverValue {
     pub model: String,
     /// `countermeasure` or `risk`.
     pub kind: &'static str,
+    /// Countermeasure or risk id.
     pub id: String,
+    /// Shown in reports.
     pub name: String,
+    /// What was changed.
     pub change: Change,
     /// The model's overall readiness P50 and P90 in weeks, as run and changed.
     pub readiness_p50_weeks: [f64; 2],
+    /// The model's overall readiness P90 in weeks: as run, then changed.
     pub readiness_p90_weeks: [f64; 2],
     /// Mean change in the model's TCO (changed minus as run), and its standard error.
     pub tco_change: f64,
+    /// Standard error of `tco_change`, from the paired differences.
     pub tco_change_se: f64,
 }
 

@@ -29,6 +29,7 @@ use sensitivity::InputEffect;
 /// for a full run, the analysis of what drives it.
 #[derive(Debug, Clone)]
 pub struct Results {
+    /// The engine's statistics of every iteration.
     pub summary: Summary,
     /// Sensitivity and the value of countermeasures and risks; None when not asked for.
     pub analysis: Option<Analysis>,
@@ -52,7 +53,9 @@ pub const SAMPLE_ITERATIONS: u64 = 20_000;
 /// The unit of an analysed output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
+    /// An amount in the scenario's currency.
     Money,
+    /// A number of weeks.
     Weeks,
 }
 
@@ -63,6 +66,7 @@ pub struct OutputSensitivity {
     pub model: String,
     /// `tco_difference` or `readiness_all_weeks`.
     pub output: &'static str,
+    /// Whether the output is money or weeks.
     pub unit: Unit,
     /// The output's mean over the sampled iterations.
     pub mean: f64,
@@ -75,6 +79,7 @@ pub struct OutputSensitivity {
 pub struct Analysis {
     /// Iterations the analysis was measured on: the run's first.
     pub sample_iterations: u64,
+    /// Sensitivity of each analysed output of each compared model.
     pub sensitivity: Vec<OutputSensitivity>,
     /// Countermeasures and risks in model order.
     pub levers: Vec<LeverValue>,

@@ -36,8 +36,11 @@ pub enum CommandError {
         "interrupted by {signal}: the run stopped early; nothing was written and the files in `{output}` are as they were"
     )]
     Interrupted {
+        /// `SIGINT` or `SIGTERM`.
         signal: &'static str,
+        /// 128 + the signal's number (130 or 143).
         exit_code: u8,
+        /// The output folder, left as it was.
         output: String,
     },
 }

@@ -13,21 +13,55 @@ use crate::export::OutputFile;
 /// they cannot write, a full disk, another run holding the folder).
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// The output folder could not be created.
     #[error("cannot create output folder `{}`: {source}", dir.display())]
-    CreateFolder { dir: PathBuf, source: io::Error },
+    CreateFolder {
+        /// The output folder.
+        dir: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// A test file could not be written into the output folder.
     #[error("cannot write to output folder `{}`: {source}", dir.display())]
-    FolderNotWritable { dir: PathBuf, source: io::Error },
+    FolderNotWritable {
+        /// The output folder.
+        dir: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// The lock file could not be created or opened.
     #[error("cannot create lock file `{}`: {source}", path.display())]
-    CreateLock { path: PathBuf, source: io::Error },
+    CreateLock {
+        /// The lock file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// Another process holds the folder's lock.
     #[error(
         "another opsim run is writing to `{}`: wait for it to finish, or choose another folder with --out",
         dir.display()
     )]
-    Locked { dir: PathBuf },
+    Locked {
+        /// The output folder.
+        dir: PathBuf,
+    },
+    /// Taking the lock failed for a reason other than another run holding it.
     #[error("cannot lock `{}`: {source}", path.display())]
-    Lock { path: PathBuf, source: io::Error },
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// An output file could not be written or renamed into place.
     #[error("cannot write `{}`: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
 }
 
 /// Creates the output folder if needed and proves it writable, before a long run.

@@ -29,13 +29,18 @@ const COLUMN_STRIDE: usize = BATCH_ITERATIONS + 8;
 /// Moments of one chunk of iterations.
 #[derive(Debug, Clone)]
 pub struct ChunkMoments {
+    /// Index of the chunk in the run, which fixes its place in the merge order.
     pub chunk: u64,
+    /// Moments of each record scalar, by [`Layout`] index.
     pub scalars: Vec<Moments>,
+    /// Moments of each model's monthly cash run cost (`Layout::month`).
     pub monthly_run_cost: Vec<Moments>,
+    /// Moments of each model's monthly cumulative cash cost (`Layout::month`).
     pub monthly_cumulative_cost: Vec<Moments>,
 }
 
 impl ChunkMoments {
+    /// Empty moments for chunk `chunk` of a run laid out as `layout`.
     pub fn new(layout: &Layout, chunk: u64) -> ChunkMoments {
         let months = layout.models() * layout.horizon_months;
         ChunkMoments {
@@ -99,9 +104,13 @@ impl Columns {
 /// Everything one worker has seen.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
+    /// Iterations observed.
     pub iterations: u64,
+    /// Sketch of each record scalar, by [`Layout`] index.
     pub scalars: Vec<Sketch>,
+    /// Sketch of each model's monthly cash run cost (`Layout::month`).
     pub monthly_run_cost: Vec<Sketch>,
+    /// Sketch of each model's monthly cumulative cash cost (`Layout::month`).
     pub monthly_cumulative_cost: Vec<Sketch>,
     /// Iterations in which each activity was on the longest path.
     pub on_path: Vec<u64>,
@@ -118,6 +127,7 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
+    /// An empty accumulator for records laid out as `layout`.
     pub fn new(layout: &Layout) -> Accumulator {
         let months = layout.models() * layout.horizon_months;
         let compared = layout.models().saturating_sub(1);

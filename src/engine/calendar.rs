@@ -7,8 +7,10 @@
 
 use crate::model::WEEKS_PER_MONTH;
 
+/// Month boundaries in weeks and discount factors of a run's horizon.
 #[derive(Debug, Clone)]
 pub struct Calendar {
+    /// Months in the horizon.
     pub horizon_months: usize,
     /// Week at which each month starts; `horizon_months + 1` entries.
     pub month_start_weeks: Vec<f64>,
@@ -19,6 +21,8 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// The calendar of `horizon_months` months, discounted at
+    /// `discount_rate_per_year` (a share a year, e.g. 0.035).
     pub fn new(horizon_months: usize, discount_rate_per_year: f64) -> Calendar {
         let log_discount_per_month = libm::log(1.0 + discount_rate_per_year) / 12.0;
         Calendar {

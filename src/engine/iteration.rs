@@ -42,8 +42,11 @@ use crate::sample::simd::{Build, Four, Kernel};
 /// when the context is made.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
+    /// The compiled scenario.
     pub model: &'a Model,
+    /// Month boundaries in weeks, and discount factors.
     pub calendar: &'a Calendar,
+    /// Where each output goes in the record.
     pub layout: &'a Layout,
     build: Build,
 }
@@ -55,6 +58,7 @@ impl<'a> Context<'a> {
         Context { build, ..self }
     }
 
+    /// A context for `model`, with the lane build chosen for this CPU.
     pub fn new(model: &'a Model, calendar: &'a Calendar, layout: &'a Layout) -> Context<'a> {
         Context {
             model,
@@ -106,6 +110,7 @@ impl<'a> Context<'a> {
 /// Working memory for iterations, sized once per chunk.
 #[derive(Debug, Clone)]
 pub struct Scratch {
+    /// This iteration's draw of every input, by [`InputId`](crate::model::InputId).
     pub inputs: Vec<f64>,
     pub(super) hourly_rate: Vec<f64>,
     duration_weeks: Vec<f64>,
@@ -124,6 +129,7 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Scratch space big enough for any model of `model`.
     pub fn new(model: &Model) -> Scratch {
         let activities = model
             .models

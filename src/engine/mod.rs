@@ -48,7 +48,9 @@ pub const ROUND_CHUNKS: u64 = 8;
 /// What to run.
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
+    /// Iterations to run.
     pub iterations: u64,
+    /// Seed of the run: iteration i's seed depends only on it and i.
     pub seed: u64,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
@@ -67,7 +69,10 @@ pub struct Target {
 /// keep value by value for its first iterations ([`keep`]), column by column.
 #[derive(Debug, Clone)]
 pub struct RunOutput {
+    /// The statistics of every iteration run.
     pub summary: Summary,
+    /// The kept columns in the order asked for, each over the first iterations;
+    /// None when none were asked for, or some are missing.
     pub kept: Option<Vec<Vec<f64>>>,
 }
 
@@ -209,6 +214,7 @@ pub struct Runner<'m> {
 }
 
 impl<'m> Runner<'m> {
+    /// A runner of `model` with seed `seed` on a new pool of `threads` workers (0: one per core).
     pub fn new(model: &'m Model, seed: u64, threads: usize) -> Result<Runner<'m>, PoolError> {
         let pool = pool(threads)?;
         Ok(Runner {

@@ -14,9 +14,13 @@ use crate::sample::simd::Four;
 /// about 4 KB, is neither cleared nor moved), others one by one.
 #[derive(Debug)]
 pub enum Restore<'a> {
+    /// Lognormal times to restore, drawn four at a time in the lent lanes.
     Lanes(&'a mut LognormalLanes),
+    /// Any other form, one draw at a time from the event stream.
     OneByOne {
+        /// The distribution of a time to restore, in hours.
         dist: &'a Dist,
+        /// Minimum paid hours for floored sums; None when none are asked for.
         floor_hours: Option<f64>,
     },
 }

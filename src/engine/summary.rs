@@ -17,33 +17,48 @@ use crate::stats::stat::{Band, Stat};
 /// S-curves, where the 20-bin histogram is too coarse.
 pub const PERCENTILES: usize = 101;
 
+/// One month's run-cost and cumulative-cost bands of a model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthBands {
+    /// 0-based month of the horizon.
     pub month: usize,
+    /// Cash run cost of the month.
     pub run_cost: Band,
+    /// Cash cost to the end of the month: run cost plus the setup spread so far.
     pub cumulative_cost: Band,
 }
 
+/// Start, finish and criticality of one setup activity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivitySummary {
+    /// Activity id.
     pub id: String,
+    /// Shown in reports.
     pub name: String,
+    /// Name of the capability it builds.
     pub capability: String,
+    /// Start in weeks from week 0.
     pub start_weeks: Stat,
+    /// Finish in weeks from week 0.
     pub finish_weeks: Stat,
     /// Share of iterations in which the activity lies on the longest path.
     pub criticality: f64,
 }
 
+/// Every statistic of one operating model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelSummary {
+    /// Model id.
     pub id: String,
+    /// Shown in reports.
     pub name: String,
     /// Headline statistics by JSON name (`tco`, `setup_cost`, ...).
     pub headlines: Vec<(&'static str, Stat)>,
     /// TCO at each percent 0..=100 (entry p is the P`p`, type 1).
     pub tco_percentiles: Vec<f64>,
+    /// Cash run cost over the horizon by component, in [`COMPONENTS`] order.
     pub run_cost_by_component: Vec<(&'static str, Stat)>,
+    /// Opportunity cost over the horizon by component, in [`OPPORTUNITY`] order.
     pub opportunity_cost_by_component: Vec<(&'static str, Stat)>,
     /// Readiness in weeks per capability, then `all`.
     pub readiness_weeks: Vec<(String, Stat)>,
@@ -51,7 +66,9 @@ pub struct ModelSummary {
     /// sketches as `readiness_weeks`), in the same order: entry p of a capability's
     /// list is its P`p`, so the share of iterations ready by week w can be read off.
     pub readiness_percentiles_weeks: Vec<(String, Vec<f64>)>,
+    /// Start and finish of each setup activity, in dependency order.
     pub activities: Vec<ActivitySummary>,
+    /// Run-cost and cumulative-cost bands of each month of the horizon.
     pub monthly: Vec<MonthBands>,
 }
 
@@ -72,6 +89,7 @@ impl ModelSummary {
         }
     }
 
+    /// Readiness in weeks of a capability by name (`all` for the whole model).
     pub fn readiness(&self, capability: &str) -> Option<&Stat> {
         self.readiness_weeks
             .iter()
@@ -80,46 +98,67 @@ impl ModelSummary {
     }
 }
 
+/// When a compared model becomes cheaper than the baseline, over the iterations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BreakEven {
     /// Iterations per break-even month, the last entry being "not within horizon".
     pub counts: Vec<u64>,
     /// Type-1 quantiles of the break-even month; None = not within horizon.
     pub p10: Option<usize>,
+    /// Median break-even month; None = not within horizon.
     pub p50: Option<usize>,
+    /// 90th-percentile break-even month; None = not within horizon.
     pub p90: Option<usize>,
+    /// Share (0-1) of iterations that do not break even within the horizon.
     pub share_not_within_horizon: f64,
 }
 
+/// A compared model against the baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComparisonSummary {
+    /// Id of the compared model.
     pub id: String,
+    /// Name of the compared model.
     pub name: String,
     /// `tco_difference`, `economic_difference`, `npv_difference`: model minus baseline.
     pub differences: Vec<(&'static str, Stat)>,
+    /// Share (0-1) of iterations in which its TCO is strictly below the baseline's.
     pub probability_cheaper: f64,
     /// Binomial standard error of `probability_cheaper`.
     pub probability_cheaper_se: f64,
+    /// When it breaks even with the baseline.
     pub break_even_month: BreakEven,
 }
 
 impl ComparisonSummary {
+    /// The statistic of one difference from the baseline (model minus baseline).
     pub fn difference(&self, difference: Difference) -> &Stat {
         &self.differences[difference as usize].1
     }
 }
 
+/// Everything a run found, per model and per comparison with the baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// Scenario name.
     pub scenario: String,
+    /// Currency code of every amount.
     pub currency: String,
+    /// Months of run cost simulated.
     pub horizon_months: usize,
+    /// Calendar date of week 0 (`YYYY-MM-DD`), when the scenario gives one.
     pub start_date: Option<String>,
+    /// Annual discount rate used for the NPV figures.
     pub discount_rate_per_year: f64,
+    /// Iterations run.
     pub iterations: u64,
+    /// Seed of the run.
     pub seed: u64,
+    /// Id of the baseline model.
     pub baseline: String,
+    /// Every model, baseline first.
     pub models: Vec<ModelSummary>,
+    /// Every model other than the baseline against it, in model order.
     pub comparisons: Vec<ComparisonSummary>,
     /// How a run to a target standard error ended (`--target-se`); None otherwise.
     pub convergence: Option<Convergence>,
@@ -128,7 +167,9 @@ pub struct Summary {
 /// The end of a run to a target relative standard error.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Convergence {
+    /// Relative standard error each headline mean had to reach (`--target-se`).
     pub target_relative_se: f64,
+    /// Most iterations allowed (`--max-iterations`).
     pub max_iterations: u64,
     /// Whether every headline mean met the target (false: stopped at the cap).
     pub reached: bool,
@@ -163,6 +204,7 @@ impl Summary {
         None
     }
 
+    /// Reads the summary off the merged accumulator of a run.
     pub fn new(model: &Model, options: RunOptions, mut acc: Accumulator) -> Summary {
         let layout = Layout::new(model);
         let moments = acc.moments.take().expect("at least one iteration");
@@ -204,10 +246,12 @@ impl Summary {
         }
     }
 
+    /// A model's summary by id.
     pub fn model(&self, id: &str) -> Option<&ModelSummary> {
         self.models.iter().find(|m| m.id == id)
     }
 
+    /// A compared model's comparison by id.
     pub fn comparison(&self, id: &str) -> Option<&ComparisonSummary> {
         self.comparisons.iter().find(|c| c.id == id)
     }

@@ -28,11 +28,14 @@ use crate::model::Model;
 /// One file a command writes: its name in the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputFile {
+    /// File name in the output folder, e.g. `summary.json`.
     pub name: String,
+    /// The file's bytes.
     pub contents: Vec<u8>,
 }
 
 impl OutputFile {
+    /// A file named `name` holding `contents`.
     pub fn new(name: impl Into<String>, contents: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             name: name.into(),
@@ -44,13 +47,16 @@ impl OutputFile {
 /// Turns what a command found (`T`) into the files of one output, computing
 /// nothing new.
 pub trait Exporter<T: ?Sized> {
+    /// The files of this output, or a message saying why they cannot be made.
     fn render(&self, found: &T) -> Result<Vec<OutputFile>, String>;
 }
 
 /// Facts about the run that are not statistics: what produced it, from what.
 #[derive(Debug, Clone)]
 pub struct RunInfo {
+    /// Version of opsim that made the run.
     pub opsim_version: String,
+    /// The scenario file as given on the command line, or the built-in example's name.
     pub scenario_file: String,
     /// SHA-256 of the scenario file as written (before any overrides).
     pub scenario_sha256: String,
@@ -60,8 +66,11 @@ pub struct RunInfo {
 
 /// What one run found, with what the run's exporters need besides.
 pub struct RunFound<'a> {
+    /// Everything the run found.
     pub results: &'a Results,
+    /// The compiled scenario, for the report's assumptions.
     pub model: &'a Model,
+    /// What produced the run.
     pub info: &'a RunInfo,
     /// The report's date line ("2026-05-01 14:03 UTC").
     pub generated: &'a str,

@@ -33,29 +33,43 @@ pub const NORMAL_SIGMAS_INSIDE: f64 = 5.0;
 /// draw (`hard_max`, e.g. a probability) or as a limit on the mean.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FieldRange {
+    /// Smallest value allowed.
     pub min: f64,
+    /// Largest value allowed: for every draw when `hard_max`, else for the mean.
     pub max: f64,
+    /// Whether `max` binds every draw (fractions) rather than only the mean.
     pub hard_max: bool,
 }
 
 /// A distribution as written in the scenario file, before validation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DistSpec {
+    /// `4` or `{ constant = 4 }`: always this value.
     Constant(f64),
+    /// `[min, mode, max]` or `{ pert = [...] }`: Beta-PERT with lambda 4.
     Pert([f64; 3]),
+    /// `{ triangular = [min, mode, max] }`.
     Triangular([f64; 3]),
+    /// `{ uniform = [min, max] }`.
     Uniform([f64; 2]),
+    /// `{ normal = [mean, sd] }`, clamped to the field's range.
     Normal([f64; 2]),
+    /// `{ lognormal = [p5, p95] }`: the 5th and 95th percentiles.
     LogNormal([f64; 2]),
+    /// `{ poisson = mean }`: whole-number draws.
     Poisson(f64),
+    /// `{ bernoulli = p }`: draws 0 or 1.
     Bernoulli(f64),
+    /// `{ discrete = [[value, weight], ...] }`; weights are relative.
     Discrete(Vec<[f64; 2]>),
 }
 
 /// Why a `DistSpec` is invalid, with the fix in words an analyst understands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistError {
+    /// What is wrong.
     pub message: String,
+    /// How to fix it.
     pub help: String,
 }
 
@@ -69,35 +83,59 @@ fn err(message: impl Into<String>, help: impl Into<String>) -> DistError {
 /// A validated distribution, ready to sample. Built only by [`Dist::new`].
 #[derive(Debug, Clone)]
 pub enum Dist {
+    /// Always this value.
     Constant(f64),
+    /// Beta-PERT on `[min, max]`.
     Pert(Pert),
+    /// Triangular on `[min, max]` with its peak at `mode`, sampled by inverse CDF.
     Triangular {
+        /// Lower end.
         min: f64,
+        /// Most likely value.
         mode: f64,
+        /// Upper end.
         max: f64,
     },
+    /// Uniform on `[min, max]`.
     Uniform {
+        /// Lower end.
         min: f64,
+        /// Upper end.
         max: f64,
     },
+    /// Normal, each draw clamped to `[lo, hi]` (the field's range).
     Normal {
+        /// Mean before clamping.
         mean: f64,
+        /// Standard deviation before clamping.
         sd: f64,
+        /// Lower clamp: the field's minimum.
         lo: f64,
+        /// Upper clamp: the field's maximum (1 for fractions, infinity otherwise).
         hi: f64,
     },
+    /// exp(mu + sigma Z) with Z standard normal.
     LogNormal {
+        /// Mean of the logarithm.
         mu: f64,
+        /// Standard deviation of the logarithm.
         sigma: f64,
     },
+    /// Poisson count.
     Poisson {
+        /// Mean count.
         mean: f64,
     },
+    /// 0 or 1.
     Bernoulli {
+        /// Probability of 1.
         p: f64,
     },
+    /// One of `values`, with probability proportional to its weight.
     Discrete {
+        /// The values, in the file's order.
         values: Box<[f64]>,
+        /// Running totals of the weights (not normalised); the last is the total.
         cumulative_weights: Box<[f64]>,
     },
 }
@@ -106,7 +144,9 @@ pub enum Dist {
 /// (e.g. a minimum number of paid hours).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct DrawSums {
+    /// Sum of the draws.
     pub sum: f64,
+    /// Sum of the draws, each raised to at least the floor.
     pub sum_at_least_floor: f64,
 }
 
@@ -128,8 +168,11 @@ pub(crate) fn raise(draw: f64, floor: f64) -> f64 {
 /// Beta-PERT as a scaled ratio of two gamma variates.
 #[derive(Debug, Clone)]
 pub struct Pert {
+    /// Lower end.
     pub min: f64,
+    /// Most likely value.
     pub mode: f64,
+    /// Upper end.
     pub max: f64,
     alpha: f64,
     beta: f64,
@@ -172,6 +215,7 @@ pub struct GammaAtLeastOne {
 }
 
 impl GammaAtLeastOne {
+    /// Sampler for Gamma(`shape`, 1); panics if `shape` < 1.
     pub fn new(shape: f64) -> GammaAtLeastOne {
         assert!(shape >= 1.0, "shape {shape} < 1");
         let d = shape - 1.0 / 3.0;
@@ -181,6 +225,7 @@ impl GammaAtLeastOne {
         }
     }
 
+    /// One Gamma(shape, 1) draw.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         loop {

@@ -141,6 +141,7 @@ const SETS_WIDE: usize = 6;
 type Together<T, const SETS: usize> = [[T; LANES]; SETS];
 
 impl PoissonLanes {
+    /// Lanes whose four streams are seeded from `seed`.
     pub fn new(seed: u64) -> PoissonLanes {
         PoissonLanes {
             lanes: XoshiroLanes::new(seed),

@@ -12,9 +12,13 @@ use toml::de::{DeTable, DeValue};
 /// One thing wrong with a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
+    /// Byte range of the text it is about, in the file (or in `argument`).
     pub span: Range<usize>,
+    /// Dotted path of the field, e.g. `models.ybiyri.on_call.rotas`.
     pub field: String,
+    /// What is wrong.
     pub message: String,
+    /// What would fix it.
     pub help: String,
     /// The command-line argument the problem lies in (e.g. `--set services=-5`),
     /// with `span` into that text; None for a problem in the file.
@@ -22,6 +26,7 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem in the file, at `span`.
     pub fn new(
         span: Range<usize>,
         field: impl Into<String>,
@@ -49,8 +54,11 @@ impl Problem {
 /// Every problem found in one scenario file, with the text needed to show them.
 #[derive(Debug, Clone)]
 pub struct ScenarioError {
+    /// Name of the file, as shown before `:line:col`.
     pub file_name: String,
+    /// The file's text, for showing the offending lines.
     pub source: String,
+    /// Every problem, in file order.
     pub problems: Vec<Problem>,
 }
 

@@ -12,8 +12,11 @@ use Kind::*;
 /// One field of a table.
 #[derive(Debug)]
 pub struct Field {
+    /// Its key in the file.
     pub name: &'static str,
+    /// What it holds.
     pub shape: Shape,
+    /// Whether a file must write it.
     pub required: bool,
     /// What it means, with its unit.
     pub about: &'static str,
@@ -31,7 +34,9 @@ pub enum Shape {
     /// A table whose keys the user chooses (roles, models, cost names), each
     /// entry of the given shape; `entry_name` says what a key names.
     Named {
+        /// What each key names, e.g. `role`.
         entry_name: &'static str,
+        /// The shape of each entry.
         entry: &'static Shape,
     },
     /// An array of tables, each element addressed by its `id` in paths.
@@ -45,9 +50,13 @@ pub enum Kind {
     Quantity,
     /// A quantity, or the text `"from-tiers"` (`on_call.rotas`).
     Rotas,
+    /// A whole number.
     Integer,
+    /// A plain number, never a distribution.
     Number,
+    /// A string.
     Text,
+    /// `true` or `false`.
     Bool,
     /// A TOML local date, e.g. 2027-01-04.
     Date,

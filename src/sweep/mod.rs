@@ -23,13 +23,19 @@ use grid::Vary;
 pub struct PointResult {
     /// Id of the compared model.
     pub model: String,
+    /// Mean TCO difference from the baseline (model minus baseline).
     pub tco_difference_mean: f64,
+    /// Standard error of that mean.
     pub tco_difference_se: f64,
+    /// 10th percentile of the TCO difference.
     pub tco_difference_p10: f64,
+    /// 90th percentile of the TCO difference.
     pub tco_difference_p90: f64,
+    /// Share (0-1) of iterations in which the model's TCO is below the baseline's.
     pub probability_cheaper: f64,
     /// The compared model's overall readiness.
     pub readiness_p50_weeks: f64,
+    /// 90th percentile of the compared model's overall readiness, in weeks.
     pub readiness_p90_weeks: f64,
     /// None: not within the horizon.
     pub break_even_month_p50: Option<usize>,
@@ -66,9 +72,13 @@ impl PointResult {
 /// A sweep, run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sweep {
+    /// Scenario name (of the first point).
     pub scenario: String,
+    /// Currency code of every amount.
     pub currency: String,
+    /// Iterations run at each point.
     pub iterations: u64,
+    /// Seed of every point's run.
     pub seed: u64,
     /// Each varied parameter's full path and values.
     pub parameters: Vec<(String, Vec<f64>)>,
@@ -83,7 +93,12 @@ pub enum SweepError {
     Grid(String),
     /// A path does not resolve, or a point's scenario does not load: the point
     /// (empty when no point is to blame) and the scenario's problems.
-    Point { point: String, error: ScenarioError },
+    Point {
+        /// The point, as `path = value, ...`.
+        point: String,
+        /// The scenario's problems at that point.
+        error: ScenarioError,
+    },
 }
 
 /// The compiled model of every point, in grid order, and each parameter's full path.
@@ -143,11 +158,17 @@ pub fn describe_point(paths: &[String], values: &[f64]) -> String {
 /// Why a sweep's run failed: opsim's faults, never the user's.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The worker pool failed.
     #[error(transparent)]
     Pool(#[from] PoolError),
     /// A point's summary holds NaN or infinity (1-based point number).
     #[error("point {point}: {path} is not a finite number; please report this with the scenario")]
-    NotFinite { point: usize, path: String },
+    NotFinite {
+        /// 1-based number of the point in grid order.
+        point: usize,
+        /// The statistic, as `models.<id>.<name>`.
+        path: String,
+    },
 }
 
 /// Runs every point with the same options; `progress` gets the iterations done

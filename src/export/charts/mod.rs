@@ -44,21 +44,31 @@ pub const FONT: &str = "sans-serif";
 
 /// Default drawing size in pixels (SVG user units and PNG pixels alike).
 pub const WIDTH_PX: u32 = 1400;
+/// Default drawing height in pixels.
 pub const HEIGHT_PX: u32 = 800;
 /// Space between the drawing's edge and its content.
 pub const MARGIN_PX: i32 = 28;
 /// Height of the title block drawn by [`header`].
 pub const HEADER_PX: i32 = 108;
 
+/// Font size of a chart's title, in pixels.
 pub const TITLE_PX: u32 = 36;
+/// Font size of the subtitle.
 pub const SUBTITLE_PX: u32 = 22;
+/// Font size of axis descriptions.
 pub const AXIS_DESC_PX: u32 = 23;
+/// Font size of tick labels.
 pub const TICK_PX: u32 = 21;
+/// Font size of labels drawn in the plot and legend.
 pub const LABEL_PX: u32 = 21;
+/// Font size of small notes at row ends.
 pub const NOTE_PX: u32 = 19;
 
+/// Colour of text and main lines.
 pub const INK: RGBColor = RGBColor(33, 37, 41);
+/// Colour of secondary text and axis lines.
 pub const MUTED: RGBColor = RGBColor(90, 96, 104);
+/// Colour of grid lines.
 pub const GRID: RGBColor = RGBColor(226, 229, 233);
 
 /// Okabe and Ito's colours, told apart with the common colour-vision
@@ -89,7 +99,9 @@ pub struct Chart {
     pub stem: String,
     /// The chart's title, for captions and alternative text.
     pub title: String,
+    /// The drawing as SVG text.
     pub svg: String,
+    /// The same drawing as PNG bytes.
     pub png: Vec<u8>,
 }
 
@@ -100,11 +112,15 @@ pub type TickedChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<axes::Ticked, Ra
 
 /// A chart before rendering: its data and how to draw it on any backend.
 pub trait Drawing {
+    /// File name without extension, e.g. `tco-distribution`.
     fn stem(&self) -> String;
+    /// Title, for captions and alternative text.
     fn title(&self) -> String;
+    /// Drawing size in pixels, width then height.
     fn size_px(&self) -> (u32, u32) {
         (WIDTH_PX, HEIGHT_PX)
     }
+    /// Draws the chart on `root`.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
 }
 
@@ -307,6 +323,7 @@ pub fn run_note(summary: &Summary) -> String {
 
 /// Turns any drawing error into a message.
 pub trait OrMsg<T> {
+    /// The result with its error turned into a message.
     fn or_msg(self) -> Result<T, String>;
 }
 

@@ -12,6 +12,7 @@ use super::{Drawing, INK, LABEL_PX, MARGIN_PX, OrMsg, header, house_style, serie
 use crate::export::format::{grouped, money_compact};
 use crate::sweep::{PointResult, Sweep};
 
+/// The sweep chart of one sweep (`sweep.svg`, `sweep.png`).
 pub struct SweepChart<'a> {
     sweep: &'a Sweep,
 }
@@ -35,6 +36,7 @@ struct Panel {
 }
 
 impl<'a> SweepChart<'a> {
+    /// The chart of `sweep`.
     pub fn new(sweep: &'a Sweep) -> SweepChart<'a> {
         SweepChart { sweep }
     }
