@@ -10,7 +10,9 @@ use super::record::Record;
 /// Which record scalars to keep, for iterations `0..iterations`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keep {
+    /// Indices into the record's scalars, in the order they are kept.
     pub columns: Vec<usize>,
+    /// How many of the run's first iterations to keep.
     pub iterations: u64,
 }
 

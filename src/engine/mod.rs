@@ -17,7 +17,7 @@
 pub mod accumulator;
 pub mod calendar;
 pub mod iteration;
-pub(crate) mod keep;
+pub mod keep;
 mod pricing;
 pub mod record;
 pub mod restore;

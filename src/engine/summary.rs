@@ -1,4 +1,4 @@
-//! The summary of a run: every statistic MODEL.md's "What a run reports" lists,
+//! The summary of a run: every statistic docs/output.md lists,
 //! per model and per comparison with the baseline, read off the merged
 //! [`Accumulator`]. Exporters only format this (with the analysis, when a run
 //! has one: `analysis::Results`).
@@ -73,7 +73,6 @@ pub struct ModelSummary {
 }
 
 impl ModelSummary {
-    /// A headline statistic by its JSON name.
     /// A headline figure's statistics; readiness of the whole model is the
     /// `all` entry of [`ModelSummary::readiness_weeks`].
     pub fn headline(&self, headline: Headline) -> &Stat {

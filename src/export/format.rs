@@ -153,8 +153,8 @@ fn round_to_se(value: f64, se: f64) -> f64 {
     }
 }
 
-/// A mean and its standard error as text, rounded alike (MODEL.md: "the Monte
-/// Carlo standard error of each headline mean"), at most two decimals:
+/// A mean and its standard error as text, rounded alike (the Monte Carlo standard
+/// error of each headline mean, docs/output.md), at most two decimals:
 /// (26.3417, 0.0412) -> ("26.34", "0.04"); (1220.4, 3.1) -> ("1,220.4", "3.1").
 pub fn figure_with_se(mean: f64, se: f64) -> (String, String) {
     let decimals = decimals_for_se(se, 2);

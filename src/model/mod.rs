@@ -17,7 +17,7 @@ pub type InputId = usize;
 /// Index of a role in [`Model::roles`].
 pub type RoleId = usize;
 
-/// A month is 52/12 weeks (MODEL.md).
+/// A month is 52/12 weeks (docs/scenario.md).
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
 /// Working days in a week: hourly rate = day rate / (hours per week / 5).
 pub const DAYS_PER_WEEK: f64 = 5.0;
@@ -293,7 +293,7 @@ impl Model {
         self.meta.hours_per_week / DAYS_PER_WEEK
     }
 
-    /// Number of scalar outputs written per iteration (see `engine::record`).
+    /// The index of the input at a dotted path, e.g. `organisation.teams`.
     pub fn input_index(&self, path: &str) -> Option<InputId> {
         self.inputs.iter().position(|i| i.path == path)
     }

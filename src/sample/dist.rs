@@ -1,4 +1,4 @@
-//! Uncertain quantities: the distribution forms of MODEL.md as written in a
+//! Uncertain quantities: the distribution forms of docs/scenario.md as written in a
 //! scenario file (`DistSpec`), their validating constructor, and the validated
 //! `Dist` that the engine samples without re-checking.
 //!

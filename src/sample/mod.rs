@@ -1,4 +1,4 @@
-//! Sampling: the distributions of MODEL.md behind one validating constructor
+//! Sampling: the distributions of docs/scenario.md behind one validating constructor
 //! ([`dist::Dist::new`]), the random streams keyed by work ([`rng`]), and the
 //! exact, bit-reproducible samplers the engine's hot path draws from (`exp`,
 //! `normal`, `poisson`, `lognormal`, the four Xoshiro256++ generators of their

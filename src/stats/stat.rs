@@ -1,5 +1,5 @@
 //! The statistics of one quantity over all iterations, as every exporter reads
-//! them: mean and its standard error, spread, the quantiles MODEL.md asks for and
+//! them: mean and its standard error, spread, the quantiles docs/output.md reports and
 //! a histogram ([`Stat`]); the P10/P50/P90 band of a monthly figure ([`Band`]).
 //! Both are read off mergeable [`Moments`] and a quantile [`Sketch`].
 
