@@ -17,7 +17,7 @@ const ITERATIONS: &str = "4000";
 /// A fixed cost added to the baseline in `with_extra_fixed_cost`, per month.
 const EXTRA_FIXED_PER_MONTH: f64 = 10_000.0;
 
-/// Weeks in a month (MODEL.md: a month is 52/12 weeks).
+/// Weeks in a month (docs/scenario.md: a month is 52/12 weeks).
 const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
 
 /// Rounding allowed in sums of the same draws added in another order.
