@@ -10,6 +10,7 @@ use thiserror::Error;
 use super::output::OutputError;
 use super::signals::StopOnSignal;
 use crate::engine::PoolError;
+use crate::export::ExportError;
 use crate::scenario::error::ScenarioError;
 
 /// Why a command failed.
@@ -28,6 +29,9 @@ pub enum CommandError {
     /// A fault of opsim itself.
     #[error("internal error: {0}")]
     Internal(String),
+    /// An output could not be rendered.
+    #[error("internal error: {0}")]
+    Export(#[from] ExportError),
     /// The machine would not start the run's worker threads.
     #[error("internal error: {0}")]
     Pool(#[from] PoolError),
@@ -63,7 +67,9 @@ impl CommandError {
             CommandError::Scenario(_) | CommandError::Usage(_) | CommandError::Output(_) => {
                 ExitCode::from(2)
             }
-            CommandError::Internal(_) | CommandError::Pool(_) => ExitCode::from(1),
+            CommandError::Internal(_) | CommandError::Export(_) | CommandError::Pool(_) => {
+                ExitCode::from(1)
+            }
             CommandError::Interrupted { exit_code, .. } => ExitCode::from(*exit_code),
         }
     }

@@ -142,7 +142,7 @@ impl<'a> Job<'a> {
         exporter: &dyn Exporter<T>,
         found: &T,
     ) -> Result<Vec<OutputFile>, CommandError> {
-        let files = exporter.render(found).map_err(CommandError::Internal)?;
+        let files = exporter.render(found)?;
         self.write(&files)?;
         Ok(files)
     }

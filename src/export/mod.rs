@@ -44,11 +44,23 @@ impl OutputFile {
     }
 }
 
+/// An output that could not be rendered (a chart the drawing library refused):
+/// opsim's fault, never the user's.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ExportError(String);
+
+impl From<String> for ExportError {
+    fn from(message: String) -> ExportError {
+        ExportError(message)
+    }
+}
+
 /// Turns what a command found (`T`) into the files of one output, computing
 /// nothing new.
 pub trait Exporter<T: ?Sized> {
     /// The files of this output, or a message saying why they cannot be made.
-    fn render(&self, found: &T) -> Result<Vec<OutputFile>, String>;
+    fn render(&self, found: &T) -> Result<Vec<OutputFile>, ExportError>;
 }
 
 /// Facts about the run that are not statistics: what produced it, from what.
@@ -83,7 +95,7 @@ pub struct SummaryFiles;
 pub const SUMMARY_JSON: &str = "summary.json";
 
 impl Exporter<RunFound<'_>> for SummaryFiles {
-    fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, String> {
+    fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, ExportError> {
         let summary = &found.results.summary;
         Ok(vec![
             OutputFile::new(SUMMARY_JSON, json::render(found.results, found.info)),
@@ -102,7 +114,7 @@ pub struct Visuals;
 pub const REPORT_FILE: &str = "report.html";
 
 impl Exporter<RunFound<'_>> for Visuals {
-    fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, String> {
+    fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, ExportError> {
         let charts = charts::render_all(found.results)?;
         let html = report::render(
             found.results,
@@ -127,7 +139,7 @@ pub struct CompareFiles;
 pub const COMPARE_JSON: &str = "compare.json";
 
 impl Exporter<Comparison> for CompareFiles {
-    fn render(&self, found: &Comparison) -> Result<Vec<OutputFile>, String> {
+    fn render(&self, found: &Comparison) -> Result<Vec<OutputFile>, ExportError> {
         Ok(vec![
             OutputFile::new("compare.csv", compare_csv::render(found)),
             OutputFile::new(COMPARE_JSON, compare_json::render(found)),
@@ -139,7 +151,7 @@ impl Exporter<Comparison> for CompareFiles {
 pub struct SweepFiles;
 
 impl Exporter<crate::sweep::Sweep> for SweepFiles {
-    fn render(&self, found: &crate::sweep::Sweep) -> Result<Vec<OutputFile>, String> {
+    fn render(&self, found: &crate::sweep::Sweep) -> Result<Vec<OutputFile>, ExportError> {
         let chart = charts::render(&charts::sweep::SweepChart::new(found))?;
         Ok(vec![
             OutputFile::new(sweep::SWEEP_CSV, sweep::csv(found)),
