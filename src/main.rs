@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     match opsim::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            opsim::commands::print_error(&e);
             e.exit_code()
         }
     }

@@ -231,18 +231,7 @@ pub(crate) fn progress_bar(length: u64, what: &str) -> ProgressBar {
     bar
 }
 
-/// Prints text for a person. A closed pipe (`opsim validate x | head`) is not an
-/// error: the reader has seen what it wanted.
+/// Prints text for a person, made safe for a terminal ([`super::terminal`]).
 pub(crate) fn emit(text: &str, to_stderr: bool) {
-    let result = if to_stderr {
-        std::io::stderr().lock().write_all(text.as_bytes())
-    } else {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes()).and_then(|_| out.flush())
-    };
-    if let Err(e) = result
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("warning: could not print the summary: {e}");
-    }
+    super::terminal::print(text, to_stderr);
 }

@@ -14,6 +14,7 @@ mod run;
 mod schema;
 mod signals;
 mod sweep;
+mod terminal;
 mod validate;
 
 pub use error::CommandError;
@@ -35,6 +36,12 @@ pub fn execute(cli: Cli) -> Result<(), CommandError> {
             Ok(())
         }
     }
+}
+
+/// Prints why a command failed on standard error, made safe for a terminal;
+/// a closed standard error is not a panic.
+pub fn print_error(error: &CommandError) {
+    terminal::print(&format!("{error}\n"), true);
 }
 
 /// The names of files written, as a person lists them: "a, b and c".

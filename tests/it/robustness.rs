@@ -275,3 +275,37 @@ fn a_heavy_tailed_incident_rate_is_refused_though_its_mean_is_modest() {
         &["organisation.services", "one-in-a-billion high", "limit"],
     );
 }
+
+#[test]
+fn scenario_text_reaches_the_terminal_as_visible_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let starter = include_str!("../../scenarios/starter.toml");
+    let hostile = starter.replacen(
+        "name = \"starter\"",
+        "name = \"star\\u001b[31mter\\u0007 \\u202Edesrever\"",
+        1,
+    );
+    assert_ne!(hostile, starter);
+    std::fs::write(dir.path().join("hostile.toml"), hostile).unwrap();
+    let out = common::opsim_in(
+        dir.path(),
+        &["run", "hostile.toml", "-n", "300", "--summary-only", "--out", "o"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains("star<U+001B>[31mter<U+0007> <U+202E>desrever"), "{printed}");
+    assert!(!printed.contains(['\u{1b}', '\u{7}', '\u{202E}']), "{printed}");
+}
+
+#[test]
+fn a_closed_standard_error_is_not_a_panic() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = common::opsim()
+        .args(["run", "no-such-scenario.toml"])
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}
