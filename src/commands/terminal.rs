@@ -9,13 +9,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-/// Whether `c` must not reach a terminal as itself: control characters other
-/// than newline and tab (C0, DEL, C1), and the bidirectional formatting
-/// characters (marks, embeddings, overrides, isolates).
-fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+use crate::export::format::acts_on_screen as is_unsafe;
 
 /// `text` with every unsafe character shown as `<U+XXXX>`; Windows line
 /// endings become plain newlines first.

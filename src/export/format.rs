@@ -213,6 +213,19 @@ pub fn shorten_keeping_end(text: &str, max_chars: usize) -> String {
     format!("…{tail}")
 }
 
+/// Whether a character would act on a reader's screen instead of showing:
+/// control characters other than newline and tab (C0, DEL, C1), and the
+/// bidirectional formatting characters (marks, embeddings, overrides,
+/// isolates). Scenario text is untrusted; terminal and HTML output show such a
+/// character as `<U+XXXX>`.
+pub fn acts_on_screen(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,8 +13,8 @@ use std::fmt::Write;
 use super::RunInfo;
 use super::charts::{Chart, axes::when};
 use super::dates::{day_month_year, days_after_weeks, month_year};
-use super::format::{figure, figure_with_se, grouped, label, money_3sf, money_with_se, percent};
-use super::html::escape;
+use super::format::{figure, figure_with_se, grouped, label, percent};
+use super::html::{escape, money, money_with_se};
 use crate::analysis::Results;
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::month_start;
@@ -192,7 +192,7 @@ fn opportunity_sentence(s: &Summary, c: &ComparisonSummary) -> String {
 
 /// "£153,000 less", "£438,000 more" (three significant figures).
 fn more_or_less(currency: &str, difference: f64) -> String {
-    let amount = money_3sf(currency, difference.abs());
+    let amount = money(currency, difference.abs());
     if difference < 0.0 {
         format!("{amount} less")
     } else if difference > 0.0 {
@@ -314,7 +314,7 @@ fn stat_row(name: &str, st: &Stat, kind: Kind, class: &str) -> String {
     let (mean, se, quantiles) = match kind {
         Kind::Money(cur) => {
             let (mean, se) = money_with_se(cur, st.mean, st.se);
-            let q = [st.p10, st.p50, st.p90].map(|v| money_3sf(cur, v));
+            let q = [st.p10, st.p50, st.p90].map(|v| money(cur, v));
             (mean, se, q)
         }
         Kind::Count => {

@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
-use super::format::{figure, money_3sf, percent};
-use super::html::escape;
+use super::format::{figure, percent};
+use super::html::{escape, money};
 use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
 use crate::engine::summary::Summary;
 
@@ -41,7 +41,7 @@ pub(crate) fn section(results: &Results) -> String {
 
 fn output_table(s: &Summary, o: &OutputSensitivity) -> String {
     let value = |v: f64| match o.unit {
-        Unit::Money => money_3sf(&s.currency, v),
+        Unit::Money => money(&s.currency, v),
         Unit::Weeks => figure(v),
     };
     let name = s
@@ -91,8 +91,8 @@ fn levers_table(s: &Summary, a: &Analysis) -> String {
             l.change.as_str(),
             weeks(l.readiness_p50_weeks),
             weeks(l.readiness_p90_weeks),
-            money_3sf(&s.currency, l.tco_change),
-            money_3sf(&s.currency, l.tco_change_se)
+            money(&s.currency, l.tco_change),
+            money(&s.currency, l.tco_change_se)
         );
     }
     format!(

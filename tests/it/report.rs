@@ -266,3 +266,28 @@ fn source_date_epoch_pins_the_report_date_and_output_is_identical_across_threads
         assert!(same, "{name:?} differs between 1 and 2 threads");
     }
 }
+
+#[test]
+fn a_currency_that_looks_like_markup_stays_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let starter = include_str!("../../scenarios/starter.toml");
+    let hostile = starter.replacen("currency = \"GBP\"", "currency = \"<script>\"", 1);
+    assert_ne!(hostile, starter);
+    std::fs::write(dir.path().join("hostile.toml"), hostile).unwrap();
+    let out = crate::common::opsim_in(
+        dir.path(),
+        &["run", "hostile.toml", "-n", "400", "-q", "--out", "o"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = std::fs::read_to_string(dir.path().join("o/report.html")).unwrap();
+    assert!(
+        !report.contains("<script"),
+        "a <script> element reached the report"
+    );
+    assert!(report.contains("&lt;script&gt;"));
+}

@@ -289,12 +289,31 @@ fn scenario_text_reaches_the_terminal_as_visible_text() {
     std::fs::write(dir.path().join("hostile.toml"), hostile).unwrap();
     let out = common::opsim_in(
         dir.path(),
-        &["run", "hostile.toml", "-n", "300", "--summary-only", "--out", "o"],
+        &[
+            "run",
+            "hostile.toml",
+            "-n",
+            "300",
+            "--summary-only",
+            "--out",
+            "o",
+        ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8(out.stdout).unwrap();
-    assert!(printed.contains("star<U+001B>[31mter<U+0007> <U+202E>desrever"), "{printed}");
-    assert!(!printed.contains(['\u{1b}', '\u{7}', '\u{202E}']), "{printed}");
+    assert!(
+        printed.contains("star<U+001B>[31mter<U+0007> <U+202E>desrever"),
+        "{printed}"
+    );
+    assert!(
+        !printed.contains(['\u{1b}', '\u{7}', '\u{202E}']),
+        "{printed}"
+    );
 }
 
 #[test]
