@@ -15,6 +15,12 @@ use crate::scenario::{
     self, EXAMPLE, EXAMPLE_NAME, overrides::Override, understand::MAX_ITERATIONS,
 };
 
+/// The largest scenario file opsim reads, in bytes (docs/limits.md): a
+/// 5,000-service scenario with a thousand activities is well under 1 MiB, and
+/// a file far past this is a mistake whose parse would take memory in
+/// proportion.
+pub(crate) const MAX_SCENARIO_BYTES: u64 = 10 * 1024 * 1024;
+
 /// A scenario's text and the name to show for it.
 pub(crate) struct Source {
     pub name: String,
@@ -29,7 +35,8 @@ impl Source {
                 name: EXAMPLE_NAME.into(),
                 text: EXAMPLE.into(),
             }),
-            Some(p) => std::fs::read_to_string(p)
+            Some(p) => check_size(p)
+                .and_then(|()| std::fs::read_to_string(p))
                 .map(|text| Source {
                     name: p.display().to_string(),
                     text,
@@ -66,6 +73,20 @@ impl Source {
     }
 }
 
+/// Refuses a file above [`MAX_SCENARIO_BYTES`] before reading it.
+fn check_size(path: &Path) -> std::io::Result<()> {
+    let bytes = std::fs::metadata(path)?.len();
+    if bytes > MAX_SCENARIO_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is {:.1} MiB, and opsim reads scenario files of at most {} MiB \
+             (docs/limits.md): check that this is the scenario you meant",
+            bytes as f64 / (1024.0 * 1024.0),
+            MAX_SCENARIO_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
 /// Run options from the command line, defaulting to the scenario's, checked.
 pub(crate) fn options_for(model: &Model, sampling: &Sampling) -> Result<RunOptions, CommandError> {
     let iterations = sampling.iterations.unwrap_or(model.meta.iterations);
@@ -86,4 +107,27 @@ pub(crate) fn options_for(model: &Model, sampling: &Sampling) -> Result<RunOptio
         seed: sampling.seed.unwrap_or(model.meta.seed),
         threads,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_size_limit_is_the_one_docs_limits_md_gives() {
+        let doc = include_str!("../../docs/limits.md");
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with("| scenario file |"))
+            .expect("docs/limits.md has a row for the scenario file");
+        let mib: u64 = row
+            .split('|')
+            .nth(2)
+            .unwrap()
+            .trim()
+            .trim_end_matches(" MiB")
+            .parse()
+            .unwrap();
+        assert_eq!(mib * 1024 * 1024, MAX_SCENARIO_BYTES);
+    }
 }

@@ -328,3 +328,19 @@ fn a_closed_standard_error_is_not_a_panic() {
         .unwrap();
     assert_eq!(status.code(), Some(2));
 }
+
+#[test]
+fn a_scenario_file_past_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = include_str!("../../scenarios/starter.toml").to_string();
+    text.push_str(&format!("# {}\n", "x".repeat(11 * 1024 * 1024)));
+    std::fs::write(dir.path().join("huge.toml"), text).unwrap();
+    let out = common::opsim_in(dir.path(), &["validate", "huge.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("it is 11.0 MiB") && stderr.contains("at most 10 MiB"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 1000, "{stderr}");
+}
