@@ -9,17 +9,17 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::export::format::acts_on_screen as is_unsafe;
+use crate::export::format::acts_on_screen;
 
-/// `text` with every unsafe character shown as `<U+XXXX>`; Windows line
+/// `text` with every character that acts on the screen shown as `<U+XXXX>`; Windows line
 /// endings become plain newlines first.
 pub(crate) fn shown(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !text.chars().any(acts_on_screen) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.replace("\r\n", "\n").chars() {
-        if is_unsafe(c) {
+        if acts_on_screen(c) {
             out.push_str(&format!("<U+{:04X}>", c as u32));
         } else {
             out.push(c);
