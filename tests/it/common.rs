@@ -145,3 +145,11 @@ pub fn activities_scenario(activities: &str) -> String {
     let cut = base.find("[[models.new.activities]]").unwrap();
     format!("{}{activities}", &base[..cut])
 }
+
+/// Writes the starter scenario into `dir` as `name`, with the first `from`
+/// replaced by `to` (which must be there).
+pub fn write_starter_with(dir: &Path, name: &str, from: &str, to: &str) {
+    let starter = include_str!("../../scenarios/starter.toml");
+    assert!(starter.contains(from), "the starter has no `{from}`");
+    std::fs::write(dir.join(name), starter.replacen(from, to, 1)).unwrap();
+}

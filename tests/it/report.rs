@@ -270,10 +270,12 @@ fn source_date_epoch_pins_the_report_date_and_output_is_identical_across_threads
 #[test]
 fn a_currency_that_looks_like_markup_stays_text() {
     let dir = tempfile::tempdir().unwrap();
-    let starter = include_str!("../../scenarios/starter.toml");
-    let hostile = starter.replacen("currency = \"GBP\"", "currency = \"<script>\"", 1);
-    assert_ne!(hostile, starter);
-    std::fs::write(dir.path().join("hostile.toml"), hostile).unwrap();
+    crate::common::write_starter_with(
+        dir.path(),
+        "hostile.toml",
+        "currency = \"GBP\"",
+        "currency = \"<script>\"",
+    );
     let out = crate::common::opsim_in(
         dir.path(),
         &["run", "hostile.toml", "-n", "400", "-q", "--out", "o"],

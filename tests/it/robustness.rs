@@ -279,14 +279,12 @@ fn a_heavy_tailed_incident_rate_is_refused_though_its_mean_is_modest() {
 #[test]
 fn scenario_text_reaches_the_terminal_as_visible_text() {
     let dir = tempfile::tempdir().unwrap();
-    let starter = include_str!("../../scenarios/starter.toml");
-    let hostile = starter.replacen(
+    common::write_starter_with(
+        dir.path(),
+        "hostile.toml",
         "name = \"starter\"",
         "name = \"star\\u001b[31mter\\u0007 \\u202Edesrever\"",
-        1,
     );
-    assert_ne!(hostile, starter);
-    std::fs::write(dir.path().join("hostile.toml"), hostile).unwrap();
     let out = common::opsim_in(
         dir.path(),
         &[
