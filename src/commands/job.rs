@@ -6,15 +6,14 @@
 //! refuses figures that are not finite, and writes what the exporters render
 //! through the one atomic writer ([`super::output`]).
 
-use std::fs::File;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::CommandError;
-use super::output;
+use super::output::{self, FolderLock};
 use super::signals::StopOnSignal;
 use crate::analysis::{self, Analysis};
 use crate::engine::keep::Keep;
@@ -28,24 +27,31 @@ pub(crate) struct Job<'a> {
     out: &'a Path,
     /// Where `--json` sends a copy of the JSON: a path, or "-" for standard output.
     json: Option<&'a str>,
-    _lock: File,
+    /// One lock for every folder the run writes: `out`, and the `--json`
+    /// file's folder when that is another.
+    _locks: Vec<FolderLock>,
     stop: StopOnSignal,
 }
 
 impl<'a> Job<'a> {
-    /// Checks and opens the outputs: `out` created, proved writable and locked,
-    /// the `--json` target checked; then installs the signal handlers.
+    /// Checks and opens the outputs: the `--json` target checked, `out`
+    /// created and proved writable; only then is every folder the run writes
+    /// locked, and the signal handlers installed.
     pub(crate) fn start(out: &'a Path, json: Option<&'a str>) -> Result<Job<'a>, CommandError> {
+        let json_dir = match json.filter(|p| *p != "-") {
+            Some(path) => Some(check_json_path(Path::new(path))?),
+            None => None,
+        };
         output::prepare_dir(out)?;
-        let lock = output::lock_dir(out)?;
-        if let Some(path) = json.filter(|p| *p != "-") {
-            check_json_path(Path::new(path))?;
+        let mut locks = vec![output::lock_dir(out)?];
+        if let Some(dir) = json_dir.filter(|dir| !same_folder(dir, out)) {
+            locks.push(output::lock_dir(&dir)?);
         }
         let stop = StopOnSignal::install().map_err(CommandError::Internal)?;
         Ok(Job {
             out,
             json,
-            _lock: lock,
+            _locks: locks,
             stop,
         })
     }
@@ -179,8 +185,8 @@ impl<'a> Job<'a> {
 }
 
 /// Checks a `--json` path before the run: a file name in a folder that exists
-/// and can be written.
-fn check_json_path(path: &Path) -> Result<(), CommandError> {
+/// and can be written. Returns that folder.
+fn check_json_path(path: &Path) -> Result<PathBuf, CommandError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -198,7 +204,16 @@ fn check_json_path(path: &Path) -> Result<(), CommandError> {
             dir.display()
         )));
     }
-    Ok(output::prepare_dir(dir)?)
+    output::prepare_dir(dir)?;
+    Ok(dir.to_path_buf())
+}
+
+/// Whether two paths name one folder (both exist when this is asked).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// Refuses to write a summary holding NaN or infinity: scenario checks should

@@ -1,6 +1,6 @@
 //! The one place opsim writes files: an output folder proved writable before a
 //! long run, its lock (a second run writing the same folder is refused instead
-//! of interleaving files), and the atomic writer (a temporary file in the same
+//! of interleaving files; the lock file is removed when the run ends), and the atomic writer (a temporary file in the same
 //! folder, then a rename), so a reader never sees a half-written file.
 
 use std::fs;
@@ -82,26 +82,66 @@ pub(crate) fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
 /// Name of the lock file that keeps two runs from writing one folder at once.
 pub(crate) const LOCK_FILE: &str = ".opsim.lock";
 
-/// Takes the output folder's lock for as long as the returned file is open.
-/// The operating system releases the lock when the process ends, however it ends.
-pub(crate) fn lock_dir(dir: &Path) -> Result<fs::File, OutputError> {
-    let path = dir.join(LOCK_FILE);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|source| OutputError::CreateLock {
-            path: path.clone(),
-            source,
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Locked {
-            dir: dir.to_path_buf(),
-        }),
-        Err(fs::TryLockError::Error(source)) => Err(OutputError::Lock { path, source }),
+/// A folder's lock, held while the guard lives. The lock file is removed when
+/// the guard is dropped; the operating system releases the lock itself when
+/// the process ends, however it ends.
+pub(crate) struct FolderLock {
+    path: PathBuf,
+    file: fs::File,
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // Removed while still locked: a run that opened the old file before the
+        // removal sees, once it gets the lock, that the path no longer names its
+        // file, and tries again (`lock_dir`).
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
+}
+
+/// Takes `dir`'s lock, or says which run holds it.
+pub(crate) fn lock_dir(dir: &Path) -> Result<FolderLock, OutputError> {
+    let path = dir.join(LOCK_FILE);
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| OutputError::CreateLock {
+                path: path.clone(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) if still_named(&path, &file) => return Ok(FolderLock { path, file }),
+            Ok(()) => continue,
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(OutputError::Locked {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            Err(fs::TryLockError::Error(source)) => {
+                return Err(OutputError::Lock { path, source });
+            }
+        }
+    }
+}
+
+/// Whether `path` still names the open `file` (another run may have removed
+/// the lock file between our open and our lock).
+#[cfg(unix)]
+fn still_named(path: &Path, file: &fs::File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(path), file.metadata()) {
+        (Ok(named), Ok(open)) => named.dev() == open.dev() && named.ino() == open.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn still_named(path: &Path, _file: &fs::File) -> bool {
+    path.exists()
 }
 
 /// Writes `contents` to `path` through a temporary file in the same folder.

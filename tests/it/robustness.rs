@@ -342,3 +342,88 @@ fn a_scenario_file_past_the_size_limit_is_refused_before_it_is_read() {
     );
     assert!(stderr.len() < 1000, "{stderr}");
 }
+
+#[test]
+fn a_run_leaves_no_lock_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::opsim_in(
+        dir.path(),
+        &[
+            "run",
+            &bench_40(),
+            "-n",
+            "100",
+            "-q",
+            "--summary-only",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("o/summary.json").exists());
+    assert!(
+        !dir.path().join("o/.opsim.lock").exists(),
+        "the lock file is removed at exit"
+    );
+}
+
+#[test]
+fn a_bad_json_target_creates_no_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::opsim_in(
+        dir.path(),
+        &[
+            "run",
+            &bench_40(),
+            "-n",
+            "100",
+            "--out",
+            "new",
+            "--json",
+            "missing/summary.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    assert!(
+        !dir.path().join("new").exists(),
+        "no --out folder was created"
+    );
+}
+
+#[test]
+fn the_lock_covers_the_json_target_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let held = dir.path().join("held");
+    std::fs::create_dir(&held).unwrap();
+    let holder = File::create(held.join(".opsim.lock")).unwrap();
+    holder.try_lock().expect("the test takes the lock first");
+    let out = common::opsim_in(
+        dir.path(),
+        &[
+            "run",
+            &bench_40(),
+            "-n",
+            "100",
+            "-q",
+            "--summary-only",
+            "--out",
+            "elsewhere",
+            "--json",
+            "held/summary.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("another opsim run is writing to") && stderr.contains("held"),
+        "{stderr}"
+    );
+    assert!(!held.join("summary.json").exists());
+    assert!(!dir.path().join("elsewhere/summary.json").exists());
+}
