@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod format;
+mod nesting;
 pub mod overrides;
 pub mod schema;
 pub(crate) mod understand;
@@ -36,6 +37,17 @@ pub fn load(file_name: &str, source: &str) -> Result<Model, ScenarioError> {
 
 /// Parses scenario text into its written form.
 pub fn parse(source: &str) -> Result<ScenarioFile, Problem> {
+    if let Some((span, parts)) = nesting::too_deep(source) {
+        return Err(Problem::new(
+            span,
+            String::new(),
+            format!(
+                "this key has {parts} dot-separated parts; a scenario's keys have at most {}",
+                nesting::MAX_KEY_PARTS
+            ),
+            "opsim's tables nest a few levels (docs/scenario.md lists them): remove the extra parts",
+        ));
+    }
     toml::from_str::<ScenarioFile>(source).map_err(|e| toml_problem(source, &e))
 }
 

@@ -427,3 +427,17 @@ fn the_lock_covers_the_json_target_folder() {
     assert!(!held.join("summary.json").exists());
     assert!(!dir.path().join("elsewhere/summary.json").exists());
 }
+
+#[test]
+fn a_key_nested_thousands_deep_is_refused_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("# deep\n[{}]\n", vec!["a"; 5_000].join("."));
+    std::fs::write(dir.path().join("deep.toml"), deep).unwrap();
+    let out = common::opsim_in(dir.path(), &["validate", "deep.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("deep.toml:2:2: this key has 5000 dot-separated parts"),
+        "{stderr}"
+    );
+}
