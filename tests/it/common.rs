@@ -153,3 +153,13 @@ pub fn write_starter_with(dir: &Path, name: &str, from: &str, to: &str) {
     assert!(starter.contains(from), "the starter has no `{from}`");
     std::fs::write(dir.join(name), starter.replacen(from, to, 1)).unwrap();
 }
+
+/// Fails the test, showing opsim's standard error, unless the run exited 0.
+pub fn assert_success(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

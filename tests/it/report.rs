@@ -280,12 +280,7 @@ fn a_currency_that_looks_like_markup_stays_text() {
         dir.path(),
         &["run", "hostile.toml", "-n", "400", "-q", "--out", "o"],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let report = std::fs::read_to_string(dir.path().join("o/report.html")).unwrap();
     assert!(
         !report.contains("<script"),

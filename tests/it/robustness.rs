@@ -297,12 +297,7 @@ fn scenario_text_reaches_the_terminal_as_visible_text() {
             "o",
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let printed = String::from_utf8(out.stdout).unwrap();
     assert!(
         printed.contains("star<U+001B>[31mter<U+0007> <U+202E>desrever"),
@@ -359,12 +354,7 @@ fn a_run_leaves_no_lock_file_behind() {
             "o",
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(dir.path().join("o/summary.json").exists());
     assert!(
         !dir.path().join("o/.opsim.lock").exists(),
