@@ -67,6 +67,30 @@ pub enum Command {
     /// same random numbers; write sweep.csv and a chart of the headline outputs
     #[command(after_help = SWEEP_EXAMPLES)]
     Sweep(SweepArgs),
+    /// Check that an output folder holds one complete set of files, exactly as
+    /// its manifest.json lists them (names, sizes, SHA-256)
+    #[command(after_help = VERIFY_EXAMPLES)]
+    Verify(VerifyArgs),
+}
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  opsim verify output/run        the folder `opsim run` writes by default
+  opsim verify results/ && cp -r results/ /shared/board-pack/
+
+Every run, sweep and comparison writes its files as one set: into a staging
+folder beside the output folder, then swapped in whole, with manifest.json
+listing every file's size and SHA-256. verify reads the manifest and checks
+each file, and that nothing else is in the folder.
+
+Exit codes: 0 the folder is one complete set, 1 it differs from its manifest
+(each difference is listed), 2 no manifest or the folder cannot be read.";
+
+/// What `opsim verify` checks.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The output folder to check
+    pub dir: PathBuf,
 }
 
 const SWEEP_EXAMPLES: &str = "\
@@ -109,8 +133,8 @@ pub struct SweepArgs {
     /// Iterations, seed and threads, the same at every point.
     #[command(flatten)]
     pub sampling: Sampling,
-    /// Folder for sweep.csv, sweep.svg and sweep.png
-    #[arg(long, default_value = "output")]
+    /// Folder for sweep.csv, sweep.svg and sweep.png, replaced whole (one set)
+    #[arg(long, default_value = "output/sweep")]
     pub out: PathBuf,
     /// Set a value of the scenario at every point, e.g. --set organisation.services=60
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
@@ -128,8 +152,9 @@ pub struct RunArgs {
     /// Iterations, seed and threads.
     #[command(flatten)]
     pub sampling: Sampling,
-    /// Folder for summary.json and the CSV files
-    #[arg(long, default_value = "output")]
+    /// Folder for summary.json, the CSV files, the charts and the report,
+    /// replaced whole (one set, listed in its manifest.json)
+    #[arg(long, default_value = "output/run")]
     pub out: PathBuf,
     /// Also write the JSON summary to this path ("-" for standard output)
     #[arg(long)]
@@ -163,7 +188,7 @@ pub struct CompareArgs {
     /// Iterations, seed and threads of both runs.
     #[command(flatten)]
     pub sampling: Sampling,
-    /// Folder for compare.csv and compare.json
+    /// Folder for compare.csv and compare.json, replaced whole (one set)
     #[arg(long, default_value = "output/compare")]
     pub out: PathBuf,
     /// Also write compare.json to this path ("-" for standard output)

@@ -8,6 +8,7 @@ use super::job::{Job, emit};
 use crate::analysis::compare::{Comparison, Side, short_labels};
 use crate::cli::CompareArgs;
 use crate::engine::RunOptions;
+use crate::export::manifest::SetInfo;
 use crate::export::{self, COMPARE_JSON, CompareFiles, compare_table};
 use crate::model::Model;
 
@@ -16,7 +17,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), CommandError> {
     let models = [sources[0].load(&args.set)?, sources[1].load(&args.set)?];
     check_comparable([&sources[0], &sources[1]], [&models[0], &models[1]])?;
     let options = options_for(&models[0], &args.sampling)?;
-    let job = Job::start(&args.out, args.json.as_deref())?;
+    let mut job = Job::start(&args.out, args.json.as_deref(), COMPARE_JSON)?;
     let summary_a = job.simulate(&models[0], options, None, "iterations of A")?;
     let summary_b = job.simulate(&models[1], options, None, "iterations of B")?;
     let (label_a, label_b) = short_labels(&sources[0].name, &sources[1].name);
@@ -29,6 +30,16 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), CommandError> {
         setting_notes(args, [&models[0], &models[1]], options),
     );
     let files = job.export(&CompareFiles, &comparison)?;
+    job.land(&SetInfo {
+        command: "compare",
+        scenarios: sources
+            .iter()
+            .map(|s| (s.name.clone(), s.sha256()))
+            .collect(),
+        overrides: args.set.iter().map(|o| o.argument.clone()).collect(),
+        seed: options.seed,
+        iterations: options.iterations,
+    })?;
     job.write_json(&files, COMPARE_JSON)?;
     if !args.quiet {
         let footer = format!(
@@ -39,7 +50,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), CommandError> {
         let table = compare_table::render(&comparison);
         emit(&format!("{table}{footer}"), job.json_to_stdout());
     }
-    Ok(())
+    job.close()
 }
 
 /// Refuses two scenarios whose differences would mean nothing: amounts in

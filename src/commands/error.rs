@@ -26,6 +26,9 @@ pub enum CommandError {
     /// An output folder or file that cannot be opened or written.
     #[error("error: {0}")]
     Output(#[from] OutputError),
+    /// An output folder differs from its manifest (each difference listed).
+    #[error("{0}")]
+    NotVerified(String),
     /// A fault of opsim itself.
     #[error("internal error: {0}")]
     Internal(String),
@@ -37,7 +40,7 @@ pub enum CommandError {
     Pool(#[from] PoolError),
     /// SIGINT or SIGTERM stopped the run before anything was written.
     #[error(
-        "interrupted by {signal}: the run stopped early; nothing was written and the files in `{output}` are as they were"
+        "interrupted by {signal}: the run stopped before its files were complete; nothing was written and `{output}` holds the previous set as it was"
     )]
     Interrupted {
         /// `SIGINT` or `SIGTERM`.
@@ -45,6 +48,19 @@ pub enum CommandError {
         /// 128 + the signal's number (130 or 143).
         exit_code: u8,
         /// The output folder, left as it was.
+        output: String,
+    },
+    /// SIGINT or SIGTERM came as the new set was landing or after: the new
+    /// files are complete and in place.
+    #[error(
+        "interrupted by {signal} as the run finished: its files were already complete, and `{output}` holds the new set whole"
+    )]
+    InterruptedAfterLanding {
+        /// `SIGINT` or `SIGTERM`.
+        signal: &'static str,
+        /// 128 + the signal's number (130 or 143).
+        exit_code: u8,
+        /// The output folder, holding the new set.
         output: String,
     },
 }
@@ -60,17 +76,20 @@ impl CommandError {
         }
     }
 
-    /// 2 for the user's mistakes, 1 for opsim's, 128 + the signal's number
+    /// 2 for the user's mistakes, 1 for opsim's (and for a folder that
+    /// differs from its manifest), 128 + the signal's number
     /// for a stop by signal.
     pub fn exit_code(&self) -> ExitCode {
         match self {
             CommandError::Scenario(_) | CommandError::Usage(_) | CommandError::Output(_) => {
                 ExitCode::from(2)
             }
-            CommandError::Internal(_) | CommandError::Export(_) | CommandError::Pool(_) => {
-                ExitCode::from(1)
-            }
-            CommandError::Interrupted { exit_code, .. } => ExitCode::from(*exit_code),
+            CommandError::Internal(_)
+            | CommandError::Export(_)
+            | CommandError::Pool(_)
+            | CommandError::NotVerified(_) => ExitCode::from(1),
+            CommandError::Interrupted { exit_code, .. }
+            | CommandError::InterruptedAfterLanding { exit_code, .. } => ExitCode::from(*exit_code),
         }
     }
 }

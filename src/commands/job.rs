@@ -1,10 +1,14 @@
 //! The one pipeline every command that simulates goes through (`run`, `sweep`,
 //! `compare`). [`Job::start`] checks and opens every output before the first
-//! iteration: the folder proved writable and locked, the `--json` target
-//! checked, the signal handlers installed. Then the job simulates with a
-//! progress bar, turns a stop by signal into [`CommandError::Interrupted`],
-//! refuses figures that are not finite, and writes what the exporters render
-//! through the one atomic writer ([`super::output`]).
+//! iteration: the output folder checked (missing, empty or a previous set),
+//! the `--json` target checked; only then is every folder the run writes
+//! locked, what killed runs left cleared, and the staging folder of the new
+//! set made ([`super::set`]), and the signal handlers installed. Then the job
+//! simulates with a progress bar, turns a stop by signal into
+//! [`CommandError::Interrupted`], refuses figures that are not finite, writes
+//! what the exporters render into the staging folder, and [`Job::land`]s the
+//! set in one step. A signal before that step leaves the old set; after it,
+//! the new set is complete and stays, and the message says so.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -12,23 +16,30 @@ use std::sync::atomic::AtomicBool;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use std::sync::atomic::Ordering;
+
 use super::CommandError;
 use super::output::{self, FolderLock};
+use super::set::{self, OutputSet};
 use super::signals::StopOnSignal;
 use crate::analysis::{self, Analysis};
 use crate::engine::keep::Keep;
 use crate::engine::summary::Summary;
 use crate::engine::{self, PoolError, RunOptions, RunOutput, Target};
+use crate::export::manifest::{Manifest, SetInfo};
 use crate::export::{Exporter, OutputFile};
 use crate::model::Model;
 
 /// A command's outputs, held open for the length of its run.
 pub(crate) struct Job<'a> {
     out: &'a Path,
-    /// Where `--json` sends a copy of the JSON: a path, or "-" for standard output.
+    /// Where `--json` sends a copy of the JSON: a path, or "-" for standard
+    /// output; `None` too when the path is the set's own copy in `out`.
     json: Option<&'a str>,
+    /// The set being written; `None` once it has landed.
+    set: Option<OutputSet>,
     /// One lock for every folder the run writes: `out`, and the `--json`
-    /// file's folder when that is another.
+    /// file's folder when that is another. Dropped after `set`.
     _locks: Vec<FolderLock>,
     stop: StopOnSignal,
 }
@@ -37,20 +48,45 @@ impl<'a> Job<'a> {
     /// Checks and opens the outputs: the `--json` target checked, `out`
     /// created and proved writable; only then is every folder the run writes
     /// locked, and the signal handlers installed.
-    pub(crate) fn start(out: &'a Path, json: Option<&'a str>) -> Result<Job<'a>, CommandError> {
+    pub(crate) fn start(
+        out: &'a Path,
+        json: Option<&'a str>,
+        json_name: &str,
+    ) -> Result<Job<'a>, CommandError> {
         let json_dir = match json.filter(|p| *p != "-") {
             Some(path) => Some(check_json_path(Path::new(path))?),
             None => None,
         };
-        output::prepare_dir(out)?;
+        set::check_target(out)?;
+        // A --json copy into the output folder itself is the set's own file.
+        let json_in_out = json_dir.as_ref().is_some_and(|dir| same_folder(dir, out));
+        if json_in_out {
+            let path = Path::new(json.unwrap_or_default());
+            if path.file_name().is_none_or(|n| n != json_name) {
+                return Err(CommandError::Usage(format!(
+                    "--json `{}` is inside --out `{}`, whose files are one set: name it {json_name} \
+                     there (the set's own copy), or write it outside the folder",
+                    path.display(),
+                    out.display()
+                )));
+            }
+        }
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            output::prepare_dir(parent)?;
+        }
         let mut locks = vec![output::lock_dir(out)?];
-        if let Some(dir) = json_dir.filter(|dir| !same_folder(dir, out)) {
+        if let Some(dir) = json_dir.filter(|_| !json_in_out) {
             locks.push(output::lock_dir(&dir)?);
+        }
+        let (set, notes) = OutputSet::begin(out)?;
+        for note in notes {
+            emit(&format!("note: {note}\n"), true);
         }
         let stop = StopOnSignal::install().map_err(CommandError::Internal)?;
         Ok(Job {
             out,
-            json,
+            json: if json_in_out { None } else { json },
+            set: Some(set),
             _locks: locks,
             stop,
         })
@@ -153,9 +189,40 @@ impl<'a> Job<'a> {
         Ok(files)
     }
 
-    /// Writes files into the output folder.
+    /// Writes files into the new set.
     pub(crate) fn write(&self, files: &[OutputFile]) -> Result<(), CommandError> {
-        Ok(output::write_files(self.out, files)?)
+        let set = self
+            .set
+            .as_ref()
+            .ok_or_else(|| CommandError::Internal("files written after the set landed".into()))?;
+        Ok(set.write(files)?)
+    }
+
+    /// Puts the written files in place of the output folder's, as one set with
+    /// its manifest. A signal that came before leaves the old set as it was.
+    pub(crate) fn land(&mut self, info: &SetInfo) -> Result<Manifest, CommandError> {
+        if self.stop.flag().load(Ordering::Relaxed) {
+            return Err(self.interrupted());
+        }
+        let set = self
+            .set
+            .take()
+            .ok_or_else(|| CommandError::Internal("a set landed twice".into()))?;
+        Ok(set.land(info)?)
+    }
+
+    /// Ends a job whose set has landed: a signal that came while it landed
+    /// or since is reported, saying that the new set is complete.
+    pub(crate) fn close(self) -> Result<(), CommandError> {
+        if self.stop.flag().load(Ordering::Relaxed) {
+            let (signal, exit_code) = self.stop.received();
+            return Err(CommandError::InterruptedAfterLanding {
+                signal,
+                exit_code,
+                output: self.out.display().to_string(),
+            });
+        }
+        Ok(())
     }
 
     /// Whether `--json -` sends the JSON to standard output (the table then

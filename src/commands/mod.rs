@@ -12,10 +12,12 @@ mod job;
 mod output;
 mod run;
 mod schema;
+mod set;
 mod signals;
 mod sweep;
 mod terminal;
 mod validate;
+mod verify;
 
 pub use error::CommandError;
 pub use output::OutputError;
@@ -31,6 +33,7 @@ pub fn execute(cli: Cli) -> Result<(), CommandError> {
         Command::Validate(args) => validate::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Schema => {
             schema::run();
             Ok(())

@@ -1,13 +1,14 @@
-//! The one place opsim writes files: an output folder proved writable before a
-//! long run, its lock (a second run writing the same folder is refused instead
-//! of interleaving files; the lock file is removed when the run ends), and the atomic writer (a temporary file in the same
-//! folder, then a rename), so a reader never sees a half-written file.
+//! Where opsim writes files: a folder proved writable before a long run, the
+//! lock on a folder (a second run writing the same folder is refused instead
+//! of interleaving files; the lock file sits beside the folder, in its parent,
+//! and is removed when the run ends), and the atomic writer for single files
+//! (a temporary file in the same folder, then a rename), so a reader never sees
+//! a half-written file. A command's output folder is written whole, as one
+//! set, by [`super::set`].
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-use crate::export::OutputFile;
 
 /// Why an output could not be opened or written: the user's to fix (a folder
 /// they cannot write, a full disk, another run holding the folder).
@@ -54,6 +55,31 @@ pub enum OutputError {
         /// What the operating system said.
         source: io::Error,
     },
+    /// The folder has no parent to hold its lock and staging folder (`/`).
+    #[error("cannot write a run's files into `{}`: choose a folder inside it with --out", dir.display())]
+    NoParent {
+        /// The output folder.
+        dir: PathBuf,
+    },
+    /// The output folder holds files that are not a previous run's set, which
+    /// replacing the folder would delete.
+    #[error(
+        "`{}` holds {what}; a run replaces its output folder whole and would delete them. \
+         Choose another folder with --out, or move them out of it",
+        dir.display()
+    )]
+    NotASet {
+        /// The output folder.
+        dir: PathBuf,
+        /// What is in it, e.g. "`notes.md`, which opsim did not write".
+        what: String,
+    },
+    /// The output path names a file.
+    #[error("`{}` is a file; --out takes a folder", dir.display())]
+    NotAFolder {
+        /// The path given.
+        dir: PathBuf,
+    },
     /// An output file could not be written or renamed into place.
     #[error("cannot write `{}`: {source}", path.display())]
     Write {
@@ -79,8 +105,38 @@ pub(crate) fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
     })
 }
 
-/// Name of the lock file that keeps two runs from writing one folder at once.
-pub(crate) const LOCK_FILE: &str = ".opsim.lock";
+/// The lock file of folder `name`, in its parent: `.NAME.opsim.lock`.
+pub(crate) fn lock_file_name(name: &str) -> String {
+    format!(".{name}.opsim.lock")
+}
+
+/// The name opsim versions before sets left inside an output folder.
+pub(crate) const OLD_LOCK_FILE: &str = ".opsim.lock";
+
+/// A folder as its parent and its name, for what opsim keeps beside it (its
+/// lock, the staging folder of a set). The folder need not exist yet.
+pub(crate) fn parent_and_name(dir: &Path) -> Result<(PathBuf, String), OutputError> {
+    let absolute = dir
+        .canonicalize()
+        .or_else(|_| std::path::absolute(dir))
+        .map_err(|source| OutputError::CreateFolder {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+    let normal: PathBuf = absolute.components().collect();
+    match (normal.parent(), normal.file_name()) {
+        (Some(parent), Some(name)) => {
+            // One spelling of the parent, so that every run finds the same lock.
+            let parent = parent
+                .canonicalize()
+                .unwrap_or_else(|_| parent.to_path_buf());
+            Ok((parent, name.to_string_lossy().into_owned()))
+        }
+        _ => Err(OutputError::NoParent {
+            dir: dir.to_path_buf(),
+        }),
+    }
+}
 
 /// A folder's lock, held while the guard lives. The lock file is removed when
 /// the guard is dropped; the operating system releases the lock itself when
@@ -100,9 +156,11 @@ impl Drop for FolderLock {
     }
 }
 
-/// Takes `dir`'s lock, or says which run holds it.
+/// Takes `dir`'s lock (a file beside it, in its parent, which must exist), or
+/// says that another run holds it.
 pub(crate) fn lock_dir(dir: &Path) -> Result<FolderLock, OutputError> {
-    let path = dir.join(LOCK_FILE);
+    let (parent, name) = parent_and_name(dir)?;
+    let path = parent.join(lock_file_name(&name));
     loop {
         let file = fs::OpenOptions::new()
             .create(true)
@@ -165,11 +223,4 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), OutputErr
             source,
         }
     })
-}
-
-/// Writes files, each by its name, into `dir`.
-pub(crate) fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    files
-        .iter()
-        .try_for_each(|f| write_atomic(&dir.join(&f.name), &f.contents))
 }

@@ -8,6 +8,7 @@ use super::job::{Job, emit};
 use crate::analysis::{self, Results};
 use crate::cli::RunArgs;
 use crate::engine::{self, RunOutput, Target};
+use crate::export::manifest::SetInfo;
 use crate::export::{self, RunFound, SUMMARY_JSON, SummaryFiles, Visuals};
 use crate::scenario::understand::MAX_ITERATIONS;
 
@@ -16,7 +17,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CommandError> {
     let model = source.load(&args.set)?;
     let options = options_for(&model, &args.sampling)?;
     let target = target(args)?;
-    let job = Job::start(&args.out, args.json.as_deref())?;
+    let mut job = Job::start(&args.out, args.json.as_deref(), SUMMARY_JSON)?;
     // A full run keeps its first iterations' figures for the analysis.
     let keep = (!args.summary_only).then(|| analysis::keep(&model));
     let RunOutput { summary, kept } = match target {
@@ -45,6 +46,13 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CommandError> {
         let visuals = pool.install(|| job.export(&Visuals, &found))?;
         charts = (visuals.len() - 1) / 2;
     }
+    job.land(&SetInfo {
+        command: "run",
+        scenarios: vec![(info.scenario_file.clone(), info.scenario_sha256.clone())],
+        overrides: info.overrides.clone(),
+        seed: results.summary.seed,
+        iterations: results.summary.iterations,
+    })?;
     job.write_json(&data, SUMMARY_JSON)?;
     if !args.quiet {
         let table = export::table::render(&results);
@@ -61,7 +69,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CommandError> {
         let footer = format!("\nWrote {written} to {}\n", job.out().display());
         emit(&format!("{table}{footer}"), job.json_to_stdout());
     }
-    Ok(())
+    job.close()
 }
 
 /// The target of `--target-se`, checked.

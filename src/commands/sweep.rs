@@ -6,6 +6,7 @@ use super::CommandError;
 use super::input::{Source, options_for};
 use super::job::{Job, emit, progress_bar};
 use crate::cli::SweepArgs;
+use crate::export::manifest::SetInfo;
 use crate::export::{self, SweepFiles};
 use crate::sweep::{self, SweepError};
 
@@ -21,7 +22,7 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), CommandError> {
         })?;
     let first = &compiled.0[0].1;
     let options = options_for(first, &args.sampling)?;
-    let job = Job::start(&args.out, None)?;
+    let mut job = Job::start(&args.out, None, "sweep.csv")?;
     let total = compiled.0.len() as u64 * options.iterations;
     let bar = progress_bar(total, "iterations over all points");
     let swept = sweep::run(
@@ -34,6 +35,13 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), CommandError> {
     let swept = swept.map_err(|e| CommandError::Internal(e.to_string()))?;
     let swept = swept.ok_or_else(|| job.interrupted())?;
     let files = job.export(&SweepFiles, &swept)?;
+    job.land(&SetInfo {
+        command: "sweep",
+        scenarios: vec![(source.name.clone(), source.sha256())],
+        overrides: args.set.iter().map(|o| o.argument.clone()).collect(),
+        seed: options.seed,
+        iterations: options.iterations,
+    })?;
     if !args.quiet {
         let footer = format!(
             "\nWrote {} to {}\n",
@@ -42,5 +50,5 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), CommandError> {
         );
         emit(&format!("{}{footer}", export::sweep::table(&swept)), false);
     }
-    Ok(())
+    job.close()
 }

@@ -16,6 +16,7 @@ pub mod format;
 pub(crate) mod html;
 pub mod inputs;
 pub mod json;
+pub mod manifest;
 pub mod report;
 pub(crate) mod report_analysis;
 pub mod sweep;

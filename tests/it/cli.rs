@@ -31,18 +31,21 @@ fn run_without_a_file_runs_the_built_in_example_from_any_folder() {
         "activities.csv",
     ] {
         assert!(
-            dir.path().join("output").join(file).is_file(),
+            dir.path().join("output/run").join(file).is_file(),
             "{file} written"
         );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("output"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_name().to_string_lossy().starts_with('.') && e.file_name() != ".opsim.lock"
-        })
-        .collect();
-    assert!(leftovers.is_empty(), "no temporary files are left behind");
+    for folder in ["output", "output/run"] {
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join(folder))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "no lock, staging or temporary files are left in {folder}: {leftovers:?}"
+        );
+    }
 }
 
 #[test]
@@ -161,6 +164,7 @@ fn summary_only_writes_the_data_files_and_nothing_else() {
         files,
         [
             "activities.csv",
+            "manifest.json",
             "monthly.csv",
             "summary.csv",
             "summary.json"

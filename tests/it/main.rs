@@ -17,6 +17,7 @@ mod distributions;
 mod engine;
 mod init;
 mod json_contract;
+mod output_set;
 mod overrides;
 mod properties;
 mod report;

@@ -99,7 +99,8 @@ fn two_runs_cannot_write_one_folder_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let holder = File::create(out.join(".opsim.lock")).unwrap();
+    // A folder's lock is a file beside it, in its parent.
+    let holder = File::create(dir.path().join(".out.opsim.lock")).unwrap();
     holder.try_lock().expect("the test takes the lock first");
     let output = opsim()
         .args(["run", &bench_40(), "-n", "100", "--out"])
@@ -110,8 +111,13 @@ fn two_runs_cannot_write_one_folder_at_once() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("another opsim run is writing to"));
     assert_eq!(
         std::fs::read_dir(&out).unwrap().count(),
-        1,
-        "only the lock file is there"
+        0,
+        "nothing was written into the folder"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "beside it, only the lock file: no staging folder"
     );
     drop(holder);
     let output = opsim()
@@ -357,7 +363,7 @@ fn a_run_leaves_no_lock_file_behind() {
     common::assert_success(&out);
     assert!(dir.path().join("o/summary.json").exists());
     assert!(
-        !dir.path().join("o/.opsim.lock").exists(),
+        !dir.path().join("o/.opsim.lock").exists() && !dir.path().join(".o.opsim.lock").exists(),
         "the lock file is removed at exit"
     );
 }
@@ -391,7 +397,7 @@ fn the_lock_covers_the_json_target_folder() {
     let dir = tempfile::tempdir().unwrap();
     let held = dir.path().join("held");
     std::fs::create_dir(&held).unwrap();
-    let holder = File::create(held.join(".opsim.lock")).unwrap();
+    let holder = File::create(dir.path().join(".held.opsim.lock")).unwrap();
     holder.try_lock().expect("the test takes the lock first");
     let out = common::opsim_in(
         dir.path(),
