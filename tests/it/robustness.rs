@@ -437,3 +437,32 @@ fn a_key_nested_thousands_deep_is_refused_at_its_line_and_column() {
         "{stderr}"
     );
 }
+
+#[test]
+fn errors_quote_a_bounded_excerpt_of_a_huge_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "A".repeat(2_000_000);
+    common::write_starter_with(
+        dir.path(),
+        "s.toml",
+        "horizon_months = 36",
+        &format!("horizon_months = \"{huge}\""),
+    );
+    let out = common::opsim_in(dir.path(), &["validate", "s.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("scenario.horizon_months") && stderr.contains("cut: 2000"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 2_000, "{} bytes on stderr", stderr.len());
+    // A command-line argument is at most 128 KiB on Linux.
+    let argument = format!("--set=horizon_months=\"{}\"", &huge[..100_000]);
+    let out = common::opsim_in(dir.path(), &["validate", "s.toml", &argument]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stderr.len() < 2_000,
+        "{} bytes on stderr",
+        out.stderr.len()
+    );
+}
