@@ -19,6 +19,7 @@ pub mod json;
 pub mod manifest;
 pub mod report;
 pub(crate) mod report_analysis;
+pub mod shown;
 pub mod sweep;
 pub(crate) mod table;
 

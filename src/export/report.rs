@@ -15,6 +15,7 @@ use super::charts::{Chart, axes::when};
 use super::dates::{day_month_year, days_after_weeks, month_year};
 use super::format::{figure, figure_with_se, grouped, label, percent};
 use super::html::{escape, money, money_with_se};
+use super::shown::{MAX_ACTIVITIES_SHOWN, shown_activities};
 use crate::analysis::Results;
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::month_start;
@@ -432,7 +433,8 @@ fn model_table(s: &Summary, m: &ModelSummary) -> String {
 fn activities_table(s: &Summary, m: &ModelSummary) -> String {
     let start = s.start_date.as_deref();
     let mut rows = String::new();
-    for a in &m.activities {
+    let (shown, hidden) = shown_activities(m);
+    for a in shown {
         let _ = writeln!(
             rows,
             "<tr><th>{}<br><small>{}</small></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -448,8 +450,18 @@ fn activities_table(s: &Summary, m: &ModelSummary) -> String {
     format!(
         "<h3>{}: setup activities</h3>\n<table>\n<thead><tr><th>Activity<br><small>capability</small></th>\
          <th>Start P50</th><th>Finish P10</th><th>Finish P50</th><th>Finish P90</th>\
-         <th>Critical</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
-        escape(&m.name)
+         <th>Critical</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{more}",
+        escape(&m.name),
+        more = if hidden > 0 {
+            format!(
+                "<p class=\"note\">The {} most critical of {} activities; the other {} are in activities.csv.</p>\n",
+                MAX_ACTIVITIES_SHOWN,
+                grouped(m.activities.len() as f64),
+                grouped(hidden as f64)
+            )
+        } else {
+            String::new()
+        }
     )
 }
 
@@ -523,6 +535,13 @@ fn tiers(model: &Model) -> String {
     )
 }
 
+/// The most rows each of the report's two inputs tables shows (uncertain,
+/// fixed); the rest are counted.
+pub const MAX_INPUT_ROWS: usize = 200;
+
+/// The most activity names a cell of the countermeasures or risks table shows.
+pub const MAX_NAMES_IN_CELL: usize = 12;
+
 fn dist_row(path: &str, dist: &Dist) -> String {
     format!(
         "<tr><th><code>{}</code></th><td class=\"dist\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
@@ -535,9 +554,23 @@ fn dist_row(path: &str, dist: &Dist) -> String {
     )
 }
 
+/// "… and 4,960 more: `opsim validate` lists every input." when rows were
+/// left out of an inputs table.
+fn more_inputs(hidden: usize) -> String {
+    if hidden == 0 {
+        return String::new();
+    }
+    format!(
+        "<p class=\"note\">… and {} more, in file order: <code>opsim validate</code> lists every input.</p>\n",
+        grouped(hidden as f64)
+    )
+}
+
 fn inputs(model: &Model) -> String {
-    let mut rows: String = (model.inputs.iter())
-        .filter(|i| !i.dist.is_constant())
+    let uncertain = || model.inputs.iter().filter(|i| !i.dist.is_constant());
+    let hidden = uncertain().count().saturating_sub(MAX_INPUT_ROWS);
+    let mut rows: String = uncertain()
+        .take(MAX_INPUT_ROWS)
         .map(|i| dist_row(&i.path, &i.dist))
         .collect();
     for m in &model.models {
@@ -552,13 +585,16 @@ fn inputs(model: &Model) -> String {
          inputs are shared by every model), except those marked per incident. Notation as in the \
          scenario file: <code>pert [min, mode, max]</code>, <code>lognormal [p5, p95]</code>, ...</p>\n\
          <table class=\"inputs\">\n<thead><tr><th>Input</th><th>Distribution</th><th>Mean</th><th>P10</th>\
-         <th>P50</th><th>P90</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+         <th>P50</th><th>P90</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{}",
+        more_inputs(hidden)
     )
 }
 
 fn constants(model: &Model) -> String {
-    let rows: String = (model.inputs.iter())
-        .filter(|i| i.dist.is_constant())
+    let fixed = || model.inputs.iter().filter(|i| i.dist.is_constant());
+    let hidden = fixed().count().saturating_sub(MAX_INPUT_ROWS);
+    let rows: String = fixed()
+        .take(MAX_INPUT_ROWS)
         .map(|i| {
             format!(
                 "<tr><th><code>{}</code></th><td>{}</td></tr>\n",
@@ -569,13 +605,27 @@ fn constants(model: &Model) -> String {
         .collect();
     format!(
         "<h3>Fixed inputs</h3>\n<p class=\"note\">Constants, defaults included.</p>\n\
-         <table class=\"pairs inputs\">\n<tbody>\n{rows}</tbody>\n</table>\n"
+         <table class=\"pairs inputs\">\n<tbody>\n{rows}</tbody>\n</table>\n{}",
+        more_inputs(hidden)
     )
 }
 
+/// The names of the activities a countermeasure or risk acts on, at most
+/// [`MAX_NAMES_IN_CELL`] of them and a count of the rest.
 fn activity_names(m: &OperatingModel, indices: impl Iterator<Item = usize>) -> String {
-    let names: Vec<String> = indices.map(|a| escape(&m.activities[a].name)).collect();
-    names.join("; ")
+    let indices: Vec<usize> = indices.collect();
+    let names: Vec<String> = (indices.iter().take(MAX_NAMES_IN_CELL))
+        .map(|&a| escape(&m.activities[a].name))
+        .collect();
+    let mut text = names.join("; ");
+    if indices.len() > MAX_NAMES_IN_CELL {
+        let _ = write!(
+            text,
+            "; and {} more",
+            grouped((indices.len() - MAX_NAMES_IN_CELL) as f64)
+        );
+    }
+    text
 }
 
 fn countermeasures(model: &Model) -> String {

@@ -441,3 +441,60 @@ fn the_same_summary_gives_byte_identical_charts() {
         assert!(a.png == b.png, "{} PNG", a.stem);
     }
 }
+
+#[test]
+fn a_model_with_hundreds_of_activities_draws_the_most_critical_and_counts_the_rest() {
+    let mut text = EXAMPLE.to_string();
+    for i in 0..300 {
+        text.push_str(&format!(
+            "\n[[models.ybiyri.activities]]\nid = \"extra-{i}\"\nname = \"Extra {i}\"\n\
+             capability = \"learning-culture\"\nduration_weeks = [1, 2, 4]\n"
+        ));
+    }
+    let model = scenario::load("many.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let summary = engine::run(
+        &model,
+        RunOptions {
+            iterations: 300,
+            seed: 1,
+            threads: 2,
+        },
+        &|_| {},
+    )
+    .expect("run");
+    let results = without_analysis(&summary);
+    let charts = charts::render_all(&results).expect("charts render");
+    let timeline = chart(&charts, "readiness-timeline-ybiyri");
+    let shown = opsim::export::shown::MAX_ACTIVITIES_SHOWN;
+    let activities = summary.models[1].activities.len();
+    assert!(
+        has_text_starting(
+            &timeline.svg,
+            &format!("… and {} less critical activities", activities - shown)
+        ),
+        "{:?}",
+        texts(&timeline.svg)
+    );
+    let rows = texts(&timeline.svg)
+        .iter()
+        .filter(|t| t.starts_with("Extra ") || t.starts_with("Move "))
+        .count();
+    assert!(rows <= shown, "{rows} activity rows drawn");
+    let height: u32 = attribute(&timeline.svg, "height").parse().unwrap();
+    assert!(height < 2_600, "the timeline is {height} px tall");
+    let info = opsim::export::RunInfo {
+        opsim_version: "0".into(),
+        scenario_file: "many.toml".into(),
+        scenario_sha256: "0".into(),
+        overrides: Vec::new(),
+    };
+    let html = opsim::export::report::render(&results, &model, &info, &charts, "now");
+    assert!(
+        html.contains(&format!(
+            "The {shown} most critical of {activities} activities; the other {} are in activities.csv.",
+            activities - shown
+        )),
+        "the report's activity table says what it left out"
+    );
+    assert!(html.contains("more, in file order"), "the inputs tables are cut too");
+}

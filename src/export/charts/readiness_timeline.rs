@@ -5,7 +5,10 @@
 //! on the longest path) printed at the row's end. Each capability's row marks
 //! when it is ready at P50 (filled diamond) and P90 (hollow diamond), and a last
 //! row does the same for the whole model. The time axis shows calendar dates
-//! when the scenario has a start date, weeks otherwise.
+//! when the scenario has a start date, weeks otherwise. A model with more than
+//! [`crate::export::shown::MAX_ACTIVITIES_SHOWN`] activities shows the most critical of them and a
+//! row counting the rest ([`crate::export::shown`]), so the chart's size stays
+//! bounded.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -18,6 +21,8 @@ use super::{
     fit, header, house_style, run_note, series_colour, text,
 };
 use crate::engine::summary::{ActivitySummary, ModelSummary, Summary};
+use crate::export::format::grouped;
+use crate::export::shown::shown_activities;
 use crate::stats::stat::Stat;
 
 const ROW_PX: u32 = 36;
@@ -51,6 +56,10 @@ enum Row<'a> {
     Model {
         ready: &'a Stat,
     },
+    /// Activities left out (only the most critical are drawn).
+    More {
+        count: usize,
+    },
 }
 
 impl<'a> ReadinessTimeline<'a> {
@@ -72,17 +81,21 @@ impl<'a> ReadinessTimeline<'a> {
     }
 
     fn rows(&self) -> Vec<Row<'a>> {
+        let (shown, hidden) = shown_activities(self.model);
         let mut rows = Vec::new();
         for (index, (name, ready)) in self.capabilities().into_iter().enumerate() {
+            let mut activities = shown.iter().filter(|a| a.capability == name).peekable();
+            if activities.peek().is_none() {
+                continue;
+            }
             rows.push(Row::Capability { index, name, ready });
-            rows.extend(
-                (self.model.activities.iter())
-                    .filter(|a| a.capability == name)
-                    .map(|activity| Row::Activity {
-                        capability: index,
-                        activity,
-                    }),
-            );
+            rows.extend(activities.map(|activity| Row::Activity {
+                capability: index,
+                activity,
+            }));
+        }
+        if hidden > 0 {
+            rows.push(Row::More { count: hidden });
         }
         if let Some(ready) = self.model.readiness("all") {
             rows.push(Row::Model { ready });
@@ -92,7 +105,8 @@ impl<'a> ReadinessTimeline<'a> {
 
     /// The last week worth showing: the latest P90, with room for labels.
     fn max_weeks(&self) -> f64 {
-        let finishes = self.model.activities.iter().map(|a| a.finish_weeks.p90);
+        let (shown, _) = shown_activities(self.model);
+        let finishes = shown.into_iter().map(|a| a.finish_weeks.p90);
         let ready = self.model.readiness_weeks.iter().map(|(_, s)| s.p90);
         finishes.chain(ready).fold(1.0, f64::max) * 1.08
     }
@@ -194,6 +208,13 @@ impl Drawing for ReadinessTimeline<'_> {
                     let style = text(LABEL_PX, INK).pos(Pos::new(HPos::Right, VPos::Center));
                     root.draw(&Text::new(percent_whole(activity.criticality), at, style))
                         .or_msg()?;
+                }
+                Row::More { count } => {
+                    let label = format!(
+                        "… and {} less critical activities, not drawn (all in activities.csv)",
+                        grouped(*count as f64)
+                    );
+                    self.name(root, &chart, &label, y, 24, 0, MUTED)?;
                 }
                 Row::Model { ready } => {
                     group_band(&mut chart, y)?;
