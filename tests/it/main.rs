@@ -16,6 +16,7 @@ mod compare;
 mod distributions;
 mod engine;
 mod init;
+mod injection;
 mod json_contract;
 mod output_set;
 mod overrides;
