@@ -6,6 +6,7 @@
 
 mod compare;
 mod error;
+mod fit;
 mod init;
 mod input;
 mod job;
@@ -31,6 +32,7 @@ pub fn execute(cli: Cli) -> Result<(), CommandError> {
         Command::Validate(args) => validate::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Fit(args) => fit::run(&args),
         Command::Schema => {
             schema::run();
             Ok(())

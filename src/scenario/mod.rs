@@ -6,6 +6,7 @@ pub mod error;
 pub mod format;
 mod nesting;
 pub mod overrides;
+pub mod provenance;
 pub mod schema;
 pub(crate) mod understand;
 pub(crate) mod written;
