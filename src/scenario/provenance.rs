@@ -72,7 +72,7 @@ pub struct Provenance {
     pub confidence: Option<Confidence>,
 }
 
-/// Every value of a scenario's text that carries provenance, in file order.
+/// Every value of a scenario's text that carries provenance, sorted by path.
 /// Empty when the text is not TOML (the loader reports that).
 pub fn collect(source: &str) -> Vec<Provenance> {
     let Ok(table) = source.parse::<Table>() else {
@@ -80,6 +80,7 @@ pub fn collect(source: &str) -> Vec<Provenance> {
     };
     let mut out = Vec::new();
     walk(&table, "", &mut out);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 
@@ -142,13 +143,12 @@ duration_weeks = { pert = [1, 2, 3], confidence = "judgement" }
 "#;
         let found = collect(text);
         assert_eq!(found.len(), 2);
-        assert_eq!(
-            found[0].path,
-            "organisation.incident_rate_per_service_per_month"
-        );
-        assert_eq!(found[0].source.as_deref(), Some("incidents.csv"));
-        assert_eq!(found[0].confidence, Some(Confidence::Medium));
-        assert_eq!(found[1].path, "models.x.activities.a.duration_weeks");
-        assert_eq!(found[1].confidence, Some(Confidence::Judgement));
+        assert_eq!(found[0].path, "models.x.activities.a.duration_weeks");
+        assert_eq!(found[0].source, None);
+        assert_eq!(found[0].confidence, Some(Confidence::Judgement));
+        let rate = "organisation.incident_rate_per_service_per_month";
+        assert_eq!(found[1].path, rate);
+        assert_eq!(found[1].source.as_deref(), Some("incidents.csv"));
+        assert_eq!(found[1].confidence, Some(Confidence::Medium));
     }
 }
