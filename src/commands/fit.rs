@@ -88,7 +88,7 @@ pub(crate) fn run(args: &FitArgs) -> Result<(), CommandError> {
             let f = &restore.lognormal;
             let chart = charts::render(&FitChart {
                 subtitle: format!(
-                    "{}: {} resolved incidents, {} to {}. Lognormal p5 {} h, p95 {} h; KS {:.3} (5% critical {:.3})",
+                    "{}: {} resolved incidents, {} to {}. Lognormal p5 {} h, p95 {} h; KS {:.3} (5% critical {:.3}){}",
                     fitted.data.file_name,
                     fragment::grouped(f.n as u64),
                     time::date(fitted.rate.first_seconds),
@@ -96,7 +96,8 @@ pub(crate) fn run(args: &FitArgs) -> Result<(), CommandError> {
                     four_figures(f.p5),
                     four_figures(f.p95),
                     f.ks,
-                    f.ks_critical
+                    f.ks_critical,
+                    if f.is_poor() { ": a poor fit" } else { "" }
                 ),
                 sorted_logs: &restore.sorted_logs,
                 mu: f.mu,

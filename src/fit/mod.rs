@@ -189,7 +189,7 @@ pub(crate) fn fit<R: io::Read>(
         warnings.push(format!(
             "the rate is shared among the {} services that appear in the file; services \
              with no {noun} are not in an export: give --services N for the true count",
-            services
+            fragment::grouped(services)
         ));
     }
     if rate.dispersion > 1.5 {

@@ -91,7 +91,9 @@ pub(crate) fn render(fit: &Fit) -> String {
     ) {
         let _ = writeln!(
             out,
-            "             ({lo} to {hi} {noun} in a whole month, all services)"
+            "             ({} to {} {noun} in a whole month, all services)",
+            grouped(*lo),
+            grouped(*hi)
         );
     }
     let _ = writeln!(
