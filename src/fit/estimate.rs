@@ -258,6 +258,43 @@ mod tests {
         assert!((342..=378).contains(&covered), "covered {covered} of 400");
     }
 
+    /// The definitions of docs/fit.md on data worked by hand: 41 events a
+    /// quarter of a 728-hour month apart span exactly 10 months, so 40 gaps
+    /// over 10 months on 2 services is 2 a service a month; every whole month
+    /// holds 4 events (dispersion 1); cv^2 = 1/40.
+    #[test]
+    fn the_rate_follows_its_definition_exactly() {
+        let quarter = (728.0 * 3600.0 / 4.0) as i64;
+        let mut times: Vec<i64> = (0..=40).rev().map(|j| 1_000 + j * quarter).collect();
+        let fit = rate(&mut times, 2).unwrap();
+        assert_eq!(fit.events, 41);
+        assert!((fit.per_service_per_month - 2.0).abs() < 1e-12);
+        assert_eq!(fit.whole_months, 10);
+        assert_eq!(fit.monthly_counts, vec![4; 10]);
+        assert_eq!(fit.dispersion, 1.0);
+        let sigma = (1.0f64 + 1.0 / 40.0).ln().sqrt();
+        let mu = 2.0f64.ln() - sigma * sigma / 2.0;
+        assert!((fit.p5 - (mu - Z_95 * sigma).exp()).abs() < 1e-12);
+        assert!((fit.p95 - (mu + Z_95 * sigma).exp()).abs() < 1e-12);
+        // The lognormal's mean is the observed rate.
+        assert!(((mu + sigma * sigma / 2.0).exp() - 2.0).abs() < 1e-12);
+        assert!((fit.span_weeks - 10.0 * 52.0 / 12.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_lognormal_follows_its_definition_exactly() {
+        // ln times -1, 1, -1, 1: mu 0, population sd 1.
+        let e = std::f64::consts::E;
+        let mut logs = Vec::new();
+        let fit = lognormal(&[1.0 / e, e, 1.0 / e, e], &mut logs).unwrap();
+        assert!(fit.mu.abs() < 1e-12 && (fit.sigma - 1.0).abs() < 1e-12);
+        assert!((fit.p5 - (-Z_95).exp()).abs() < 1e-12);
+        assert!((fit.p95 - Z_95.exp()).abs() < 1e-12);
+        assert!(lognormal(&[3.0, 3.0], &mut logs).is_none());
+        assert!(rate(&mut [5, 5], 1).is_err());
+        assert!(rate(&mut [5], 1).is_err());
+    }
+
     #[test]
     fn bursty_months_widen_the_interval() {
         assert_eq!(dispersion(&[10, 10, 10, 10]), 1.0);
