@@ -181,11 +181,14 @@ pub(crate) fn read<R: io::Read>(
                 role.key(kind),
                 shown.join(", ")
             ),
-            format!(
-                "name the column with --columns {}=COLUMN (e.g. {})",
-                role.key(kind),
-                columns::example(kind)
-            ),
+            match separator_hint(&header) {
+                Some(hint) => hint,
+                None => format!(
+                    "name the column with --columns {}=COLUMN (e.g. {})",
+                    role.key(kind),
+                    columns::example(kind)
+                ),
+            },
         )
     })?;
     let time_col = columns.index(Role::Time).unwrap_or(0);
@@ -474,6 +477,22 @@ fn parse_row(
         service: service.to_string(),
         tier,
     })
+}
+
+/// A header read as one column that holds `;` or a tab: the file is not
+/// comma-separated (as a spreadsheet saves it in some locales).
+fn separator_hint(header: &[String]) -> Option<String> {
+    let only = match header {
+        [only] => only,
+        _ => return None,
+    };
+    let separator = [(';', "`;`"), ('\t', "tabs")]
+        .into_iter()
+        .find(|(c, _)| only.contains(*c))?;
+    Some(format!(
+        "the file seems to separate its columns with {}: save or export it comma-separated (CSV)",
+        separator.1
+    ))
 }
 
 /// `3 h 20 min` from seconds.

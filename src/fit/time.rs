@@ -44,6 +44,15 @@ pub(crate) fn parse(text: &str) -> Option<(i64, Zone)> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Some((ts.as_second(), Zone::Offset));
     }
+    // `2026-01-05 09:12:33 -0500`: an offset after a space.
+    if let Some((time, offset)) = text.rsplit_once(' ')
+        && offset.len() >= 3
+        && offset.starts_with(['+', '-'])
+        && offset[1..].chars().all(|c| c.is_ascii_digit() || c == ':')
+        && let Ok(ts) = format!("{}{offset}", time.trim()).parse::<Timestamp>()
+    {
+        return Some((ts.as_second(), Zone::Offset));
+    }
     let civil: DateTime = text.parse().ok()?;
     Some((seconds_of(civil), Zone::Local))
 }
@@ -89,6 +98,14 @@ mod tests {
         assert_eq!(
             parse("2026-01-05T09:00"),
             Some((1_767_603_600, Zone::Local))
+        );
+        assert_eq!(
+            parse("2026-01-05 04:00:00 -0500"),
+            Some((1_767_603_600, Zone::Offset))
+        );
+        assert_eq!(
+            parse("2026-01-05 10:00:00 +01:00"),
+            Some((1_767_603_600, Zone::Offset))
         );
         assert_eq!(parse("05/01/2026 09:00"), None);
         assert_eq!(parse(""), None);

@@ -459,6 +459,11 @@ fn each_kind_of_bad_data_is_named_with_its_line_and_column() {
         &["a rate needs at least two events"],
     );
     fails_with(
+        "number;opened_at;resolved_at;business_service\nINC1;2026-01-05 09:00:00;2026-01-05 11:00:00;web\n",
+        &[],
+        &["no opened column", "separate its columns with `;`"],
+    );
+    fails_with(
         &format!("{HEADER}{good}"),
         &["--columns", "opened=start"],
         &["column `opened`", "`start` (given by --columns)"],
