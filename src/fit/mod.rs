@@ -192,6 +192,15 @@ pub(crate) fn fit<R: io::Read>(
             fragment::grouped(services)
         ));
     }
+    let in_file = data.per_service.len() as u64;
+    if !services_from_file && services < in_file {
+        warnings.push(format!(
+            "--services {} is fewer than the {} services in the file: check the \
+             count, or filter the export to the services the scenario models",
+            fragment::grouped(services),
+            fragment::grouped(in_file)
+        ));
+    }
     if rate.dispersion > 1.5 {
         warnings.push(format!(
             "{noun} are burstier than a steady (Poisson) process: month-to-month variance \

@@ -231,6 +231,17 @@ fn a_pagerduty_export_gives_back_its_rate_and_time_to_restore() {
         report.contains("services that appear in the file"),
         "{report}"
     );
+    let fewer = fit_in(
+        dir.path(),
+        &pagerduty(&data),
+        &["incidents", "export.csv", "--services", "5"],
+    );
+    assert_success(&fewer);
+    let report = String::from_utf8_lossy(&fewer.stderr);
+    assert!(
+        report.contains("--services 5 is fewer than the 12 services"),
+        "{report}"
+    );
 }
 
 #[test]
