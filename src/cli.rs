@@ -71,6 +71,11 @@ pub enum Command {
     /// its manifest.json lists them (names, sizes, SHA-256)
     #[command(after_help = VERIFY_EXAMPLES)]
     Verify(VerifyArgs),
+    /// Fit scenario values to your own data: an incident export gives the
+    /// incident rate and time to restore, a deployment export the deployments
+    /// per service per month; prints a TOML fragment with each value's source
+    #[command(after_help = FIT_EXAMPLES)]
+    Fit(FitArgs),
 }
 
 const VERIFY_EXAMPLES: &str = "\
@@ -91,6 +96,91 @@ Exit codes: 0 the folder is one complete set, 1 it differs from its manifest
 pub struct VerifyArgs {
     /// The output folder to check
     pub dir: PathBuf,
+}
+
+const FIT_EXAMPLES: &str = "\
+Examples:
+  opsim fit incidents incidents.csv            ServiceNow or PagerDuty export: print TOML
+  opsim fit incidents incidents.csv --services 60 --out fit/
+      share the rate among 60 services (those with no incident too); write
+      fit/fit.txt, fit.toml, fit.svg and fit.png
+  opsim fit incidents export.csv --columns opened=start,resolved=end,service=app,tier=tier
+  opsim fit incidents incidents.csv --skip-bad-rows --empirical
+  opsim fit incidents incidents.csv --format set   --set arguments for run/validate
+  opsim fit incidents incidents.csv --apply my.toml
+      write my.fitted.toml: my.toml with the fitted values (--output, --force)
+  opsim fit deployments deploys.csv --columns time=finished,service=repo
+
+Recognised layouts: ServiceNow (number, opened_at, resolved_at, business_service
+or cmdb_ci), PagerDuty (id, created_on, resolved_on, service_name), plain names
+(see docs/fit.md); --columns names any other. Times: ISO 8601, with an offset
+(2026-01-05T09:12:33Z) or without (2026-01-05 09:12:33), not mixed. The report
+goes to standard error, the values to standard output. docs/fit.md defines
+every estimate.
+
+Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
+
+/// What an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FitKind {
+    /// Incidents: opened and resolved times and a service per row
+    Incidents,
+    /// Deployments: a time and a service per row
+    Deployments,
+}
+
+/// How `opsim fit` prints the fitted values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FitFormat {
+    /// A TOML fragment, each value under its table
+    Toml,
+    /// `--set PATH=VALUE` arguments for run, validate, sweep and compare
+    Set,
+}
+
+/// Arguments of `opsim fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// What the file holds
+    pub kind: FitKind,
+    /// The export (CSV with a header line)
+    pub file: PathBuf,
+    /// Name the columns: ROLE=COLUMN,... with roles opened, resolved, service,
+    /// tier, id (incidents) or time, service, tier, id (deployments)
+    #[arg(long, value_name = "ROLE=COLUMN,...")]
+    pub columns: Option<String>,
+    /// Skip bad rows, counted by reason in the report, instead of stopping at the first
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// Write the time to restore as an empirical discrete table, not a lognormal
+    #[arg(long)]
+    pub empirical: bool,
+    /// Services to share the rate among [default: the services in the file]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub services: Option<u64>,
+    /// The model whose time to restore the incidents show [default: the
+    /// --apply scenario's baseline, else ops-run-it]
+    #[arg(long, value_name = "ID")]
+    pub model: Option<String>,
+    /// How to print the values
+    #[arg(long, value_enum, default_value_t = FitFormat::Toml)]
+    pub format: FitFormat,
+    /// Write a copy of this scenario with the fitted values in place
+    #[arg(long, value_name = "SCENARIO")]
+    pub apply: Option<PathBuf>,
+    /// With --apply: the file to write [default: SCENARIO's name with .fitted.toml]
+    #[arg(long, value_name = "PATH", requires = "apply")]
+    pub output: Option<PathBuf>,
+    /// With --apply: replace the output file if it exists
+    #[arg(long, requires = "apply")]
+    pub force: bool,
+    /// Also write the report, the values and the chart (fit.txt, fit.toml,
+    /// fit.svg, fit.png) into this folder
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print no report on standard error
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 const SWEEP_EXAMPLES: &str = "\

@@ -29,6 +29,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod export;
+pub(crate) mod fit;
 pub mod model;
 pub mod sample;
 pub mod scenario;

@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
-use opsim::scenario::written::DIST_FORMS;
+use opsim::scenario::DIST_FORMS;
 use toml::{Table, Value};
 
 /// The scenarios edited: the shipped ones and the seed mutants.

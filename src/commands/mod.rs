@@ -6,6 +6,7 @@
 
 mod compare;
 mod error;
+mod fit;
 mod init;
 mod input;
 mod job;
@@ -34,6 +35,7 @@ pub fn execute(cli: Cli) -> Result<(), CommandError> {
         Command::Compare(args) => compare::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Fit(args) => fit::run(&args),
         Command::Schema => {
             schema::run();
             Ok(())

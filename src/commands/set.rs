@@ -120,6 +120,23 @@ fn foreign_entries(target: &Path, names: &[(String, bool)]) -> Vec<String> {
     foreign
 }
 
+/// Writes `files` as one set into `target` for a command that runs nothing
+/// long (no signals to watch): checked, locked, staged and swapped in.
+pub(crate) fn write_set(
+    target: &Path,
+    files: &[OutputFile],
+    info: &SetInfo,
+) -> Result<(Manifest, Notes), OutputError> {
+    check_target(target)?;
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        output::prepare_dir(parent)?;
+    }
+    let _lock = output::lock_dir(target)?;
+    let (set, notes) = OutputSet::begin(target)?;
+    set.write(files)?;
+    Ok((set.land(info)?, notes))
+}
+
 impl OutputSet {
     /// Starts a set for `target` (checked with [`check_target`] and locked by
     /// the caller): clears what killed runs left beside it, then creates the

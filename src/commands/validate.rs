@@ -7,6 +7,7 @@ use super::job::emit;
 use crate::cli::ValidateArgs;
 use crate::export;
 use crate::scenario::overrides;
+use crate::scenario::provenance::{self, Provenance};
 
 pub(crate) fn run(args: &ValidateArgs) -> Result<(), CommandError> {
     let source = Source::read(Some(&args.scenario))?;
@@ -23,6 +24,29 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), CommandError> {
         model.meta.horizon_months
     );
     let set = overrides::describe(&source.name, &source.text, &args.set)?;
-    emit(&(header + &set + &export::inputs::render(&model)), false);
+    let edited = overrides::edited_text(&source.name, &source.text, &args.set)?;
+    let sourced = provenance_lines(&provenance::collect(&edited));
+    emit(
+        &(header + &set + &export::inputs::render(&model) + &sourced),
+        false,
+    );
     Ok(())
+}
+
+/// The inputs that say where they came from: path, then confidence and
+/// source indented below; empty when none does.
+fn provenance_lines(found: &[Provenance]) -> String {
+    if found.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nWhere inputs came from (source and confidence as written):\n");
+    for p in found {
+        out.push_str(&format!("  {}\n", p.path));
+        let confidence = p.confidence.map_or("not given", |c| c.word());
+        out.push_str(&format!("      confidence: {confidence}\n"));
+        if let Some(source) = &p.source {
+            out.push_str(&format!("      source: {source}\n"));
+        }
+    }
+    out
 }

@@ -6,12 +6,14 @@ pub mod error;
 pub mod format;
 mod nesting;
 pub mod overrides;
+pub mod provenance;
 pub mod schema;
 pub(crate) mod understand;
 pub(crate) mod written;
 
 use crate::model::Model;
 pub use overrides::{Override, load_with_overrides, parse_override};
+pub use written::DIST_FORMS;
 
 use error::{Problem, ScenarioError, field_path_at};
 use written::ScenarioFile;

@@ -143,6 +143,24 @@ pub fn load_with_overrides(
         .map_err(|e| trace_back(file_name, source, overrides, &edited, e.problems))
 }
 
+/// The scenario text with overrides applied (the text itself when there are
+/// none), checked: it must load. Used by `opsim fit --apply`, which writes it.
+pub fn edited_text(
+    file_name: &str,
+    source: &str,
+    overrides: &[Override],
+) -> Result<String, ScenarioError> {
+    match apply(file_name, source, overrides)? {
+        None => super::load(file_name, source).map(|_| source.to_string()),
+        Some(edited) => match super::load(file_name, &edited.text) {
+            Ok(_) => Ok(edited.text),
+            Err(e) => Err(trace_back(
+                file_name, source, overrides, &edited, e.problems,
+            )),
+        },
+    }
+}
+
 /// The full path each override sets, in order (for showing what was set).
 pub fn resolve_paths(
     file_name: &str,

@@ -6,6 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::format::{Field, Kind, ROOT, Shape};
+use super::provenance;
 
 /// Where the schema says it lives (its `$id`); editors only use it as a name.
 pub const SCHEMA_ID: &str = "https://opsim.invalid/scenario.schema.json";
@@ -117,7 +118,18 @@ fn definitions() -> Value {
         json!({
             "type": "object",
             "description": about,
-            "properties": { name: params },
+            "properties": {
+                name: params,
+                provenance::SOURCE_KEY: {
+                    "type": "string",
+                    "description": "Where the value came from: a file, its row count and date range, or a person. Shown by opsim validate; never used by the simulation.",
+                },
+                provenance::CONFIDENCE_KEY: {
+                    "type": "string",
+                    "enum": provenance::CONFIDENCE_WORDS,
+                    "description": "How far the value can be trusted: high, medium or low (fitted to much, some or little data; see docs/fit.md) or judgement (a person's estimate). Never used by the simulation.",
+                },
+            },
             "required": [name],
             "additionalProperties": false,
         })

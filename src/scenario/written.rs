@@ -11,12 +11,13 @@ use toml::Spanned;
 
 use crate::model;
 use crate::sample::dist::DistSpec;
+use crate::scenario::provenance::{self, CONFIDENCE_WORDS, Confidence};
 
 /// An uncertain quantity as written, with its place in the file.
 pub(crate) type Quantity = Spanned<DistSpec>;
 
 /// Names of the distribution forms, as accepted in the file.
-pub(crate) const DIST_FORMS: &[&str] = &[
+pub const DIST_FORMS: &[&str] = &[
     "constant",
     "pert",
     "triangular",
@@ -69,41 +70,79 @@ impl<'de> Visitor<'de> for DistSpecVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DistSpec, A::Error> {
-        let Some(form) = map.next_key::<String>()? else {
-            return Err(with_help(
+        // `source` and `confidence` (scenario::provenance) may stand anywhere
+        // beside the form; they are checked here and the simulation never reads them.
+        let mut spec: Option<(String, DistSpec)> = None;
+        let mut provenance_only = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == TOML_DATETIME_KEY {
+                let date: String = map.next_value().unwrap_or_default();
+                return Err(with_help(
+                    format!("expected a number or a distribution, found the date or time {date}"),
+                    "write a number, e.g. 10, or a distribution such as [2, 4, 8]",
+                ));
+            }
+            if key == provenance::SOURCE_KEY {
+                if map.next_value::<String>().is_err() {
+                    return Err(with_help(
+                        "`source` must be text",
+                        "write where the value came from in quotes, e.g. source = \"incidents.csv, 2026\"",
+                    ));
+                }
+                provenance_only = true;
+                continue;
+            }
+            if key == provenance::CONFIDENCE_KEY {
+                let word = map.next_value::<String>().unwrap_or_default();
+                if Confidence::from_word(&word).is_none() {
+                    return Err(with_help(
+                        format!("`confidence = \"{word}\"` is not a confidence"),
+                        format!(
+                            "write one of {}",
+                            CONFIDENCE_WORDS.map(|w| format!("\"{w}\"")).join(", ")
+                        ),
+                    ));
+                }
+                provenance_only = true;
+                continue;
+            }
+            if let Some((form, _)) = &spec {
+                return Err(with_help(
+                    format!("a quantity has one distribution, but `{key}` follows `{form}`"),
+                    format!("keep either `{form}` or `{key}` and remove the other"),
+                ));
+            }
+            let value = form_value(&mut map, &key)?;
+            spec = Some((key, value));
+        }
+        match spec {
+            Some((_, spec)) => Ok(spec),
+            None if provenance_only => Err(with_help(
+                "`source` and `confidence` describe a value, but the table has no distribution",
+                "add the value beside them, e.g. { lognormal = [1, 16], source = \"...\" }",
+            )),
+            None => Err(with_help(
                 "empty table: a quantity needs a number or one distribution",
                 "write one distribution, e.g. { pert = [2, 4, 8] }",
-            ));
-        };
-        if form == TOML_DATETIME_KEY {
-            let date: String = map.next_value().unwrap_or_default();
-            return Err(with_help(
-                format!("expected a number or a distribution, found the date or time {date}"),
-                "write a number, e.g. 10, or a distribution such as [2, 4, 8]",
-            ));
+            )),
         }
-        let spec = match form.as_str() {
-            "constant" => DistSpec::Constant(map.next_value()?),
-            "pert" => DistSpec::Pert(form_array(&mut map, "pert", PARAMS_MIN_MODE_MAX)?),
-            "triangular" => {
-                DistSpec::Triangular(form_array(&mut map, "triangular", PARAMS_MIN_MODE_MAX)?)
-            }
-            "uniform" => DistSpec::Uniform(form_array(&mut map, "uniform", ["min", "max"])?),
-            "normal" => DistSpec::Normal(form_array(&mut map, "normal", ["mean", "sd"])?),
-            "lognormal" => DistSpec::LogNormal(form_array(&mut map, "lognormal", ["p5", "p95"])?),
-            "poisson" => DistSpec::Poisson(map.next_value()?),
-            "bernoulli" => DistSpec::Bernoulli(map.next_value()?),
-            "discrete" => DistSpec::Discrete(map.next_value()?),
-            other => return Err(unknown_form(other)),
-        };
-        if let Some(extra) = map.next_key::<String>()? {
-            return Err(with_help(
-                format!("a quantity has one distribution, but `{extra}` follows `{form}`"),
-                format!("keep either `{form}` or `{extra}` and remove the other"),
-            ));
-        }
-        Ok(spec)
     }
+}
+
+/// Reads the value of distribution form `form`.
+fn form_value<'de, A: MapAccess<'de>>(map: &mut A, form: &str) -> Result<DistSpec, A::Error> {
+    Ok(match form {
+        "constant" => DistSpec::Constant(map.next_value()?),
+        "pert" => DistSpec::Pert(form_array(map, "pert", PARAMS_MIN_MODE_MAX)?),
+        "triangular" => DistSpec::Triangular(form_array(map, "triangular", PARAMS_MIN_MODE_MAX)?),
+        "uniform" => DistSpec::Uniform(form_array(map, "uniform", ["min", "max"])?),
+        "normal" => DistSpec::Normal(form_array(map, "normal", ["mean", "sd"])?),
+        "lognormal" => DistSpec::LogNormal(form_array(map, "lognormal", ["p5", "p95"])?),
+        "poisson" => DistSpec::Poisson(map.next_value()?),
+        "bernoulli" => DistSpec::Bernoulli(map.next_value()?),
+        "discrete" => DistSpec::Discrete(map.next_value()?),
+        other => return Err(unknown_form(other)),
+    })
 }
 
 /// The key under which the TOML deserialiser hands a date or time to a visitor

@@ -496,5 +496,8 @@ fn a_model_with_hundreds_of_activities_draws_the_most_critical_and_counts_the_re
         )),
         "the report's activity table says what it left out"
     );
-    assert!(html.contains("more, in file order"), "the inputs tables are cut too");
+    assert!(
+        html.contains("more, in file order"),
+        "the inputs tables are cut too"
+    );
 }

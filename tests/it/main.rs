@@ -15,6 +15,7 @@ mod cli;
 mod compare;
 mod distributions;
 mod engine;
+mod fit;
 mod init;
 mod injection;
 mod json_contract;

@@ -281,3 +281,18 @@ fn tables_of_named_entries_accept_any_name_in_both() {
     assert!(opsim::scenario::parse(&named).is_ok());
     assert!(errors(&named).iter().all(|e| !e.contains("any-role-name")));
 }
+
+#[test]
+fn the_schema_accepts_provenance_beside_a_distribution_and_checks_confidence() {
+    let with = |extra: &str| {
+        opsim::scenario::EXAMPLE.replace(
+            "incident_rate_per_service_per_month = { lognormal = [0.2, 1.2] }",
+            &format!("incident_rate_per_service_per_month = {{ lognormal = [0.2, 1.2]{extra} }}"),
+        )
+    };
+    let good = with(", source = \"incidents.csv: 340 incidents\", confidence = \"medium\"");
+    assert_ne!(good, opsim::scenario::EXAMPLE, "the example's line changed");
+    assert!(errors(&good).is_empty(), "{:#?}", errors(&good));
+    assert!(!errors(&with(", confidence = \"certain\"")).is_empty());
+    assert!(!errors(&with(", source = 3")).is_empty());
+}

@@ -12,6 +12,7 @@
 
 pub(crate) mod axes;
 pub(crate) mod cumulative_cost;
+pub(crate) mod fit;
 pub(crate) mod glyphs;
 pub(crate) mod legend;
 pub(crate) mod readiness_curves;
