@@ -21,6 +21,9 @@ use crate::scenario::{
 /// proportion.
 pub(crate) const MAX_SCENARIO_BYTES: u64 = 10 * 1024 * 1024;
 
+/// `--threads`: 0 (one per core) to this.
+pub(crate) const MAX_THREADS: usize = 1024;
+
 /// A scenario's text and the name to show for it.
 pub(crate) struct Source {
     pub name: String,
@@ -97,9 +100,9 @@ pub(crate) fn options_for(model: &Model, sampling: &Sampling) -> Result<RunOptio
              (a billion iterations already takes hours; standard errors shrink only with the square root)"
         )));
     }
-    if threads > 1024 {
+    if threads > MAX_THREADS {
         return Err(CommandError::Usage(format!(
-            "--threads {threads} is out of range: use 0 (all cores) to 1024"
+            "--threads {threads} is out of range: use 0 (all cores) to {MAX_THREADS}"
         )));
     }
     Ok(RunOptions {

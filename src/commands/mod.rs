@@ -10,6 +10,8 @@ mod fit;
 mod init;
 mod input;
 mod job;
+#[cfg(test)]
+mod limits_doc;
 mod output;
 mod run;
 mod schema;

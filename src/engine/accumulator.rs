@@ -21,10 +21,29 @@ pub const BATCH_ITERATIONS: usize = CHUNK_ITERATIONS as usize;
 /// before being merged, in order, into the chunk's.
 pub const MOMENTS_BLOCK: usize = 256;
 
+/// The most a worker's batch buffer may take, in bytes. A record of thousands
+/// of activities (two figures each) would otherwise take 165 MB a worker.
+pub const MAX_BATCH_BYTES: usize = 16 << 20;
+
+/// Iterations a worker buffers before folding them: [`BATCH_ITERATIONS`], or,
+/// for a record too wide for [`MAX_BATCH_BYTES`], the largest power of two
+/// that fits, down to [`MOMENTS_BLOCK`]. A batch is a whole number of moment
+/// blocks that starts with its chunk, so the blocks, and so every result, are
+/// the same whatever the batch's size.
+pub fn batch_rows_for(series: usize) -> usize {
+    let mut rows = BATCH_ITERATIONS;
+    while rows > MOMENTS_BLOCK && series * column_stride(rows) * 8 > MAX_BATCH_BYTES {
+        rows /= 2;
+    }
+    rows
+}
+
 /// Distance between columns in the buffer, in values: a batch and one cache
 /// line more. Columns a whole number of 4 KiB pages apart would make the
 /// stores of one record alias in the CPU's store buffer.
-const COLUMN_STRIDE: usize = BATCH_ITERATIONS + 8;
+const fn column_stride(rows: usize) -> usize {
+    rows + 8
+}
 
 /// Moments of one chunk of iterations.
 #[derive(Debug, Clone)]
@@ -68,31 +87,35 @@ fn merge_all(into: &mut [Moments], from: &[Moments]) {
     }
 }
 
-/// Up to [`BATCH_ITERATIONS`] records of one series group, stored column-major:
-/// value `i` of series `s` is at `s * COLUMN_STRIDE + i`.
+/// Up to a batch of records of one series group, stored column-major: value
+/// `i` of series `s` is at `s * stride + i`.
 #[derive(Debug, Clone)]
 struct Columns {
     values: Vec<f64>,
+    stride: usize,
 }
 
 impl Columns {
-    fn new(series: usize) -> Columns {
+    fn new(series: usize, rows: usize) -> Columns {
+        let stride = column_stride(rows);
         Columns {
-            values: vec![0.0; series * COLUMN_STRIDE],
+            values: vec![0.0; series * stride],
+            stride,
         }
     }
 
     #[inline]
     fn push(&mut self, row: usize, record: &[f64]) {
+        let stride = self.stride;
         for (s, &v) in record.iter().enumerate() {
-            self.values[s * COLUMN_STRIDE + row] = v;
+            self.values[s * stride + row] = v;
         }
     }
 
     /// Folds the first `rows` values of every column into moments and sketches.
     fn fold(&self, rows: usize, moments: &mut [Moments], sketches: &mut [Sketch]) {
         for (s, (m, sketch)) in moments.iter_mut().zip(sketches.iter_mut()).enumerate() {
-            let column = &self.values[s * COLUMN_STRIDE..s * COLUMN_STRIDE + rows];
+            let column = &self.values[s * self.stride..s * self.stride + rows];
             for block in column.chunks(MOMENTS_BLOCK) {
                 m.merge(&Moments::of(block));
             }
@@ -122,6 +145,8 @@ pub struct Accumulator {
     /// (`engine::Runner::finish`), which alone sees every chunk.
     pub moments: Option<ChunkMoments>,
     batch_rows: usize,
+    /// Rows a batch holds ([`batch_rows_for`]).
+    batch_capacity: usize,
     batch: [Columns; 3],
     current: ChunkMoments,
 }
@@ -131,6 +156,7 @@ impl Accumulator {
     pub fn new(layout: &Layout) -> Accumulator {
         let months = layout.models() * layout.horizon_months;
         let compared = layout.models().saturating_sub(1);
+        let capacity = batch_rows_for(layout.scalars + 2 * months);
         Accumulator {
             iterations: 0,
             scalars: vec![Sketch::default(); layout.scalars],
@@ -141,10 +167,11 @@ impl Accumulator {
             break_even: vec![vec![0; layout.horizon_months + 1]; compared],
             moments: None,
             batch_rows: 0,
+            batch_capacity: capacity,
             batch: [
-                Columns::new(layout.scalars),
-                Columns::new(months),
-                Columns::new(months),
+                Columns::new(layout.scalars, capacity),
+                Columns::new(months, capacity),
+                Columns::new(months, capacity),
             ],
             current: ChunkMoments::new(layout, 0),
         }
@@ -167,7 +194,7 @@ impl Accumulator {
         self.batch[1].push(row, &record.monthly_run_cost);
         self.batch[2].push(row, &record.monthly_cumulative_cost);
         self.batch_rows += 1;
-        if self.batch_rows == BATCH_ITERATIONS {
+        if self.batch_rows == self.batch_capacity {
             self.flush();
         }
     }
@@ -261,9 +288,40 @@ mod tests {
 
     #[test]
     fn folding_in_batches_keeps_every_value_and_the_moments_order() {
+        for capacity in [BATCH_ITERATIONS, 512, MOMENTS_BLOCK] {
+            fold_and_check(capacity);
+        }
+    }
+
+    #[test]
+    fn a_wide_record_gets_a_smaller_batch() {
+        assert_eq!(batch_rows_for(300), BATCH_ITERATIONS);
+        let wide = 5_000;
+        let rows = batch_rows_for(wide);
+        assert!(
+            (MOMENTS_BLOCK..BATCH_ITERATIONS).contains(&rows) && rows.is_multiple_of(MOMENTS_BLOCK)
+        );
+        assert!(wide * column_stride(rows) * 8 <= MAX_BATCH_BYTES);
+        assert_eq!(
+            batch_rows_for(10_000_000),
+            MOMENTS_BLOCK,
+            "never below a block"
+        );
+    }
+
+    /// Folds three chunks through batches of `capacity` rows and checks the
+    /// moments (blocks from each chunk's start, in order) and the sketches.
+    fn fold_and_check(capacity: usize) {
         let layout = layout(11);
         let chunks = [2048, 2048, 904];
         let mut acc = Accumulator::new(&layout);
+        let months = layout.models() * layout.horizon_months;
+        acc.batch_capacity = capacity;
+        acc.batch = [
+            Columns::new(layout.scalars, capacity),
+            Columns::new(months, capacity),
+            Columns::new(months, capacity),
+        ];
         let mut record = Record::new(&layout);
         let (mut i, mut chunk_moments) = (0, Vec::new());
         for (chunk, &len) in chunks.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 pub mod error;
 pub mod format;
-mod nesting;
+pub(crate) mod nesting;
 pub mod overrides;
 pub mod provenance;
 pub mod schema;

@@ -21,18 +21,18 @@ const fn soft(max: f64) -> FieldRange {
 }
 
 /// Field ranges; docs/scenario.md lists them ("Field ranges").
-pub(super) const MONEY: FieldRange = soft(1e12);
-pub(super) const FRACTION: FieldRange = FieldRange {
+pub(crate) const MONEY: FieldRange = soft(1e12);
+pub(crate) const FRACTION: FieldRange = FieldRange {
     min: 0.0,
     max: 1.0,
     hard_max: true,
 };
-pub(super) const WEEKS: FieldRange = soft(10_000.0);
-pub(super) const HOURS: FieldRange = soft(10_000.0);
-pub(super) const DAYS: FieldRange = soft(10_000.0);
-pub(super) const COUNT: FieldRange = soft(1e6);
-pub(super) const FACTOR: FieldRange = soft(100.0);
-pub(super) const RATE: FieldRange = soft(1e6);
+pub(crate) const WEEKS: FieldRange = soft(10_000.0);
+pub(crate) const HOURS: FieldRange = soft(10_000.0);
+pub(crate) const DAYS: FieldRange = soft(10_000.0);
+pub(crate) const COUNT: FieldRange = soft(1e6);
+pub(crate) const FACTOR: FieldRange = soft(100.0);
+pub(crate) const RATE: FieldRange = soft(1e6);
 
 pub(super) struct Builder {
     pub problems: Vec<Problem>,

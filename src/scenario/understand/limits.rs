@@ -8,12 +8,12 @@ use crate::scenario::written::ScenarioFile;
 
 /// Setup activities across all models. Each adds two statistics (start and
 /// finish) to every worker's accumulator.
-pub(super) const MAX_ACTIVITIES: usize = 5_000;
+pub(crate) const MAX_ACTIVITIES: usize = 5_000;
 
 /// Incidents drawn one by one in one iteration, over all models, at the incident
 /// rate's one-in-a-billion high (so that a heavy tail cannot slip past a modest
 /// mean). At about 10 ns per draw this is 10 ms per iteration.
-pub(super) const MAX_INCIDENTS_PER_ITERATION: f64 = 1_000_000.0;
+pub(crate) const MAX_INCIDENTS_PER_ITERATION: f64 = 1_000_000.0;
 
 /// The quantile of the incident rate the limit is checked at.
 const RATE_QUANTILE: f64 = 1.0 - 1e-9;

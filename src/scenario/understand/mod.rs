@@ -19,6 +19,21 @@ use builder::{Builder, HOURS, MONEY, RATE};
 
 /// Largest horizon accepted, in months (100 years).
 pub(crate) const MAX_HORIZON_MONTHS: i64 = 1200;
+
+/// `scenario.hours_per_week`: 1 to this.
+pub(crate) const MAX_HOURS_PER_WEEK: f64 = 168.0;
+
+/// `scenario.discount_rate_per_year`: from the first to the second.
+pub(crate) const DISCOUNT_RATE_RANGE: (f64, f64) = (-0.5, 1.0);
+
+/// `scenario.currency`: 1 to this many characters.
+pub(crate) const MAX_CURRENCY_CHARS: usize = 8;
+
+/// `organisation.services` and a tier's `services`: at most this.
+pub(crate) const MAX_SERVICES: i64 = 1_000_000_000;
+
+/// `organisation.teams` and `organisation.domains`: 1 to this.
+pub(crate) const MAX_TEAMS: i64 = 1_000_000;
 /// Largest iteration count accepted from a file or the command line.
 pub(crate) const MAX_ITERATIONS: i64 = 1_000_000_000;
 
@@ -63,12 +78,17 @@ fn meta(b: &mut Builder, file: &ScenarioFile) -> Meta {
         1,
         MAX_HORIZON_MONTHS,
     );
-    let hours_per_week = b.number("scenario.hours_per_week", &s.hours_per_week, 1.0, 168.0);
+    let hours_per_week = b.number(
+        "scenario.hours_per_week",
+        &s.hours_per_week,
+        1.0,
+        MAX_HOURS_PER_WEEK,
+    );
     let discount = b.number(
         "scenario.discount_rate_per_year",
         &s.discount_rate_per_year,
-        -0.5,
-        1.0,
+        DISCOUNT_RATE_RANGE.0,
+        DISCOUNT_RATE_RANGE.1,
     );
     let iterations = b.count(
         "simulation.iterations",
@@ -78,7 +98,7 @@ fn meta(b: &mut Builder, file: &ScenarioFile) -> Meta {
     );
     let seed = b.count("simulation.seed", &file.simulation.seed, 0, i64::MAX);
     let currency = s.currency.get_ref().trim().to_string();
-    if currency.is_empty() || currency.chars().count() > 8 {
+    if currency.is_empty() || currency.chars().count() > MAX_CURRENCY_CHARS {
         b.problem(
             s.currency.span(),
             "scenario.currency",
@@ -142,7 +162,7 @@ fn services(b: &mut Builder, file: &ScenarioFile) -> f64 {
         .iter()
         .fold(0, |sum, t| sum.saturating_add(*t.services.get_ref()));
     match (&org.services, file.tiers.is_empty()) {
-        (Some(s), true) => b.count("organisation.services", s, 1, 1_000_000_000) as f64,
+        (Some(s), true) => b.count("organisation.services", s, 1, MAX_SERVICES) as f64,
         (None, true) => {
             b.problem(
                 file.organisation.span(),
@@ -179,9 +199,9 @@ fn services(b: &mut Builder, file: &ScenarioFile) -> f64 {
 
 fn organisation(b: &mut Builder, file: &ScenarioFile, services: f64) -> Organisation {
     let org = file.organisation.get_ref();
-    let teams = b.count("organisation.teams", &org.teams, 1, 1_000_000) as f64;
+    let teams = b.count("organisation.teams", &org.teams, 1, MAX_TEAMS) as f64;
     if let Some(d) = &org.domains {
-        b.count("organisation.domains", d, 1, 1_000_000);
+        b.count("organisation.domains", d, 1, MAX_TEAMS);
     }
     Organisation {
         services,
@@ -244,7 +264,7 @@ fn tiers(b: &mut Builder, written: &[TierSection], services: f64) -> Vec<Tier> {
             &format!("tiers[{i}].services"),
             &t.services,
             0,
-            1_000_000_000,
+            MAX_SERVICES,
         );
         if let Some(target) = &t.availability_target_percent {
             b.number(
@@ -342,4 +362,11 @@ pub(crate) fn rotas_from_tiers(
     }
     let domains = domains.unwrap_or(0.0);
     Ok(team_rotas.min(b_teams) + domain_rotas.min(domains))
+}
+
+/// The field ranges and size limits, for the test that checks docs/limits.md.
+#[cfg(test)]
+pub(crate) mod documented {
+    pub(crate) use super::builder::{COUNT, DAYS, FACTOR, FRACTION, HOURS, MONEY, RATE, WEEKS};
+    pub(crate) use super::limits::{MAX_ACTIVITIES, MAX_INCIDENTS_PER_ITERATION};
 }
