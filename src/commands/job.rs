@@ -218,7 +218,7 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 
 /// Refuses to write a summary holding NaN or infinity: scenario checks should
 /// make that impossible, so it is reported as opsim's fault, naming the figure.
-fn check_finite(summary: &Summary) -> Result<(), CommandError> {
+pub(crate) fn check_finite(summary: &Summary) -> Result<(), CommandError> {
     match summary.first_non_finite() {
         Some(path) => Err(CommandError::Internal(format!(
             "{path} is not a finite number; please report this with the scenario"

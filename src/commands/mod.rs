@@ -9,7 +9,9 @@ mod error;
 mod init;
 mod input;
 mod job;
+mod merge;
 mod output;
+mod partial;
 mod run;
 mod schema;
 mod signals;
@@ -27,6 +29,7 @@ use crate::export::OutputFile;
 pub fn execute(cli: Cli) -> Result<(), CommandError> {
     match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Compare(args) => compare::run(&args),

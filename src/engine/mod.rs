@@ -13,14 +13,20 @@
 //! [`ROUND_CHUNKS`] chunks until every headline mean's relative standard error
 //! is at or below a target. Rounds are whole chunks merged in the same order, so the
 //! stopping point and the numbers do not depend on the thread count either.
+//!
+//! A run can be split into [`shard`]s, each a contiguous range of chunks run
+//! anywhere, and merged into exactly the output of the whole run. [`estimate`]
+//! says how long a run will take before it starts.
 
 pub mod accumulator;
 pub mod calendar;
+pub mod estimate;
 pub mod iteration;
 pub mod keep;
 mod pricing;
 pub mod record;
 pub mod restore;
+pub mod shard;
 pub mod summary;
 
 use std::collections::BTreeMap;
@@ -182,15 +188,22 @@ struct OrderedMoments {
     next: u64,
     waiting: BTreeMap<u64, ChunkMoments>,
     total: Option<ChunkMoments>,
+    /// A shard's chunks, in order, when they are to be handed on unmerged
+    /// ([`shard`]); None in a whole run, which merges them into `total`.
+    chunks: Option<Vec<ChunkMoments>>,
 }
 
 impl OrderedMoments {
     fn add(&mut self, moments: ChunkMoments) {
         self.waiting.insert(moments.chunk, moments);
         while let Some(m) = self.waiting.remove(&self.next) {
-            match &mut self.total {
-                Some(total) => total.merge(&m),
-                None => self.total = Some(m),
+            if let Some(chunks) = &mut self.chunks {
+                chunks.push(m);
+            } else {
+                match &mut self.total {
+                    Some(total) => total.merge(&m),
+                    None => self.total = Some(m),
+                }
             }
             self.next += 1;
         }
@@ -228,6 +241,7 @@ impl<'m> Runner<'m> {
                 next: 0,
                 waiting: BTreeMap::new(),
                 total: None,
+                chunks: None,
             },
             merged: None,
             keep: None,

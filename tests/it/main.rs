@@ -22,4 +22,5 @@ mod properties;
 mod report;
 mod robustness;
 mod schema;
+mod shard;
 mod sweep;

@@ -1,0 +1,185 @@
+//! `opsim merge`: the partial results of every shard of a run
+//! (`opsim run --shard K/N`) into exactly the files the single run writes.
+//! Every partial is read and checked, and the set checked to belong together
+//! (one scenario, seed, iteration count, opsim version and kind of run; every
+//! shard once), before anything is written; then the shards are merged in
+//! chunk order ([`crate::engine::shard::merge`]) and handed to the same
+//! [`super::run::write_run`] a whole run ends with.
+
+use std::collections::BTreeMap;
+
+use super::CommandError;
+use super::input::Source;
+use super::job::{Job, check_finite};
+use super::partial::{Partial, scenario_hash};
+use super::run::{Written, write_run};
+use crate::analysis;
+use crate::cli::MergeArgs;
+use crate::engine::RunOptions;
+use crate::engine::shard;
+use crate::scenario::overrides::{Override, parse_override};
+
+pub(crate) fn run(args: &MergeArgs) -> Result<(), CommandError> {
+    if args.threads > 1024 {
+        return Err(CommandError::Usage(format!(
+            "--threads {} is out of range: use 0 (all cores) to 1024",
+            args.threads
+        )));
+    }
+    let partials = args
+        .partials
+        .iter()
+        .map(|p| Partial::read(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    check_together(&partials)?;
+    let meta = &partials[0].meta;
+    let overrides = meta
+        .overrides
+        .iter()
+        .map(|o| parse_override(o))
+        .collect::<Result<Vec<Override>, String>>()
+        .map_err(|e| {
+            CommandError::Usage(format!("partial `{}`: its --set {e}", partials[0].path))
+        })?;
+    let source = Source {
+        name: meta.scenario_name.clone(),
+        text: meta.scenario_text.clone(),
+    };
+    let model = source.load(&overrides)?;
+    let options = RunOptions {
+        iterations: meta.iterations,
+        seed: meta.seed,
+        threads: args.threads,
+    };
+    let shards = partials
+        .iter()
+        .map(|p| p.statistics(&model))
+        .collect::<Result<Vec<_>, _>>()?;
+    let keep = (!meta.summary_only).then(|| analysis::keep(&model));
+    let output = shard::merge(&model, options, shards, keep)
+        .map_err(|e| CommandError::Usage(format!("the partials do not make one run: {e}")))?;
+    check_finite(&output.summary)?;
+    let job = Job::start(&args.out, args.json.as_deref())?;
+    let written = Written {
+        info: source.run_info(&overrides),
+        threads: args.threads,
+        summary_only: meta.summary_only,
+        quiet: args.quiet,
+    };
+    write_run(&job, &model, output, &written)
+}
+
+/// Refuses partials that are not every shard of one run, once each, naming
+/// the files that differ and what to do.
+fn check_together(partials: &[Partial]) -> Result<(), CommandError> {
+    let first = &partials[0];
+    let ours = env!("CARGO_PKG_VERSION");
+    for p in partials {
+        let m = &p.meta;
+        if m.opsim_version != ours {
+            return Err(CommandError::Usage(format!(
+                "partial `{}` was made by opsim {}, and this is opsim {ours}: merge with the opsim that ran the shards, or run every shard again with this one",
+                p.path, m.opsim_version
+            )));
+        }
+        if scenario_hash(&m.scenario_text, &m.overrides) != m.scenario_hash {
+            return Err(CommandError::Usage(format!(
+                "partial `{}`: its scenario does not match its own hash; run its shard again",
+                p.path
+            )));
+        }
+    }
+    let differ = |what: &str, a: String, b: String, p: &Partial| {
+        CommandError::Usage(format!(
+            "partials `{}` and `{}` are not shards of one run: {what} {a} and {b}. Merge only the partials of one run (one scenario, --set, seed, --iterations, --summary-only and shard count)",
+            first.path, p.path
+        ))
+    };
+    for p in &partials[1..] {
+        let (a, b) = (&first.meta, &p.meta);
+        if a.scenario_hash != b.scenario_hash {
+            let short = |h: &str| h.chars().take(12).collect::<String>();
+            return Err(differ(
+                "they ran different scenarios (text and --set), hashes",
+                short(&a.scenario_hash),
+                short(&b.scenario_hash),
+                p,
+            ));
+        }
+        if a.scenario_name != b.scenario_name {
+            return Err(differ(
+                "the same scenario named differently on the command line, as",
+                format!("`{}`", a.scenario_name),
+                format!(
+                    "`{}`: run every shard with the same path, which the merged files name",
+                    b.scenario_name
+                ),
+                p,
+            ));
+        }
+        if a.seed != b.seed {
+            return Err(differ("seeds", a.seed.to_string(), b.seed.to_string(), p));
+        }
+        if a.iterations != b.iterations {
+            return Err(differ(
+                "runs of iterations",
+                a.iterations.to_string(),
+                b.iterations.to_string(),
+                p,
+            ));
+        }
+        if a.shard.count != b.shard.count {
+            return Err(differ(
+                "splits into shards",
+                a.shard.count.to_string(),
+                b.shard.count.to_string(),
+                p,
+            ));
+        }
+        if a.summary_only != b.summary_only {
+            let kind = |s: bool| {
+                if s {
+                    "--summary-only"
+                } else {
+                    "full (with the analysis)"
+                }
+            };
+            return Err(differ(
+                "kinds of run,",
+                kind(a.summary_only).into(),
+                kind(b.summary_only).into(),
+                p,
+            ));
+        }
+    }
+    let count = first.meta.shard.count;
+    let mut seen: BTreeMap<u64, &str> = BTreeMap::new();
+    for p in partials {
+        if let Some(other) = seen.insert(p.meta.shard.index, &p.path) {
+            return Err(CommandError::Usage(format!(
+                "shard {} of {count} is given twice: `{other}` and `{}`; give each shard's partial once",
+                p.meta.shard.index, p.path
+            )));
+        }
+    }
+    let missing: Vec<String> = (0..count)
+        .filter(|k| !seen.contains_key(k))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let shown = if missing.len() > 20 {
+            format!(
+                "{} and {} more",
+                missing[..20].join(", "),
+                missing.len() - 20
+            )
+        } else {
+            missing.join(", ")
+        };
+        return Err(CommandError::Usage(format!(
+            "{} of {count} shards missing (numbered from 0): {shown}; run them (`opsim run ... --shard K/{count}`) and give every shard's partial",
+            missing.len()
+        )));
+    }
+    Ok(())
+}
