@@ -432,3 +432,46 @@ fn a_key_nested_thousands_deep_is_refused_at_its_line_and_column() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_bank_sized_organisation_runs_and_a_long_run_says_how_long_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    // bench-40 at 4,000 services was refused at its rate's one-in-a-billion high.
+    let out = opsim()
+        .args([
+            "run",
+            &common::bench_40_path(),
+            "-n",
+            "50",
+            "-q",
+            "--summary-only",
+        ])
+        .args(["--set", "organisation.services=4000", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    // Ten million iterations of enterprise-5000: the estimate comes before the
+    // run starts (here the output folder is a file, so it never does).
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let enterprise = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/enterprise-5000.toml"
+    );
+    let out = opsim()
+        .args(["run", enterprise, "-n", "10000000", "-j", "2", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for expected in [
+        "note: about 2.0",
+        "e5 incidents",
+        "will take about",
+        "on 2 threads",
+    ] {
+        assert!(stderr.contains(expected), "`{expected}` not in {stderr}");
+    }
+}
