@@ -502,4 +502,45 @@ mod tests {
         assert_eq!(counts.iter().sum::<u64>(), 1000);
         assert!(counts.iter().all(|&c| (95..=105).contains(&c)));
     }
+
+    #[test]
+    fn a_sketch_written_and_read_reports_and_merges_the_same() {
+        let mut a = Sketch::default();
+        let mut b = Sketch::default();
+        for i in 0..50_000u64 {
+            let x = ((i * 2_654_435_761) % 1_000_003) as f64 - 300_000.0;
+            // Counts past a byte, both signs, zeros, and one far magnitude.
+            a.add(if i % 11 == 0 { 0.0 } else { x.round() / 7.0 });
+            b.add(x * 1e3);
+        }
+        a.add(1e30);
+        let mut w = Writer::default();
+        a.write(&mut w);
+        b.write(&mut w);
+        let bytes = w.into_bytes();
+        let mut r = Reader::new(&bytes);
+        let (ra, rb) = (Sketch::read(&mut r).unwrap(), Sketch::read(&mut r).unwrap());
+        r.finish().unwrap();
+        let report = |s: &Sketch| {
+            let q: Vec<u64> = (0..=200)
+                .map(|k| s.quantile(k as f64 / 200.0).to_bits())
+                .collect();
+            (s.count(), s.min(), s.max(), q, s.histogram(20))
+        };
+        assert_eq!(report(&ra), report(&a));
+        let (mut merged, mut read_merged) = (a.clone(), ra.clone());
+        merged.merge(&b);
+        read_merged.merge(&rb);
+        assert_eq!(report(&read_merged), report(&merged));
+        // A cut or a count that does not add up is an error, not a panic.
+        for cut in [0, 5, bytes.len() / 3] {
+            assert!(Sketch::read(&mut Reader::new(&bytes[..cut])).is_err());
+        }
+        let mut bad = Writer::default();
+        let mut lying = a.clone();
+        lying.n += 1;
+        lying.write(&mut bad);
+        let bad = bad.into_bytes();
+        assert!(Sketch::read(&mut Reader::new(&bad)).is_err());
+    }
 }
