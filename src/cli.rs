@@ -82,6 +82,9 @@ Examples:
   opsim sweep scenarios/bench-40.toml --vary ybiyri.on_call.standby_pay_per_week=100..400:50 -n 20000
       how much standby pay can we afford?
   opsim sweep my.toml --vary organisation.services=20..80:20 --vary organisation.teams=5..20:5
+  opsim sweep my.toml --vary teams=5..100:5 --vary services=100..2000:100 --shard 2/4 --out parts/2
+  opsim merge parts/*/sweep-partial-*.opsim --out sweep
+      a 20 x 20 grid in 4 shards of 100 points each, then the sweep's files
 
 PATH is a path `opsim validate` prints, or a unique ending of it, as for --set.
 Every point runs with the same seed and iteration count, so the points share
@@ -187,6 +190,11 @@ pub struct SweepArgs {
     /// Print no table
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Run only shard K of N (K from 0 to N-1): the K-th of N contiguous
+    /// ranges of the grid's points. Writes `sweep-partial-K-of-N.opsim` to
+    /// --out; `opsim merge` turns every shard's partial into the sweep's files
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<ShardArg>,
 }
 
 /// Arguments of `opsim run`.

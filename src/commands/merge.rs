@@ -1,5 +1,6 @@
 //! `opsim merge`: the partial results of every shard of a run
-//! (`opsim run --shard K/N`) into exactly the files the single run writes.
+//! (`opsim run --shard K/N`) into exactly the files the single run writes, or
+//! of a sweep (`opsim sweep --shard K/N`) into the sweep's files.
 //! Every partial is read and checked, and the set checked to belong together
 //! (one scenario, seed, iteration count, opsim version and kind of run; every
 //! shard once), before anything is written; then the shards are merged in
@@ -11,13 +12,15 @@ use std::collections::BTreeMap;
 use super::CommandError;
 use super::input::Source;
 use super::job::{Job, check_finite};
-use super::partial::{Partial, scenario_hash};
+use super::partial::{Kind, Partial, scenario_hash};
 use super::run::{Written, write_run};
+use super::sweep as sweep_command;
 use crate::analysis;
 use crate::cli::MergeArgs;
 use crate::engine::RunOptions;
 use crate::engine::shard;
 use crate::scenario::overrides::{Override, parse_override};
+use crate::sweep::{self, grid::parse_vary};
 
 pub(crate) fn run(args: &MergeArgs) -> Result<(), CommandError> {
     if args.threads > 1024 {
@@ -32,6 +35,9 @@ pub(crate) fn run(args: &MergeArgs) -> Result<(), CommandError> {
         .map(|p| Partial::read(p))
         .collect::<Result<Vec<_>, _>>()?;
     check_together(&partials)?;
+    if partials[0].kind == Kind::Sweep {
+        return merge_sweep(args, &partials);
+    }
     let meta = &partials[0].meta;
     let overrides = meta
         .overrides
@@ -69,6 +75,75 @@ pub(crate) fn run(args: &MergeArgs) -> Result<(), CommandError> {
     write_run(&job, &model, output, &written)
 }
 
+/// The `--set` overrides of a partial, parsed again.
+fn overrides(partial: &Partial) -> Result<Vec<Override>, CommandError> {
+    partial
+        .meta
+        .overrides
+        .iter()
+        .map(|o| parse_override(o))
+        .collect::<Result<Vec<Override>, String>>()
+        .map_err(|e| CommandError::Usage(format!("partial `{}`: its --set {e}", partial.path)))
+}
+
+/// Rebuilds a sweep from every shard's points, checked against the grid the
+/// partials' scenario and `--vary` give, and writes it as `opsim sweep` does.
+fn merge_sweep(args: &MergeArgs, partials: &[Partial]) -> Result<(), CommandError> {
+    if args.json.is_some() {
+        return Err(CommandError::Usage(
+            "a sweep has no JSON summary: leave out --json".into(),
+        ));
+    }
+    let first = &partials[0];
+    let meta = &first.meta;
+    let overrides = overrides(first)?;
+    let varies = meta
+        .varies
+        .iter()
+        .map(|v| parse_vary(v))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|e| CommandError::Usage(format!("partial `{}`: its --vary {e}", first.path)))?;
+    let source = Source {
+        name: meta.scenario_name.clone(),
+        text: meta.scenario_text.clone(),
+    };
+    let (models, paths) = sweep_command::compile(&source, &overrides, &varies)?;
+    let mut ordered: Vec<&Partial> = partials.iter().collect();
+    ordered.sort_by_key(|p| p.meta.shard.index);
+    let mut points = Vec::with_capacity(models.len());
+    for p in ordered {
+        let range = sweep_command::points_of(p.meta.shard, models.len() as u64);
+        let found = p.points()?;
+        let fits = found.len() == range.len()
+            && found
+                .iter()
+                .zip(&models[range.clone()])
+                .all(|((values, _), (expected, _))| values == expected);
+        if !fits {
+            return Err(CommandError::Usage(format!(
+                "partial `{}`: its points are not points {} to {} of the sweep's grid; run its shard again",
+                p.path, range.start, range.end
+            )));
+        }
+        points.extend(found);
+    }
+    let first_model = &models[0].1.meta;
+    let options = RunOptions {
+        iterations: meta.iterations,
+        seed: meta.seed,
+        threads: args.threads,
+    };
+    let swept = sweep::assemble(
+        first_model.name.clone(),
+        first_model.currency.clone(),
+        options,
+        paths,
+        points,
+    );
+    let job = Job::start(&args.out, None)?;
+    sweep_command::write_sweep(&job, &swept, args.quiet)
+}
+
 /// Refuses partials that are not every shard of one run, once each, naming
 /// the files that differ and what to do.
 fn check_together(partials: &[Partial]) -> Result<(), CommandError> {
@@ -82,7 +157,7 @@ fn check_together(partials: &[Partial]) -> Result<(), CommandError> {
                 p.path, m.opsim_version
             )));
         }
-        if scenario_hash(&m.scenario_text, &m.overrides) != m.scenario_hash {
+        if scenario_hash(&m.scenario_text, &m.overrides, &m.varies) != m.scenario_hash {
             return Err(CommandError::Usage(format!(
                 "partial `{}`: its scenario does not match its own hash; run its shard again",
                 p.path
@@ -97,10 +172,22 @@ fn check_together(partials: &[Partial]) -> Result<(), CommandError> {
     };
     for p in &partials[1..] {
         let (a, b) = (&first.meta, &p.meta);
+        if first.kind != p.kind {
+            let kind = |k: Kind| match k {
+                Kind::Run => "a run's (`opsim run --shard`)",
+                Kind::Sweep => "a sweep's (`opsim sweep --shard`)",
+            };
+            return Err(differ(
+                "one holds",
+                kind(first.kind).into(),
+                format!("the other {}", kind(p.kind)),
+                p,
+            ));
+        }
         if a.scenario_hash != b.scenario_hash {
             let short = |h: &str| h.chars().take(12).collect::<String>();
             return Err(differ(
-                "they ran different scenarios (text and --set), hashes",
+                "they ran different scenarios (text, --set and --vary), hashes",
                 short(&a.scenario_hash),
                 short(&b.scenario_hash),
                 p,

@@ -176,15 +176,16 @@ fn run_shard(
     let meta = PartialMeta {
         opsim_version: env!("CARGO_PKG_VERSION").into(),
         scenario_name: source.name.clone(),
-        scenario_hash: partial::scenario_hash(&source.text, &overrides),
+        scenario_hash: partial::scenario_hash(&source.text, &overrides, &[]),
         scenario_text: source.text.clone(),
         overrides,
+        varies: Vec::new(),
         seed: options.seed,
         iterations: options.iterations,
         shard: spec,
         summary_only: args.summary_only,
     };
-    let name = partial::file_name(spec);
+    let name = partial::file_name(partial::Kind::Run, spec);
     job.write(&[OutputFile::new(
         name.clone(),
         partial::encode(&meta, &output),

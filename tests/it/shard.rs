@@ -317,3 +317,75 @@ fn a_shard_refuses_target_se_json_and_more_shards_than_chunks() {
         assert!(!dir.path().join("o").exists(), "{args:?}: nothing written");
     }
 }
+
+#[test]
+fn a_sweep_sharded_by_points_merges_into_the_sweeps_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::bench_40_path();
+    let grid = [
+        "--vary",
+        "services=20..60:20",
+        "--vary",
+        "teams=5..20:5",
+        "-n",
+        "2000",
+    ];
+    let sweep = |extra: &[&str]| {
+        let mut args = vec!["sweep", scenario.as_str(), "-q"];
+        args.extend_from_slice(&grid);
+        args.extend_from_slice(extra);
+        assert_success(&opsim(dir.path(), &args));
+    };
+    sweep(&["--out", "single"]);
+    // 12 points in 5 shards: 2, 2, 3, 2, 3.
+    let mut partials = Vec::new();
+    for k in 0..5 {
+        let (shard, out) = (format!("{k}/5"), format!("parts/{k}"));
+        sweep(&["--shard", &shard, "--out", &out]);
+        partials.push(
+            dir.path()
+                .join(out)
+                .join(format!("sweep-partial-{k}-of-5.opsim")),
+        );
+    }
+    assert_success(&merge(dir.path(), &partials, "merged"));
+    assert_eq!(
+        snapshot(&dir.path().join("merged")),
+        snapshot(&dir.path().join("single"))
+    );
+    // Another grid's shard, or a run's partial among a sweep's: refused.
+    let other = {
+        let args = [
+            "sweep",
+            &scenario,
+            "--vary",
+            "services=20..60:20",
+            "--vary",
+            "teams=5..25:5",
+            "-n",
+            "2000",
+            "--shard",
+            "4/5",
+            "--out",
+            "other",
+            "-q",
+        ];
+        assert_success(&opsim(dir.path(), &args));
+        dir.path().join("other/sweep-partial-4-of-5.opsim")
+    };
+    let mut mixed = partials[..4].to_vec();
+    mixed.push(other);
+    assert_refused(
+        dir.path(),
+        &mixed,
+        &["different scenarios (text, --set and --vary)"],
+    );
+    let run = shards(dir.path(), &scenario, "run", 5, &["--summary-only"]);
+    let mut mixed = partials[..4].to_vec();
+    mixed.push(run[4].clone());
+    assert_refused(
+        dir.path(),
+        &mixed,
+        &["a sweep's (`opsim sweep --shard`)", "a run's"],
+    );
+}
