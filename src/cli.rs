@@ -66,7 +66,8 @@ pub enum Command {
     #[command(after_help = EXAMPLES)]
     Schema,
     /// Merge the partial results of a sharded run (`opsim run --shard K/N`)
-    /// into exactly the files the single run writes
+    /// into exactly the files the single run writes, or of a sharded sweep
+    /// (`opsim sweep --shard K/N`) into the sweep's
     #[command(after_help = MERGE_EXAMPLES)]
     Merge(MergeArgs),
     /// Run a scenario at every point of a grid of one or two parameters, on the
@@ -99,10 +100,12 @@ Examples:
       four shards on one machine, then the files a single run of 1,000,000 writes
   opsim merge parts/*/partial-*.opsim --out results --json - -q
       the merged summary.json on standard output too
+  opsim merge sweep-parts/*/sweep-partial-*.opsim --out sweep
+      a sweep sharded by points (opsim sweep ... --shard K/N)
 
 Every shard of the run must be given once: partials of the same scenario
-(text and --set), seed, iteration count and opsim version, with the same
---summary-only. Any other set is refused (exit 2) and nothing is written.
+(text, --set and a sweep's --vary), seed, iteration count and opsim
+version, with the same --summary-only. Any other set is refused (exit 2) and nothing is written.
 The scenario travels inside the partials; the merged files name it as the
 shards' command line did. Recipes for Slurm, Kubernetes and GNU parallel:
 docs/scale-out.md.
@@ -139,6 +142,7 @@ pub fn parse_shard(text: &str) -> Result<ShardArg, String> {
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The partial results of every shard of one run (`partial-K-of-N.opsim`)
+    /// or sweep (`sweep-partial-K-of-N.opsim`)
     #[arg(required = true, value_name = "PARTIAL")]
     pub partials: Vec<PathBuf>,
     /// Folder for the run's files (summary.json, CSV files, charts, report)

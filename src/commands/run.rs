@@ -228,12 +228,13 @@ fn announce(model: &Model, options: RunOptions, target: Option<Target>, shard: O
     }
     emit(
         &format!(
-            "note: about {:.2e} incidents and {} activities an iteration: {iterations} iterations \
+            "note: about {:.2e} incidents and {} activities an iteration: {} iterations \
              will take {what}about {} on {} threads (an estimate from docs/performance.md; the \
              progress bar shows the time left). To spread a run over machines: --shard \
              (docs/scale-out.md).\n",
             load.incidents_per_iteration,
             load.activities,
+            export::format::grouped(iterations as f64),
             describe_seconds(seconds),
             workers(options.threads)
         ),
