@@ -95,14 +95,15 @@ impl<'a> Job<'a> {
         target: Target,
         keep: Option<Keep>,
     ) -> Result<RunOutput, CommandError> {
-        let bar = progress_bar(target.max_iterations, "iterations (at most)");
-        let output = engine::run_to_target(
+        let bar = progress_bar(target.max_iterations, "iterations (projected)");
+        let output = engine::run_to_target_projecting(
             model,
             options.seed,
             options.threads,
             target,
             keep,
             &|done| bar.set_position(done),
+            &|likely| bar.set_length(likely),
             self.stop.flag(),
         );
         bar.finish_and_clear();

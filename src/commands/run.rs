@@ -230,13 +230,18 @@ fn announce(model: &Model, options: RunOptions, target: Option<Target>, shard: O
         &format!(
             "note: about {:.2e} incidents and {} activities an iteration: {} iterations \
              will take {what}about {} on {} threads (an estimate from docs/performance.md; the \
-             progress bar shows the time left). To spread a run over machines: --shard \
+             progress bar shows the time left{}). To spread a run over machines: --shard \
              (docs/scale-out.md).\n",
             load.incidents_per_iteration,
             load.activities,
             export::format::grouped(iterations as f64),
             describe_seconds(seconds),
-            workers(options.threads)
+            workers(options.threads),
+            if target.is_some() {
+                ", from the count the standard errors so far call for"
+            } else {
+                ""
+            }
         ),
         true,
     );

@@ -148,6 +148,26 @@ pub fn run_to_target(
     progress: Progress,
     stop: &AtomicBool,
 ) -> Result<Option<RunOutput>, PoolError> {
+    run_to_target_projecting(model, seed, threads, target, keep, progress, &|_| {}, stop)
+}
+
+/// [`run_to_target`], also telling `projected` after each round how many
+/// iterations the run will likely take in all: the standard error shrinks
+/// with the square root of the count, so from the worst relative standard
+/// error `w` after `n` iterations, about `n (w / target)^2`, in whole rounds,
+/// at most the cap. It is for the progress bar's time left; the run itself
+/// stops only on the standard errors it measures.
+#[allow(clippy::too_many_arguments)]
+pub fn run_to_target_projecting(
+    model: &Model,
+    seed: u64,
+    threads: usize,
+    target: Target,
+    keep: Option<Keep>,
+    progress: Progress,
+    projected: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+) -> Result<Option<RunOutput>, PoolError> {
     let mut runner = Runner::new(model, seed, threads)?;
     runner.keep = keep;
     let round = ROUND_CHUNKS * CHUNK_ITERATIONS;
@@ -158,11 +178,16 @@ pub fn run_to_target(
             return Ok(None);
         }
         worst = runner.worst_relative_se();
-        if worst
-            .as_ref()
-            .is_none_or(|(_, se)| *se <= target.relative_se)
-        {
-            break;
+        match &worst {
+            Some((_, se)) if *se > target.relative_se => {
+                let n = runner.iterations as f64;
+                let needed =
+                    (n * (se / target.relative_se).powi(2)).min(target.max_iterations as f64);
+                let rounds = (needed / round as f64).ceil().max(1.0) as u64;
+                let total = (rounds * round).max(runner.iterations + round);
+                projected(total.min(target.max_iterations));
+            }
+            _ => break,
         }
     }
     let options = RunOptions {
