@@ -10,8 +10,8 @@
 //! - `lognormal-1000/<way>`: 1,000 lognormal draws summed one at a time, in
 //!   lanes in plain Rust, and in lanes as the engine makes them.
 //! - `growth/<variant>`: one iteration of bench-40 scaled in services (10, 40,
-//!   400), activities (13, 130, 1,300: bench-40's activities repeated in parallel
-//!   copies) and horizon (36, 120 months).
+//!   400, 1,000, 5,000: enterprise size), activities (13, 130, 1,001: bench-40's
+//!   activities repeated in parallel copies) and horizon (36, 120 months).
 //!
 //! `cargo bench -p opsim-benches --bench growth`; docs/performance.md holds the figures.
 
@@ -65,7 +65,7 @@ fn iteration_time(c: &mut Criterion, group: &str, variants: Vec<(String, String)
 }
 
 fn growth(c: &mut Criterion) {
-    let services = [10, 40, 400]
+    let services = [10, 40, 400, 1000, 5000]
         .map(|n| {
             (
                 format!("services-{n}"),
@@ -74,7 +74,7 @@ fn growth(c: &mut Criterion) {
         })
         .to_vec();
     iteration_time(c, "growth-services", services);
-    let activities = [1, 10, 100]
+    let activities = [1, 10, 77]
         .map(|k| (format!("activities-{}", 13 * k), with_activity_copies(k)))
         .to_vec();
     iteration_time(c, "growth-activities", activities);

@@ -26,6 +26,8 @@ Examples:
   opsim validate my.toml --set 'models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 6] }'
   opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
   opsim sweep my.toml --vary organisation.teams=5..30:5   the answer at 5, 10, ... 30 teams
+  opsim run my.toml -n 1000000 --shard 3/10 --out parts/3   shard 3 of 10 (0 to 9): a partial
+  opsim merge parts/*/partial-*.opsim --out results       the files of the single run, exactly
 
 --set PATH=VALUE sets any value of the scenario, checked like the file. PATH is the
 dotted path `opsim validate` prints (array elements by id), or a unique ending of
@@ -63,6 +65,11 @@ pub enum Command {
     /// Print a JSON Schema of the scenario format, for editors' completion and checks
     #[command(after_help = EXAMPLES)]
     Schema,
+    /// Merge the partial results of a sharded run (`opsim run --shard K/N`)
+    /// into exactly the files the single run writes, or of a sharded sweep
+    /// (`opsim sweep --shard K/N`) into the sweep's
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
     /// Run a scenario at every point of a grid of one or two parameters, on the
     /// same random numbers; write sweep.csv and a chart of the headline outputs
     #[command(after_help = SWEEP_EXAMPLES)]
@@ -190,12 +197,81 @@ Examples:
   opsim sweep scenarios/bench-40.toml --vary ybiyri.on_call.standby_pay_per_week=100..400:50 -n 20000
       how much standby pay can we afford?
   opsim sweep my.toml --vary organisation.services=20..80:20 --vary organisation.teams=5..20:5
+  opsim sweep my.toml --vary teams=5..100:5 --vary services=100..2000:100 --shard 2/4 --out parts/2
+  opsim merge parts/*/sweep-partial-*.opsim --out sweep
+      a 20 x 20 grid in 4 shards of 100 points each, then the sweep's files
 
 PATH is a path `opsim validate` prints, or a unique ending of it, as for --set.
 Every point runs with the same seed and iteration count, so the points share
 their random numbers and the differences between them are the parameter's effect.
 
 Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
+
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  for k in 0 1 2 3; do opsim run big.toml -n 1000000 --shard $k/4 --out parts/$k & done; wait
+  opsim merge parts/*/partial-*.opsim --out results
+      four shards on one machine, then the files a single run of 1,000,000 writes
+  opsim merge parts/*/partial-*.opsim --out results --json - -q
+      the merged summary.json on standard output too
+  opsim merge sweep-parts/*/sweep-partial-*.opsim --out sweep
+      a sweep sharded by points (opsim sweep ... --shard K/N)
+
+Every shard of the run must be given once: partials of the same scenario
+(text, --set and a sweep's --vary), seed, iteration count and opsim
+version, with the same --summary-only. Any other set is refused (exit 2) and nothing is written.
+The scenario travels inside the partials; the merged files name it as the
+shards' command line did. Recipes for Slurm, Kubernetes and GNU parallel:
+docs/scale-out.md.
+
+Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
+
+/// Which shard of a run, from `--shard K/N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardArg {
+    /// K: which shard, 0 to N - 1.
+    pub index: u64,
+    /// N: how many shards.
+    pub count: u64,
+}
+
+/// Parses `K/N` with 0 <= K < N.
+pub fn parse_shard(text: &str) -> Result<ShardArg, String> {
+    let help = "write K/N with shards numbered 0 to N-1, e.g. --shard 0/10 ... --shard 9/10 \
+                (Slurm: --array=0-9 and --shard $SLURM_ARRAY_TASK_ID/10)";
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not K/N: {help}"))?;
+    let parse = |s: &str| s.trim().parse::<u64>();
+    let (Ok(index), Ok(count)) = (parse(k), parse(n)) else {
+        return Err(format!("`{text}` is not K/N with whole numbers: {help}"));
+    };
+    if count == 0 || index >= count {
+        return Err(format!("shard {index} of {count} does not exist: {help}"));
+    }
+    Ok(ShardArg { index, count })
+}
+
+/// Arguments of `opsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The partial results of every shard of one run (`partial-K-of-N.opsim`)
+    /// or sweep (`sweep-partial-K-of-N.opsim`)
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+    /// Folder for the run's files (summary.json, CSV files, charts, report)
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Also write the JSON summary to this path ("-" for standard output)
+    #[arg(long)]
+    pub json: Option<String>,
+    /// Worker threads for the analysis and charts; 0 uses every core. Results do not depend on it
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Print no summary table
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
 
 /// How many iterations, with which seed, on how many threads: the same flags
 /// for `run`, `sweep` (every point) and `compare` (both files).
@@ -232,6 +308,11 @@ pub struct SweepArgs {
     /// Print no table
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Run only shard K of N (K from 0 to N-1): the K-th of N contiguous
+    /// ranges of the grid's points. Writes `sweep-partial-K-of-N.opsim` to
+    /// --out; `opsim merge` turns every shard's partial into the sweep's files
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<ShardArg>,
 }
 
 /// Arguments of `opsim run`.
@@ -266,6 +347,13 @@ pub struct RunArgs {
     /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
+    /// Run only shard K of N (K from 0 to N-1): the K-th of N contiguous
+    /// ranges of the run's chunks of 2,048 iterations, with the seeds the whole
+    /// run would use. Writes `partial-K-of-N.opsim` to --out (give each shard a
+    /// folder of its own); `opsim merge` turns every shard's partial into the
+    /// files of the single run, byte for byte. Not with --target-se
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<ShardArg>,
 }
 
 /// Arguments of `opsim compare`.

@@ -131,14 +131,15 @@ impl<'a> Job<'a> {
         target: Target,
         keep: Option<Keep>,
     ) -> Result<RunOutput, CommandError> {
-        let bar = progress_bar(target.max_iterations, "iterations (at most)");
-        let output = engine::run_to_target(
+        let bar = progress_bar(target.max_iterations, "iterations (projected)");
+        let output = engine::run_to_target_projecting(
             model,
             options.seed,
             options.threads,
             target,
             keep,
             &|done| bar.set_position(done),
+            &|likely| bar.set_length(likely),
             self.stop.flag(),
         );
         bar.finish_and_clear();
@@ -285,7 +286,7 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 
 /// Refuses to write a summary holding NaN or infinity: scenario checks should
 /// make that impossible, so it is reported as opsim's fault, naming the figure.
-fn check_finite(summary: &Summary) -> Result<(), CommandError> {
+pub(crate) fn check_finite(summary: &Summary) -> Result<(), CommandError> {
     match summary.first_non_finite() {
         Some(path) => Err(CommandError::Internal(format!(
             "{path} is not a finite number; please report this with the scenario"

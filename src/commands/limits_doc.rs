@@ -85,6 +85,13 @@ fn expected(what: &str) -> Option<Vec<String>> {
         one(g(MAX_SERVICES as f64))
     } else if starts("teams, domains") {
         one(format!("1 to {}", g(MAX_TEAMS as f64)))
+    } else if starts("how long a run will take") {
+        one("never refused".into())
+    } else if starts("shards (`--shard K/N`)") {
+        one(format!(
+            "N at most the run's chunks (iterations / {}, rounded up)",
+            g(CHUNK_ITERATIONS as f64)
+        ))
     } else if starts("rows of an `opsim fit` export") {
         one("none: the file is streamed".into())
     } else if starts("distinct tiers in an `opsim fit` tier column") {

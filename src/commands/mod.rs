@@ -12,7 +12,9 @@ mod input;
 mod job;
 #[cfg(test)]
 mod limits_doc;
+mod merge;
 mod output;
+mod partial;
 mod run;
 mod schema;
 mod set;
@@ -32,6 +34,7 @@ use crate::export::OutputFile;
 pub fn execute(cli: Cli) -> Result<(), CommandError> {
     match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Compare(args) => compare::run(&args),

@@ -13,6 +13,7 @@ use super::CHUNK_ITERATIONS;
 use super::record::{Layout, Record};
 use crate::stats::moments::Moments;
 use crate::stats::sketch::Sketch;
+use crate::stats::wire::{Reader, WireError, Writer};
 
 /// Iterations buffered before they are folded into the statistics: a chunk.
 pub const BATCH_ITERATIONS: usize = CHUNK_ITERATIONS as usize;
@@ -78,6 +79,41 @@ impl ChunkMoments {
             &mut self.monthly_cumulative_cost,
             &other.monthly_cumulative_cost,
         );
+    }
+}
+
+impl ChunkMoments {
+    /// Writes the chunk's moments with their exact bits, for a shard's partial.
+    pub fn write(&self, w: &mut Writer) {
+        w.u64(self.chunk);
+        for list in [
+            &self.scalars,
+            &self.monthly_run_cost,
+            &self.monthly_cumulative_cost,
+        ] {
+            w.varint(list.len() as u64);
+            list.iter().for_each(|m| m.write(w));
+        }
+    }
+
+    /// Reads a chunk's moments written by [`ChunkMoments::write`] for a run
+    /// laid out as `layout`.
+    pub fn read(r: &mut Reader, layout: &Layout) -> Result<ChunkMoments, WireError> {
+        let mut moments = ChunkMoments::new(layout, r.u64()?);
+        for (list, what) in [
+            (&mut moments.scalars, "figures per iteration"),
+            (&mut moments.monthly_run_cost, "monthly run costs"),
+            (
+                &mut moments.monthly_cumulative_cost,
+                "monthly cumulative costs",
+            ),
+        ] {
+            r.expect_len(list.len(), what)?;
+            for m in list.iter_mut() {
+                *m = Moments::read(r)?;
+            }
+        }
+        Ok(moments)
     }
 }
 
@@ -239,6 +275,55 @@ impl Accumulator {
             add_counts(a, b);
         }
         self
+    }
+}
+
+impl Accumulator {
+    /// Writes the order-free statistics (sketches and counts; not the moments,
+    /// which a shard hands over chunk by chunk), for a shard's partial.
+    pub fn write(&self, w: &mut Writer) {
+        w.u64(self.iterations);
+        for list in [
+            &self.scalars,
+            &self.monthly_run_cost,
+            &self.monthly_cumulative_cost,
+        ] {
+            w.varint(list.len() as u64);
+            list.iter().for_each(|s| s.write(w));
+        }
+        for counts in [&self.on_path, &self.cheaper]
+            .into_iter()
+            .chain(&self.break_even)
+        {
+            w.varint(counts.len() as u64);
+            counts.iter().for_each(|&c| w.varint(c));
+        }
+    }
+
+    /// Reads what [`Accumulator::write`] wrote, for a run laid out as `layout`.
+    pub fn read(r: &mut Reader, layout: &Layout) -> Result<Accumulator, WireError> {
+        let mut acc = Accumulator::new(layout);
+        acc.iterations = r.u64()?;
+        for (list, what) in [
+            (&mut acc.scalars, "figures per iteration"),
+            (&mut acc.monthly_run_cost, "monthly run costs"),
+            (&mut acc.monthly_cumulative_cost, "monthly cumulative costs"),
+        ] {
+            r.expect_len(list.len(), what)?;
+            for s in list.iter_mut() {
+                *s = Sketch::read(r)?;
+            }
+        }
+        let lists = [&mut acc.on_path, &mut acc.cheaper]
+            .into_iter()
+            .chain(acc.break_even.iter_mut());
+        for counts in lists {
+            r.expect_len(counts.len(), "counts")?;
+            for c in counts.iter_mut() {
+                *c = r.varint()?;
+            }
+        }
+        Ok(acc)
     }
 }
 

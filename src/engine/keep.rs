@@ -41,6 +41,11 @@ impl Kept {
         self.chunks.push((first, rows));
     }
 
+    /// The kept chunks as (first iteration, rows), in the order they came.
+    pub(crate) fn chunks(&self) -> &[(u64, Vec<f64>)] {
+        &self.chunks
+    }
+
     pub(crate) fn extend(&mut self, other: Kept) {
         self.chunks.extend(other.chunks);
     }

@@ -13,14 +13,20 @@
 //! [`ROUND_CHUNKS`] chunks until every headline mean's relative standard error
 //! is at or below a target. Rounds are whole chunks merged in the same order, so the
 //! stopping point and the numbers do not depend on the thread count either.
+//!
+//! A run can be split into [`shard`]s, each a contiguous range of chunks run
+//! anywhere, and merged into exactly the output of the whole run. [`estimate`]
+//! says how long a run will take before it starts.
 
 pub mod accumulator;
 pub mod calendar;
+pub mod estimate;
 pub mod iteration;
 pub mod keep;
 mod pricing;
 pub mod record;
 pub mod restore;
+pub mod shard;
 pub mod summary;
 
 use std::collections::BTreeMap;
@@ -142,6 +148,26 @@ pub fn run_to_target(
     progress: Progress,
     stop: &AtomicBool,
 ) -> Result<Option<RunOutput>, PoolError> {
+    run_to_target_projecting(model, seed, threads, target, keep, progress, &|_| {}, stop)
+}
+
+/// [`run_to_target`], also telling `projected` after each round how many
+/// iterations the run will likely take in all: the standard error shrinks
+/// with the square root of the count, so from the worst relative standard
+/// error `w` after `n` iterations, about `n (w / target)^2`, in whole rounds,
+/// at most the cap. It is for the progress bar's time left; the run itself
+/// stops only on the standard errors it measures.
+#[allow(clippy::too_many_arguments)]
+pub fn run_to_target_projecting(
+    model: &Model,
+    seed: u64,
+    threads: usize,
+    target: Target,
+    keep: Option<Keep>,
+    progress: Progress,
+    projected: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+) -> Result<Option<RunOutput>, PoolError> {
     let mut runner = Runner::new(model, seed, threads)?;
     runner.keep = keep;
     let round = ROUND_CHUNKS * CHUNK_ITERATIONS;
@@ -152,11 +178,16 @@ pub fn run_to_target(
             return Ok(None);
         }
         worst = runner.worst_relative_se();
-        if worst
-            .as_ref()
-            .is_none_or(|(_, se)| *se <= target.relative_se)
-        {
-            break;
+        match &worst {
+            Some((_, se)) if *se > target.relative_se => {
+                let n = runner.iterations as f64;
+                let needed =
+                    (n * (se / target.relative_se).powi(2)).min(target.max_iterations as f64);
+                let rounds = (needed / round as f64).ceil().max(1.0) as u64;
+                let total = (rounds * round).max(runner.iterations + round);
+                projected(total.min(target.max_iterations));
+            }
+            _ => break,
         }
     }
     let options = RunOptions {
@@ -182,15 +213,22 @@ struct OrderedMoments {
     next: u64,
     waiting: BTreeMap<u64, ChunkMoments>,
     total: Option<ChunkMoments>,
+    /// A shard's chunks, in order, when they are to be handed on unmerged
+    /// ([`shard`]); None in a whole run, which merges them into `total`.
+    chunks: Option<Vec<ChunkMoments>>,
 }
 
 impl OrderedMoments {
     fn add(&mut self, moments: ChunkMoments) {
         self.waiting.insert(moments.chunk, moments);
         while let Some(m) = self.waiting.remove(&self.next) {
-            match &mut self.total {
-                Some(total) => total.merge(&m),
-                None => self.total = Some(m),
+            if let Some(chunks) = &mut self.chunks {
+                chunks.push(m);
+            } else {
+                match &mut self.total {
+                    Some(total) => total.merge(&m),
+                    None => self.total = Some(m),
+                }
             }
             self.next += 1;
         }
@@ -228,6 +266,7 @@ impl<'m> Runner<'m> {
                 next: 0,
                 waiting: BTreeMap::new(),
                 total: None,
+                chunks: None,
             },
             merged: None,
             keep: None,

@@ -54,6 +54,22 @@ impl Moments {
         }
     }
 
+    /// Writes the moments with their exact bits ([`super::wire`]).
+    pub fn write(&self, w: &mut super::wire::Writer) {
+        w.u64(self.n);
+        w.f64(self.mean);
+        w.f64(self.m2);
+    }
+
+    /// Reads moments written by [`Moments::write`].
+    pub fn read(r: &mut super::wire::Reader) -> Result<Moments, super::wire::WireError> {
+        Ok(Moments {
+            n: r.u64()?,
+            mean: r.f64()?,
+            m2: r.f64()?,
+        })
+    }
+
     /// Sample standard deviation (n - 1 in the denominator); 0 for n < 2.
     pub fn sd(&self) -> f64 {
         if self.n < 2 {

@@ -21,6 +21,7 @@
 //! the k-th smallest value with k = max(1, ceil(q n)), within the bound above.
 
 use super::counts::Counts;
+use super::wire::{Reader, WireError, Writer};
 
 /// Mantissa bits kept in a bucket index.
 pub(crate) const MANTISSA_BITS: u32 = 12;
@@ -131,6 +132,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The window's first index, its width, then each count (variable length).
+    fn write(&self, w: &mut Writer) {
+        w.u64(self.first);
+        w.varint(self.counts.len() as u64);
+        self.counts.iter().for_each(|c| w.varint(c));
+    }
+
+    fn read(r: &mut Reader) -> Result<Store, WireError> {
+        let first = r.u64()?;
+        let len = r.len(1)?;
+        if len as u64 > MAX_BUCKETS || first.checked_add(len as u64).is_none() {
+            return Err(WireError(format!(
+                "a sketch of {len} buckets from {first}: at most {MAX_BUCKETS} are kept"
+            )));
+        }
+        let mut counts = Counts::default();
+        counts.resize(len);
+        for i in 0..len {
+            let c = r.varint()?;
+            if c >= 1 << 40 {
+                return Err(WireError(format!("a bucket count of {c}")));
+            }
+            counts.add(i, c);
+        }
+        Ok(Store { first, counts })
+    }
+
+    fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
 #[inline]
 fn index_of(magnitude: f64) -> u64 {
     magnitude.to_bits() >> SHIFT
@@ -219,6 +253,41 @@ impl Sketch {
         self.n += other.n;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
+    }
+
+    /// Writes the sketch so that [`Sketch::read`] gives one that reports the
+    /// same quantiles, histogram, minimum and maximum, and merges the same.
+    pub fn write(&self, w: &mut Writer) {
+        self.positive.write(w);
+        self.negative.write(w);
+        w.u64(self.zeros);
+        w.u64(self.n);
+        w.f64(self.min);
+        w.f64(self.max);
+    }
+
+    /// Reads a sketch written by [`Sketch::write`], checking that its counts add up.
+    pub fn read(r: &mut Reader) -> Result<Sketch, WireError> {
+        let sketch = Sketch {
+            positive: Store::read(r)?,
+            negative: Store::read(r)?,
+            zeros: r.u64()?,
+            n: r.u64()?,
+            min: r.f64()?,
+            max: r.f64()?,
+        };
+        let counted = sketch
+            .positive
+            .total()
+            .checked_add(sketch.negative.total())
+            .and_then(|t| t.checked_add(sketch.zeros));
+        if counted != Some(sketch.n) {
+            return Err(WireError(format!(
+                "a sketch of {} values whose buckets do not add up to it",
+                sketch.n
+            )));
+        }
+        Ok(sketch)
     }
 
     pub fn count(&self) -> u64 {
@@ -432,5 +501,46 @@ mod tests {
         assert!((width - 99.9).abs() < 1e-9);
         assert_eq!(counts.iter().sum::<u64>(), 1000);
         assert!(counts.iter().all(|&c| (95..=105).contains(&c)));
+    }
+
+    #[test]
+    fn a_sketch_written_and_read_reports_and_merges_the_same() {
+        let mut a = Sketch::default();
+        let mut b = Sketch::default();
+        for i in 0..50_000u64 {
+            let x = ((i * 2_654_435_761) % 1_000_003) as f64 - 300_000.0;
+            // Counts past a byte, both signs, zeros, and one far magnitude.
+            a.add(if i % 11 == 0 { 0.0 } else { x.round() / 7.0 });
+            b.add(x * 1e3);
+        }
+        a.add(1e30);
+        let mut w = Writer::default();
+        a.write(&mut w);
+        b.write(&mut w);
+        let bytes = w.into_bytes();
+        let mut r = Reader::new(&bytes);
+        let (ra, rb) = (Sketch::read(&mut r).unwrap(), Sketch::read(&mut r).unwrap());
+        r.finish().unwrap();
+        let report = |s: &Sketch| {
+            let q: Vec<u64> = (0..=200)
+                .map(|k| s.quantile(k as f64 / 200.0).to_bits())
+                .collect();
+            (s.count(), s.min(), s.max(), q, s.histogram(20))
+        };
+        assert_eq!(report(&ra), report(&a));
+        let (mut merged, mut read_merged) = (a.clone(), ra.clone());
+        merged.merge(&b);
+        read_merged.merge(&rb);
+        assert_eq!(report(&read_merged), report(&merged));
+        // A cut or a count that does not add up is an error, not a panic.
+        for cut in [0, 5, bytes.len() / 3] {
+            assert!(Sketch::read(&mut Reader::new(&bytes[..cut])).is_err());
+        }
+        let mut bad = Writer::default();
+        let mut lying = a.clone();
+        lying.n += 1;
+        lying.write(&mut bad);
+        let bad = bad.into_bytes();
+        assert!(Sketch::read(&mut Reader::new(&bad)).is_err());
     }
 }

@@ -5,6 +5,9 @@
 //! parameter's effect, not noise. Every point is compiled and checked before the
 //! first one runs. Each point keeps only its headline outputs ([`PointResult`]),
 //! so memory does not grow with the grid beyond a few numbers per point.
+//! A sweep can be split by points (`opsim sweep --shard K/N`): each shard runs
+//! a contiguous range of the grid and writes its points' results
+//! ([`write_points`]); [`assemble`] builds the whole sweep from them.
 
 pub mod grid;
 
@@ -16,6 +19,7 @@ use crate::engine::{self, PoolError, RunOptions};
 use crate::model::Model;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::overrides::{Override, load_with_overrides, resolve_paths};
+use crate::stats::wire::{Reader, WireError, Writer};
 use grid::Vary;
 
 /// The headline outputs of one compared model at one point.
@@ -67,6 +71,69 @@ impl PointResult {
             })
             .collect()
     }
+}
+
+impl PointResult {
+    /// Writes the result with its exact bits, for a shard's partial.
+    pub fn write(&self, w: &mut Writer) {
+        w.str(&self.model);
+        for v in [
+            self.tco_difference_mean,
+            self.tco_difference_se,
+            self.tco_difference_p10,
+            self.tco_difference_p90,
+            self.probability_cheaper,
+            self.readiness_p50_weeks,
+            self.readiness_p90_weeks,
+        ] {
+            w.f64(v);
+        }
+        w.varint(self.break_even_month_p50.map_or(0, |m| m as u64 + 1));
+    }
+
+    /// Reads a result written by [`PointResult::write`].
+    pub fn read(r: &mut Reader) -> Result<PointResult, WireError> {
+        Ok(PointResult {
+            model: r.str()?,
+            tco_difference_mean: r.f64()?,
+            tco_difference_se: r.f64()?,
+            tco_difference_p10: r.f64()?,
+            tco_difference_p90: r.f64()?,
+            probability_cheaper: r.f64()?,
+            readiness_p50_weeks: r.f64()?,
+            readiness_p90_weeks: r.f64()?,
+            break_even_month_p50: match r.varint()? {
+                0 => None,
+                m => Some((m - 1) as usize),
+            },
+        })
+    }
+}
+
+/// The points of a sweep, each with its parameters' values and its results.
+pub type Points = Vec<(Vec<f64>, Vec<PointResult>)>;
+
+/// Writes points for a shard's partial.
+pub fn write_points(points: &Points, w: &mut Writer) {
+    w.varint(points.len() as u64);
+    for (values, results) in points {
+        w.f64s(values);
+        w.varint(results.len() as u64);
+        results.iter().for_each(|r| r.write(w));
+    }
+}
+
+/// Reads points written by [`write_points`].
+pub fn read_points(r: &mut Reader) -> Result<Points, WireError> {
+    (0..r.len(2)?)
+        .map(|_| {
+            let values = r.f64s()?;
+            let results = (0..r.len(1)?)
+                .map(|_| PointResult::read(r))
+                .collect::<Result<_, _>>()?;
+            Ok((values, results))
+        })
+        .collect()
 }
 
 /// A sweep, run.
@@ -199,6 +266,18 @@ pub fn run(
         }
         points.push((values, PointResult::of(&summary)));
     }
+    Ok(Some(assemble(scenario, currency, options, paths, points)))
+}
+
+/// The sweep of `points` (in grid order) over the parameters `paths`: what
+/// a whole sweep gives, and what `opsim merge` rebuilds from shards.
+pub fn assemble(
+    scenario: String,
+    currency: String,
+    options: RunOptions,
+    paths: Vec<String>,
+    points: Points,
+) -> Sweep {
     let parameters = paths
         .into_iter()
         .enumerate()
@@ -209,12 +288,12 @@ pub fn run(
             (p, values)
         })
         .collect();
-    Ok(Some(Sweep {
+    Sweep {
         scenario,
         currency,
         iterations: options.iterations,
         seed: options.seed,
         parameters,
         points,
-    }))
+    }
 }

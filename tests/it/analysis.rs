@@ -295,3 +295,42 @@ fn an_input_drawn_again_alone_takes_the_value_it_had_in_the_run() {
         }
     }
 }
+
+#[test]
+fn a_run_to_a_target_projects_its_length_from_the_standard_errors_so_far() {
+    let model = load(BENCH_40);
+    let never = AtomicBool::new(false);
+    let target = Target {
+        relative_se: 0.002,
+        max_iterations: 1_000_000,
+    };
+    let projections = std::sync::Mutex::new(Vec::new());
+    let output = engine::run_to_target_projecting(
+        &model,
+        5,
+        2,
+        target,
+        None,
+        &|_| {},
+        &|p| projections.lock().unwrap().push(p),
+        &never,
+    )
+    .unwrap()
+    .unwrap();
+    let n = output.summary.iterations;
+    let projections = projections.into_inner().unwrap();
+    let round = engine::ROUND_CHUNKS * engine::CHUNK_ITERATIONS;
+    // One projection after every round that missed the target, each in whole
+    // rounds, beyond what was done, within the cap; the last one is where the
+    // run stopped, give or take a round of noise in the standard error.
+    assert_eq!(projections.len() as u64, n / round - 1, "{projections:?}");
+    for (k, &p) in projections.iter().enumerate() {
+        assert!(p % round == 0 && p > (k as u64 + 1) * round && p <= target.max_iterations);
+    }
+    let last = *projections
+        .last()
+        .expect("bench-40 needs more than a round");
+    assert!(last.abs_diff(n) <= round, "projected {last}, ran {n}");
+    // The same run as without projections.
+    assert_eq!(output.summary, run_to(&model, 0.002, 1_000_000, 1));
+}

@@ -25,4 +25,5 @@ mod properties;
 mod report;
 mod robustness;
 mod schema;
+mod shard;
 mod sweep;

@@ -270,15 +270,16 @@ fn hostile_names_are_escaped_and_never_become_paths() {
 
 #[test]
 fn a_heavy_tailed_incident_rate_is_refused_though_its_mean_is_modest() {
-    // Mean about 1e5 per service per month (inside the field's limit), but one
-    // iteration in 10^8 would draw 10^13 incidents per service per month.
+    // P99 of 0.5 per service per month, but a mean of about 1e5 (inside the
+    // field's limit): one iteration in 10^8 would draw 10^13 incidents per
+    // service per month, and the mean load is past the limit.
     refused(
         &common::BENCH_40.replace(
             "incident_rate_per_service_per_month = { lognormal = [0.2, 1.2] }",
             "incident_rate_per_service_per_month = { discrete = [[1e13, 1e-8], [0.5, 1]] }",
         ),
         &[],
-        &["organisation.services", "one-in-a-billion high", "limit"],
+        &["organisation.services", "incident rate's mean", "limit"],
     );
 }
 
@@ -465,4 +466,47 @@ fn errors_quote_a_bounded_excerpt_of_a_huge_value() {
         "{} bytes on stderr",
         out.stderr.len()
     );
+}
+
+#[test]
+fn a_bank_sized_organisation_runs_and_a_long_run_says_how_long_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    // bench-40 at 4,000 services was refused at its rate's one-in-a-billion high.
+    let out = opsim()
+        .args([
+            "run",
+            &common::bench_40_path(),
+            "-n",
+            "50",
+            "-q",
+            "--summary-only",
+        ])
+        .args(["--set", "organisation.services=4000", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    // Ten million iterations of enterprise-5000: the estimate comes before the
+    // run starts (here the output folder is a file, so it never does).
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let enterprise = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/enterprise-5000.toml"
+    );
+    let out = opsim()
+        .args(["run", enterprise, "-n", "10000000", "-j", "2", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for expected in [
+        "note: about 2.0",
+        "e5 incidents",
+        "will take about",
+        "on 2 threads",
+    ] {
+        assert!(stderr.contains(expected), "`{expected}` not in {stderr}");
+    }
 }
