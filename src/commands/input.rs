@@ -10,6 +10,7 @@ use super::CommandError;
 use crate::cli::Sampling;
 use crate::engine::RunOptions;
 use crate::export::RunInfo;
+use crate::export::manifest::SetInfo;
 use crate::model::Model;
 use crate::scenario::{
     self, EXAMPLE, EXAMPLE_NAME, overrides::Override, understand::MAX_ITERATIONS,
@@ -66,6 +67,23 @@ impl Source {
     }
 
     /// What produced a run of this source, for its outputs.
+    /// What made a set of files from this one scenario, for its manifest.
+    pub(crate) fn set_info(
+        &self,
+        command: &'static str,
+        overrides: Vec<String>,
+        seed: u64,
+        iterations: u64,
+    ) -> SetInfo {
+        SetInfo {
+            command,
+            scenarios: vec![(self.name.clone(), self.sha256())],
+            overrides,
+            seed,
+            iterations,
+        }
+    }
+
     pub(crate) fn run_info(&self, overrides: &[Override]) -> RunInfo {
         RunInfo {
             opsim_version: env!("CARGO_PKG_VERSION").into(),

@@ -19,7 +19,6 @@ use crate::analysis;
 use crate::cli::MergeArgs;
 use crate::engine::RunOptions;
 use crate::engine::shard;
-use crate::export::manifest::SetInfo;
 use crate::scenario::overrides::{Override, parse_override};
 use crate::sweep::{self, grid::parse_vary};
 
@@ -142,13 +141,7 @@ fn merge_sweep(args: &MergeArgs, partials: &[Partial]) -> Result<(), CommandErro
         points,
     );
     let job = Job::start(&args.out, None, "sweep.csv")?;
-    let info = SetInfo {
-        command: "sweep",
-        scenarios: vec![(source.name.clone(), source.sha256())],
-        overrides: meta.overrides.clone(),
-        seed: meta.seed,
-        iterations: meta.iterations,
-    };
+    let info = source.set_info("sweep", meta.overrides.clone(), meta.seed, meta.iterations);
     sweep_command::write_sweep(job, &swept, args.quiet, &info)
 }
 

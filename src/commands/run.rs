@@ -199,13 +199,12 @@ fn run_shard(
         name.clone(),
         partial::encode(&meta, &output),
     )])?;
-    job.land(&SetInfo {
-        command: "run (shard)",
-        scenarios: vec![(source.name.clone(), source.sha256())],
-        overrides: meta.overrides.clone(),
-        seed: options.seed,
-        iterations: options.iterations,
-    })?;
+    job.land(&source.set_info(
+        "run (shard)",
+        meta.overrides.clone(),
+        options.seed,
+        options.iterations,
+    ))?;
     if !args.quiet {
         let chunks = output.chunks();
         emit(

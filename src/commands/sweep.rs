@@ -54,13 +54,8 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), CommandError> {
     let swept = swept.map_err(|e| CommandError::Internal(e.to_string()))?;
     let swept = swept.ok_or_else(|| job.interrupted())?;
     let Some(spec) = shard else {
-        let info = SetInfo {
-            command: "sweep",
-            scenarios: vec![(source.name.clone(), source.sha256())],
-            overrides: args.set.iter().map(|o| o.argument.clone()).collect(),
-            seed: options.seed,
-            iterations: options.iterations,
-        };
+        let overrides = args.set.iter().map(|o| o.argument.clone()).collect();
+        let info = source.set_info("sweep", overrides, options.seed, options.iterations);
         return write_sweep(job, &swept, args.quiet, &info);
     };
     let overrides: Vec<String> = args.set.iter().map(|o| o.argument.clone()).collect();
@@ -82,13 +77,12 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), CommandError> {
         sweep::write_points(&swept.points, w)
     });
     job.write(&[OutputFile::new(name.clone(), bytes)])?;
-    job.land(&SetInfo {
-        command: "sweep (shard)",
-        scenarios: vec![(source.name.clone(), source.sha256())],
-        overrides: meta.overrides.clone(),
-        seed: options.seed,
-        iterations: options.iterations,
-    })?;
+    job.land(&source.set_info(
+        "sweep (shard)",
+        meta.overrides.clone(),
+        options.seed,
+        options.iterations,
+    ))?;
     if !args.quiet {
         emit(
             &format!(

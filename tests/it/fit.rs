@@ -69,24 +69,13 @@ fn normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
 
 /// `2026-01-05 09:12:33` (`local`) or `2026-01-05T09:12:33Z`.
 fn when(seconds: i64, local: bool) -> String {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    if local {
-        format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+    let utc = jiff::Timestamp::from_second(seconds).expect("a time in jiff's range");
+    let format = if local {
+        "%Y-%m-%d %H:%M:%S"
     } else {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-    }
+        "%Y-%m-%dT%H:%M:%SZ"
+    };
+    utc.strftime(format).to_string()
 }
 
 /// ServiceNow's incident list export (times without an offset).

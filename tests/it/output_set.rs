@@ -185,38 +185,26 @@ fn a_json_copy_inside_the_folder_must_be_the_sets_own() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     common::assert_success(&run_into(&out, "1"));
-    let own = opsim()
-        .args([
-            "run",
-            &bench_40(),
-            "-n",
-            "300",
-            "-q",
-            "--summary-only",
-            "--out",
-        ])
-        .arg(&out)
-        .arg("--json")
-        .arg(out.join("summary.json"))
-        .output()
-        .unwrap();
-    common::assert_success(&own);
+    let with_json = |json: &str| {
+        opsim()
+            .args([
+                "run",
+                &bench_40(),
+                "-n",
+                "300",
+                "-q",
+                "--summary-only",
+                "--out",
+            ])
+            .arg(&out)
+            .arg("--json")
+            .arg(out.join(json))
+            .output()
+            .unwrap()
+    };
+    common::assert_success(&with_json("summary.json"));
     common::assert_success(&verify(&out));
-    let other = opsim()
-        .args([
-            "run",
-            &bench_40(),
-            "-n",
-            "300",
-            "-q",
-            "--summary-only",
-            "--out",
-        ])
-        .arg(&out)
-        .arg("--json")
-        .arg(out.join("copy.json"))
-        .output()
-        .unwrap();
+    let other = with_json("copy.json");
     assert_eq!(other.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&other.stderr).contains("is inside --out"));
 }
