@@ -10,7 +10,35 @@ use crate::sweep::grid::{Vary, parse_vary};
 /// The file `opsim init` writes when given no path.
 pub const DEFAULT_SCENARIO_PATH: &str = "scenario.toml";
 
+/// The overview `opsim --help` shows: one line per kind of work.
 const EXAMPLES: &str = "\
+Examples:
+  opsim run                                   run the built-in example scenario
+  opsim init my.toml                          write a commented starter scenario to edit
+  opsim validate my.toml                      check a file; show what each input implies
+  opsim run my.toml                           simulate it: summary, CSV, charts and report
+  opsim compare before.toml after.toml        run both on one seed; side-by-side table, B - A
+  opsim sweep my.toml --vary ybiyri.on_call.standby_pay_per_week=100..400:100
+  opsim fit incidents incidents.csv           scenario values from your own incident export
+  opsim verify output/run                     check a folder is one complete set of files
+  opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
+
+Each command's --help has its own examples (opsim run --help, ...).
+
+Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
+
+/// What --set takes: the same for run, validate, compare and sweep.
+macro_rules! set_help {
+    () => {
+        "--set PATH=VALUE sets any value of the scenario, checked like the file. PATH is the
+dotted path `opsim validate` prints (array elements by id), or a unique ending of
+it; VALUE is TOML (60, true, \"text\", [2, 4, 8], { pert = [2, 4, 8] }); a bare
+word such as developer is text. Quote the argument for the shell."
+    };
+}
+
+const RUN_EXAMPLES: &str = concat!(
+    "\
 Examples:
   opsim run                                   run the built-in example scenario
   opsim run scenarios/bench-40.toml           run a scenario file
@@ -18,23 +46,61 @@ Examples:
   opsim run my.toml --out results/ --json -   also print the JSON summary on stdout
   opsim run my.toml --target-se 0.005         run until every headline mean is within 0.5% (1 se)
   opsim run my.toml --summary-only -n 1000000 numbers only: no charts, report or sensitivity
-  opsim validate my.toml                      check a file; show what each input implies
-  opsim compare before.toml after.toml        run both on one seed; side-by-side table, B - A
-  opsim init my.toml                          write a commented starter scenario to edit
-  opsim run my.toml --set organisation.services=60 --set ybiyri.on_call.role=developer
+  opsim run my.toml --set ybiyri.on_call.standby_pay_per_week=300
   opsim run my.toml --set 'countermeasures.change-approval-criteria.enabled=false'
-  opsim validate my.toml --set 'models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 6] }'
-  opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
-  opsim sweep my.toml --vary organisation.teams=5..30:5   the answer at 5, 10, ... 30 teams
   opsim run my.toml -n 1000000 --shard 3/10 --out parts/3   shard 3 of 10 (0 to 9): a partial
-  opsim merge parts/*/partial-*.opsim --out results       the files of the single run, exactly
 
---set PATH=VALUE sets any value of the scenario, checked like the file. PATH is the
-dotted path `opsim validate` prints (array elements by id), or a unique ending of
-it; VALUE is TOML (60, true, \"text\", [2, 4, 8], { pert = [2, 4, 8] }); a bare
-word such as developer is text. Quote the argument for the shell.
+",
+    set_help!(),
+    "
 
-Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error.";
+Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error,
+130/143 stopped by SIGINT/SIGTERM."
+);
+
+const VALIDATE_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  opsim validate my.toml                      check a file; show what each input implies
+  opsim validate my.toml --set 'models.ybiyri.incidents.time_to_restore_hours={ lognormal = [0.5, 6] }'
+  opsim validate my.toml | less -S            every input's P10/P50/P90 and mean, one a line
+
+",
+    set_help!(),
+    "
+
+Exit codes: 0 the file is valid, 2 it is not (every problem listed, with file:line:col)."
+);
+
+const COMPARE_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  opsim compare before.toml after.toml        run both on one seed; side-by-side table, B - A
+  opsim compare a.toml b.toml -n 50000 --seed 7 --out results/compare
+  opsim compare a.toml b.toml --json -        compare.json on standard output too
+
+",
+    set_help!(),
+    " It is applied to both files.
+
+Exit codes: 0 success, 2 a problem with the input or arguments, 1 an internal error."
+);
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  opsim init                                  write scenario.toml in this folder
+  opsim init my.toml                          write my.toml (never over an existing file)
+  opsim init my.toml --force                  replace my.toml with the starter
+
+Then: opsim validate my.toml, and opsim run my.toml.
+
+Exit codes: 0 written, 2 the file exists (without --force) or cannot be written.";
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
+
+Exit codes: 0 success.";
 
 /// opsim: what moving from Ops Run It to You Build It You Run It really costs
 /// and how long it really takes, as a Monte Carlo simulation.
@@ -50,20 +116,20 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario: print a summary table, write summary.json and CSV files
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Check a scenario file and show each uncertain input's P10/P50/P90 and mean
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
     /// Run two scenario files on the same seed and iterations; print and write
     /// their headline figures side by side with the differences (B - A)
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Write a commented starter scenario to edit (scenario.toml by default)
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
     /// Print a JSON Schema of the scenario format, for editors' completion and checks
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = SCHEMA_EXAMPLES)]
     Schema,
     /// Merge the partial results of a sharded run (`opsim run --shard K/N`)
     /// into exactly the files the single run writes, or of a sharded sweep

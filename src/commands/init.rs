@@ -56,6 +56,6 @@ fn next_steps(path: &Path) -> String {
          \x20 2. opsim validate {file}      check it and see what each uncertain input implies\n\
          \x20 3. opsim run {file}           simulate, and write the summary, CSV files, charts and report\n\
          \n\
-         Try a change without editing the file: opsim run {file} --set organisation.teams=8\n"
+         Try a change without editing the file: opsim run {file} --set ybiyri.on_call.standby_pay_per_week=300\n"
     )
 }

@@ -46,7 +46,19 @@ impl Source {
                     text,
                 })
                 .map_err(|e| {
-                    CommandError::Usage(format!("cannot read scenario `{}`: {e}", p.display()))
+                    let start = if e.kind() == std::io::ErrorKind::NotFound {
+                        format!(
+                            "\n  = help: to start a scenario there, run `opsim init {}`; \
+                             `opsim run` with no file runs the built-in example",
+                            p.display()
+                        )
+                    } else {
+                        String::new()
+                    };
+                    CommandError::Usage(format!(
+                        "cannot read scenario `{}`: {e}{start}",
+                        p.display()
+                    ))
                 }),
         }
     }

@@ -94,3 +94,90 @@ fn schema_prints_the_json_schema() {
         serde_json::from_slice(&output.stdout).expect("stdout is JSON");
     assert_eq!(printed, opsim::scenario::schema::schema());
 }
+
+/// summary.csv of a quick run of `file` in `dir` with `sets`.
+fn summary_with(dir: &std::path::Path, file: &str, sets: &[String], out: &str) -> String {
+    let mut args = vec![
+        "run",
+        file,
+        "-n",
+        "2000",
+        "-q",
+        "--summary-only",
+        "--out",
+        out,
+    ];
+    for set in sets {
+        args.push("--set");
+        args.push(set);
+    }
+    let output = opsim_in(dir, &args);
+    crate::common::assert_success(&output);
+    fs::read_to_string(dir.join(out).join("summary.csv")).unwrap()
+}
+
+/// Every `--set` that `opsim init` and the starter's comments suggest runs on
+/// the starter and changes its results (a suggestion that changes nothing
+/// teaches a new user that the tool ignores them).
+#[test]
+fn every_change_init_and_the_starter_suggest_changes_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = opsim_in(dir.path(), &["init", "my.toml"]);
+    crate::common::assert_success(&output);
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    let starter = fs::read_to_string(dir.path().join("my.toml")).unwrap();
+    let suggested: Vec<String> = said
+        .lines()
+        .chain(starter.lines())
+        .flat_map(|line| line.split("--set ").skip(1).map(str::to_string))
+        .map(|rest| {
+            let word = rest.split_whitespace().next().unwrap_or_default();
+            word.trim_matches('\'').to_string()
+        })
+        .collect();
+    assert!(suggested.len() >= 2, "{suggested:?}");
+    let plain = summary_with(dir.path(), "my.toml", &[], "plain");
+    for (i, set) in suggested.iter().enumerate() {
+        let changed = summary_with(
+            dir.path(),
+            "my.toml",
+            std::slice::from_ref(set),
+            &format!("s{i}"),
+        );
+        assert_ne!(changed, plain, "--set {set} changes nothing in the starter");
+    }
+}
+
+#[test]
+fn a_missing_scenario_file_suggests_opsim_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = opsim_in(dir.path(), &["run", "mine.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("run `opsim init mine.toml`"), "{said}");
+}
+
+#[test]
+fn each_command_shows_its_own_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, own, foreign) in [
+        ("run", "opsim run my.toml --target-se", "opsim compare"),
+        (
+            "validate",
+            "opsim validate my.toml",
+            "opsim run my.toml --target-se",
+        ),
+        ("compare", "opsim compare a.toml b.toml", "opsim init"),
+        ("init", "opsim init my.toml --force", "opsim compare"),
+        ("sweep", "opsim sweep", "opsim compare"),
+    ] {
+        let output = opsim_in(dir.path(), &[command, "--help"]);
+        let help = String::from_utf8_lossy(&output.stdout);
+        let examples = help.split("Examples:").nth(1).unwrap_or_default();
+        assert!(examples.contains(own), "{command} --help lacks {own:?}");
+        assert!(
+            !examples.contains(foreign),
+            "{command} --help shows another command's example {foreign:?}"
+        );
+    }
+}
