@@ -203,9 +203,5 @@ fn file_sha256(path: &Path) -> Result<String, CommandError> {
     File::open(path)
         .and_then(|mut f| std::io::copy(&mut f, &mut hasher))
         .map_err(|e| CommandError::Usage(format!("cannot read `{}`: {e}", path.display())))?;
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::export::manifest::hex(&hasher.finalize()))
 }

@@ -4,13 +4,11 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::CommandError;
 use crate::cli::Sampling;
 use crate::engine::RunOptions;
 use crate::export::RunInfo;
-use crate::export::manifest::SetInfo;
+use crate::export::manifest::{SetInfo, sha256_hex};
 use crate::model::Model;
 use crate::scenario::{
     self, EXAMPLE, EXAMPLE_NAME, overrides::Override, understand::MAX_ITERATIONS,
@@ -72,10 +70,7 @@ impl Source {
 
     /// Lower-case hex SHA-256 of the text as written (before any overrides).
     pub(crate) fn sha256(&self) -> String {
-        Sha256::digest(self.text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        sha256_hex(self.text.as_bytes())
     }
 
     /// What produced a run of this source, for its outputs.

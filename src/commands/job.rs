@@ -57,7 +57,6 @@ impl<'a> Job<'a> {
             Some(path) => Some(check_json_path(Path::new(path))?),
             None => None,
         };
-        set::check_target(out)?;
         // A --json copy into the output folder itself is the set's own file.
         let json_in_out = json_dir.as_ref().is_some_and(|dir| same_folder(dir, out));
         if json_in_out {
@@ -71,14 +70,11 @@ impl<'a> Job<'a> {
                 )));
             }
         }
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            output::prepare_dir(parent)?;
-        }
-        let mut locks = vec![output::lock_dir(out)?];
+        let (lock, set, notes) = set::open(out)?;
+        let mut locks = vec![lock];
         if let Some(dir) = json_dir.filter(|_| !json_in_out) {
             locks.push(output::lock_dir(&dir)?);
         }
-        let (set, notes) = OutputSet::begin(out)?;
         for note in notes {
             emit(&format!("note: {note}\n"), true);
         }

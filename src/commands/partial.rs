@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::CommandError;
 use crate::engine::shard::{ShardOutput, ShardSpec};
+use crate::export::manifest::hex;
 use crate::model::Model;
 use crate::stats::wire::{Reader, Writer};
 use crate::sweep::{Points, read_points};
@@ -87,10 +88,6 @@ pub(crate) fn scenario_hash(text: &str, overrides: &[String], varies: &[String])
         hash.update([0u8]);
     }
     hex(&hash.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The file name of shard K of N's partial in its output folder.

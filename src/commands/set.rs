@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::output::{self, OLD_LOCK_FILE, OutputError};
+use super::output::{self, FolderLock, OLD_LOCK_FILE, OutputError};
 use crate::export::OutputFile;
 use crate::export::manifest::{MANIFEST_FILE, Manifest, ManifestFile, SetInfo};
 
@@ -120,19 +120,27 @@ fn foreign_entries(target: &Path, names: &[(String, bool)]) -> Vec<String> {
     foreign
 }
 
+/// Opens a set for `target`: checked, its parent made, locked, and begun
+/// ([`OutputSet::begin`]). The lock is held until the returned guard drops;
+/// drop the set first.
+pub(crate) fn open(target: &Path) -> Result<(FolderLock, OutputSet, Notes), OutputError> {
+    check_target(target)?;
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        output::prepare_dir(parent)?;
+    }
+    let lock = output::lock_dir(target)?;
+    let (set, notes) = OutputSet::begin(target)?;
+    Ok((lock, set, notes))
+}
+
 /// Writes `files` as one set into `target` for a command that runs nothing
-/// long (no signals to watch): checked, locked, staged and swapped in.
+/// long (no signals to watch): opened, written and swapped in.
 pub(crate) fn write_set(
     target: &Path,
     files: &[OutputFile],
     info: &SetInfo,
 ) -> Result<(Manifest, Notes), OutputError> {
-    check_target(target)?;
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        output::prepare_dir(parent)?;
-    }
-    let _lock = output::lock_dir(target)?;
-    let (set, notes) = OutputSet::begin(target)?;
+    let (_lock, set, notes) = open(target)?;
     set.write(files)?;
     Ok((set.land(info)?, notes))
 }
@@ -269,30 +277,48 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-/// Whether the file system or kernel cannot exchange two folders.
+/// Whether the file system or kernel cannot exchange two folders (EINVAL,
+/// ENOSYS, or not Linux).
 fn exchange_unsupported(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::Unsupported
-        || matches!(e.raw_os_error(), Some(code) if code == rustix_einval() || code == rustix_enosys())
+    matches!(
+        e.kind(),
+        io::ErrorKind::Unsupported | io::ErrorKind::InvalidInput
+    )
 }
 
-#[cfg(target_os = "linux")]
-fn rustix_einval() -> i32 {
-    rustix::io::Errno::INVAL.raw_os_error()
+/// What a killed run can leave beside a folder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Leftover {
+    /// A staging folder: a set that never landed.
+    Staging,
+    /// An old set put aside by a two-step swap.
+    Aside,
 }
 
-#[cfg(target_os = "linux")]
-fn rustix_enosys() -> i32 {
-    rustix::io::Errno::NOSYS.raw_os_error()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn rustix_einval() -> i32 {
-    -1
-}
-
-#[cfg(not(target_os = "linux"))]
-fn rustix_enosys() -> i32 {
-    -1
+/// The staging folders and set-aside old sets beside `NAME` in `parent`:
+/// a killed run's, or those of a run writing now.
+pub(crate) fn leftovers(parent: &Path, name: &str) -> Vec<(PathBuf, String, Leftover)> {
+    let staging = format!(".{name}.opsim-staging-");
+    let aside = format!(".{name}.opsim-old-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, String, Leftover)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let kind = if file_name.starts_with(&staging) {
+                Leftover::Staging
+            } else if file_name.starts_with(&aside) {
+                Leftover::Aside
+            } else {
+                return None;
+            };
+            Some((entry.path(), file_name, kind))
+        })
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found
 }
 
 /// Removes what killed runs left beside `target` (their lock is not held, or
@@ -300,15 +326,8 @@ fn rustix_enosys() -> i32 {
 /// two-step swap, which goes back in place if the target is missing.
 fn clear_leftovers(parent: &Path, name: &str, target: &Path) -> Result<Notes, OutputError> {
     let mut notes = Vec::new();
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Ok(notes);
-    };
-    let staging_prefix = format!(".{name}.opsim-staging-");
-    let old_prefix = format!(".{name}.opsim-old-");
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if file_name.starts_with(&old_prefix) && !target.exists() {
+    for (path, file_name, kind) in leftovers(parent, name) {
+        if kind == Leftover::Aside && !target.exists() {
             fs::rename(&path, target).map_err(|source| OutputError::Write {
                 path: target.to_path_buf(),
                 source,
@@ -317,11 +336,10 @@ fn clear_leftovers(parent: &Path, name: &str, target: &Path) -> Result<Notes, Ou
                 "put back the previous files of `{}`, which a run killed while replacing them had set aside",
                 target.display()
             ));
-        } else if file_name.starts_with(&staging_prefix) || file_name.starts_with(&old_prefix) {
+        } else {
             fs::remove_dir_all(&path).map_err(|source| OutputError::Write { path, source })?;
             notes.push(format!(
-                "removed `{}`, left beside the output folder by a run that was killed while writing",
-                file_name
+                "removed `{file_name}`, left beside the output folder by a run that was killed while writing"
             ));
         }
     }

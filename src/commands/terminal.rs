@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::export::format::acts_on_screen;
+use crate::export::format::{acts_on_screen, visible};
 
 /// `text` with every character that acts on the screen shown as `<U+XXXX>`; Windows line
 /// endings become plain newlines first.
@@ -17,15 +17,7 @@ pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     if !text.chars().any(acts_on_screen) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.replace("\r\n", "\n").chars() {
-        if acts_on_screen(c) {
-            out.push_str(&format!("<U+{:04X}>", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    Cow::Owned(visible(&text.replace("\r\n", "\n")).into_owned())
 }
 
 /// Prints text for a person, made safe, on standard output or standard error.

@@ -10,6 +10,7 @@ use std::path::Path;
 use super::CommandError;
 use super::job::emit;
 use super::output::{self, OLD_LOCK_FILE};
+use super::set;
 use crate::cli::VerifyArgs;
 use crate::export::format::grouped;
 use crate::export::manifest::{MANIFEST_FILE, MAX_MANIFEST_BYTES, Manifest, sha256_hex};
@@ -135,23 +136,13 @@ fn described(m: &Manifest) -> String {
     )
 }
 
-/// Staging folders beside `dir` that killed runs left.
+/// Staging folders and set-aside old sets beside `dir`.
 fn leftovers_beside(dir: &Path) -> Vec<String> {
     let Ok((parent, name)) = output::parent_and_name(dir) else {
         return Vec::new();
     };
-    let prefixes = [
-        format!(".{name}.opsim-staging-"),
-        format!(".{name}.opsim-old-"),
-    ];
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Vec::new();
-    };
-    let mut found: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| prefixes.iter().any(|p| n.starts_with(p.as_str())))
-        .collect();
-    found.sort();
-    found
+    set::leftovers(&parent, &name)
+        .into_iter()
+        .map(|(_, file_name, _)| file_name)
+        .collect()
 }

@@ -213,6 +213,24 @@ pub fn shorten_keeping_end(text: &str, max_chars: usize) -> String {
     format!("…{tail}")
 }
 
+/// `text` with every character that [acts on a screen](acts_on_screen) shown
+/// as `<U+XXXX>`: how the terminal and the charts show scenario text (HTML
+/// escapes the same characters in `html::escape`).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_screen) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if acts_on_screen(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether a character would act on a reader's screen instead of showing:
 /// control characters other than newline and tab (C0, DEL, C1), and the
 /// bidirectional formatting characters (marks, embeddings, overrides,

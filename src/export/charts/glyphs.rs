@@ -145,7 +145,7 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<'_, B> {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        let text = &*visible(text);
+        let text = &*crate::export::format::visible(text);
         let scale = self.scale(style.size());
         let (_, width) = self.layout(text, scale);
         Ok((width.ceil() as u32, scale.y.ceil() as u32))
@@ -157,7 +157,8 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<'_, B> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        let text = &*visible(text);
+        // Scenario text: control and bidi characters drawn as `<U+XXXX>`.
+        let text = &*crate::export::format::visible(text);
         if !self.rasterise {
             return self.inner.draw_text(text, style, pos);
         }
@@ -221,24 +222,4 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<'_, B> {
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.blit_bitmap(pos, size, src)
     }
-}
-
-/// Scenario text as a chart shows it: a control or bidirectional formatting
-/// character becomes a visible `<U+XXXX>`, in the SVG and the PNG alike (the
-/// SVG's XML escaping of `<`, `&` and quotes is the backend's).
-fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(crate::export::format::acts_on_screen) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if crate::export::format::acts_on_screen(c) {
-                    format!("<U+{:04X}>", c as u32)
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
 }
