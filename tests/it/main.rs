@@ -13,6 +13,7 @@ mod broken_scenarios;
 mod charts;
 mod cli;
 mod compare;
+mod decision;
 mod distributions;
 mod engine;
 mod fit;
