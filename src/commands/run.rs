@@ -103,7 +103,7 @@ pub(crate) fn write_run(
     })?;
     job.write_json(&data, SUMMARY_JSON)?;
     if !written.quiet {
-        let table = export::table::render(&results);
+        let table = export::table::render(&results, model);
         let names: Vec<&str> = data.iter().map(|f| f.name.as_str()).collect();
         let listed = if written.summary_only {
             names.join(", ")
@@ -114,7 +114,10 @@ pub(crate) fn write_run(
                 export::REPORT_FILE
             )
         };
-        let footer = format!("\nWrote {listed} to {}\n", job.out().display());
+        let footer = export::width::fit_lines(
+            &format!("\nWrote {listed} to {}\n", job.out().display()),
+            export::width::columns(),
+        );
         emit(&format!("{table}{footer}"), job.json_to_stdout());
     }
     job.close()

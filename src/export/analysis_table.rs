@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use super::format::{figure, money, percent, shorten_keeping_end};
+use super::format::{chance, money_short};
+use super::width::wrap;
 use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
 use crate::engine::summary::Summary;
 
@@ -14,83 +15,123 @@ pub(crate) const TOP_INPUTS: usize = 5;
 /// A headline mean whose standard error exceeds this share of it gets a warning.
 pub(crate) const LARGE_RELATIVE_SE: f64 = 0.01;
 
-/// Sensitivity and countermeasure and risk tables; empty without an analysis.
-pub(crate) fn render(results: &Results) -> String {
+/// Sensitivity and countermeasure and risk tables for `width` columns; empty
+/// without an analysis.
+pub(crate) fn render(results: &Results, width: usize) -> String {
     let s = &results.summary;
     let Some(a) = &results.analysis else {
         return String::new();
     };
     let mut out = String::new();
     for o in &a.sensitivity {
-        sensitivity(&mut out, s, a, o);
+        sensitivity(&mut out, s, a, o, width);
     }
     if !a.levers.is_empty() {
-        levers(&mut out, s, a);
+        levers(&mut out, s, a, width);
     }
     out
 }
 
-fn sensitivity(out: &mut String, s: &Summary, a: &Analysis, o: &OutputSensitivity) {
+/// A row: the label wrapped in `label_width` columns, the figures on its
+/// first line.
+fn row(out: &mut String, label: &str, label_width: usize, figures: &str) {
+    let lines = wrap(label, label_width);
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            let _ = writeln!(out, "  {line:<label_width$}{figures}");
+        } else {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+}
+
+fn model_name<'a>(s: &'a Summary, id: &'a str) -> &'a str {
+    s.model(id).map_or(id, |m| m.name.as_str())
+}
+
+fn sensitivity(out: &mut String, s: &Summary, a: &Analysis, o: &OutputSensitivity, width: usize) {
     let what = match o.unit {
-        Unit::Money => "TCO difference",
-        Unit::Weeks => "readiness in weeks",
+        Unit::Money => "cash difference",
+        Unit::Weeks => "ready date",
     };
     let value = |v: f64| match o.unit {
-        Unit::Money => money(&s.currency, v),
-        Unit::Weeks => figure(v),
+        Unit::Money => money_short(&s.currency, v),
+        Unit::Weeks => format!("{v:.1} wk"),
     };
+    let _ = writeln!(out);
+    for line in wrap(
+        &format!(
+            "What drives the {what} of {} (swing: its mean with the input at its P90 minus at its P10, on the first {} futures)",
+            model_name(s, &o.model),
+            super::format::grouped(a.sample_iterations as f64)
+        ),
+        width,
+    ) {
+        let _ = writeln!(out, "{line}");
+    }
+    let label_width = width.saturating_sub(2 + FIGURES).max(20);
     let _ = writeln!(
         out,
-        "\nWhat drives {}'s {what} (first {} iterations; swing = mean at the input's P90 minus at its P10)",
-        o.model,
-        super::format::grouped(a.sample_iterations as f64)
-    );
-    let _ = writeln!(
-        out,
-        "  {:<58} {:>8} {:>7} {:>14}",
+        "  {:<label_width$}{:>7}{:>7}{:>10}",
         "input", "rank r", "share", "swing"
     );
     for e in o.effects.iter().take(TOP_INPUTS) {
-        let _ = writeln!(
-            out,
-            "  {:<58} {:>8.2} {:>7} {:>14}",
-            shorten_keeping_end(&e.path, 58),
+        let figures = format!(
+            "{:>7.2}{:>7}{:>10}",
             e.rank_correlation,
-            percent(e.variance_share),
+            chance(e.variance_share),
             value(e.swing())
+        );
+        row(
+            out,
+            &e.words.seen_from(model_name(s, &o.model)),
+            label_width,
+            &figures,
         );
     }
 }
 
-fn levers(out: &mut String, s: &Summary, a: &Analysis) {
+/// Columns the figures of a driver's row take.
+const FIGURES: usize = 24;
+
+fn levers(out: &mut String, s: &Summary, a: &Analysis, width: usize) {
+    let _ = writeln!(out);
+    for line in wrap(
+        &format!(
+            "Countermeasures and risks: the change each makes, paired on the first {} futures",
+            super::format::grouped(a.sample_iterations as f64)
+        ),
+        width,
+    ) {
+        let _ = writeln!(out, "{line}");
+    }
+    const LEVER_FIGURES: usize = 36;
+    let label_width = width.saturating_sub(2 + LEVER_FIGURES).max(20);
     let _ = writeln!(
         out,
-        "\nCountermeasures and risks: the change each makes, paired on the first {} iterations",
-        super::format::grouped(a.sample_iterations as f64)
-    );
-    let _ = writeln!(
-        out,
-        "  {:<40} {:<15} {:>10} {:>10} {:>10} {:>18}",
-        "model.id", "kind", "change", "P50 weeks", "P90 weeks", "TCO ±se"
+        "  {:<label_width$}{:>11}{:>8}{:>17}",
+        "countermeasure or risk", "change", "P50 wk", "cash ±se"
     );
     for l in &a.levers {
-        let weeks = |p: [f64; 2]| format!("{:+.1}", p[1] - p[0]);
         let sign = if l.tco_change >= 0.5 { "+" } else { "" };
         let tco = format!(
             "{sign}{} ±{}",
-            money(&s.currency, l.tco_change),
-            super::format::grouped(l.tco_change_se)
+            money_short(&s.currency, l.tco_change),
+            money_short(&s.currency, l.tco_change_se)
         );
-        let _ = writeln!(
-            out,
-            "  {:<40} {:<15} {:>10} {:>10} {:>10} {:>18}",
-            shorten_keeping_end(&format!("{}.{}", l.model, l.id), 40),
-            l.kind,
+        let p50 = l.readiness_p50_weeks[1] - l.readiness_p50_weeks[0];
+        let figures = format!(
+            "{:>11}{:>8}{:>17}",
             l.change.as_str(),
-            weeks(l.readiness_p50_weeks),
-            weeks(l.readiness_p90_weeks),
+            format!("{p50:+.1}"),
             tco
         );
+        let label = if s.comparisons.len() > 1 {
+            format!("{} ({})", l.name, model_name(s, &l.model))
+        } else {
+            l.name.clone()
+        };
+        row(out, &label, label_width, &figures);
     }
 }
 
@@ -119,14 +160,23 @@ pub(crate) fn precision_warnings(s: &Summary) -> String {
             )
         };
     }
+    if s.iterations < 2 {
+        let _ = writeln!(
+            out,
+            "warning: with {} iteration no standard error can be estimated: every ± above is unknown; run more iterations.",
+            s.iterations
+        );
+        return out;
+    }
     for m in &s.models {
         for (name, st) in &m.headlines {
             let relative = st.se / st.mean.abs();
             if st.sd > 0.0 && relative > LARGE_RELATIVE_SE {
                 let _ = writeln!(
                     out,
-                    "warning: {}.{name}: the standard error is {} of the mean; run more iterations (e.g. --target-se 0.005).",
-                    m.id,
+                    "warning: {} of {}: the standard error is {} of the mean; run more iterations (e.g. --target-se 0.005).",
+                    super::format::label(name),
+                    m.name,
                     percent_fine(relative)
                 );
             }

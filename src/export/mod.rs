@@ -19,10 +19,14 @@ pub mod json;
 pub mod manifest;
 pub mod report;
 pub(crate) mod report_analysis;
+pub(crate) mod report_first_page;
 pub mod shown;
 pub mod sweep;
 pub(crate) mod table;
 pub mod verdict;
+// Until the 80-column work lands every function is used: remove then.
+#[allow(dead_code, unreachable_pub)]
+pub(crate) mod width;
 
 use crate::analysis::Results;
 use crate::analysis::compare::Comparison;

@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 use super::RunInfo;
-use super::charts::{Chart, axes::when};
+use super::charts::Chart;
 use super::dates::{day_month_year, days_after_weeks, month_year};
 use super::format::{figure, figure_with_se, grouped, label, percent};
 use super::html::{escape, money, money_with_se};
@@ -19,9 +19,9 @@ use super::shown::{MAX_ACTIVITIES_SHOWN, shown_activities};
 use crate::analysis::Results;
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::month_start;
-use crate::engine::record::{Difference, Headline};
+use crate::engine::record::Headline;
 use crate::engine::summary::{ComparisonSummary, ModelSummary, Summary};
-use crate::model::{Model, OnCallLevel, OperatingModel};
+use crate::model::{Confidence, Input, Model, OnCallLevel, OperatingModel};
 use crate::sample::dist::Dist;
 use crate::stats::stat::Stat;
 
@@ -34,13 +34,24 @@ pub fn render(
     generated: &str,
 ) -> String {
     let summary = &results.summary;
+    let mut sections = vec![("charts", "Charts"), ("statistics", "Headline statistics")];
+    if results.analysis.is_some() {
+        sections.push(("drivers", "What drives the answer"));
+    }
+    sections.extend([
+        ("assumptions", "Assumptions"),
+        ("appendix", "Appendix: input paths"),
+        ("reproducibility", "Reproducibility"),
+    ]);
     let body = [
         intro(summary, model),
-        answer(summary),
+        super::report_first_page::answer(results, model),
+        super::report_first_page::contents(&sections),
         charts_section(charts),
         statistics(summary),
         super::report_analysis::section(results),
         assumptions(summary, model),
+        appendix(model),
         reproducibility(summary, info, generated),
     ]
     .concat();
@@ -100,118 +111,6 @@ fn count(value: f64) -> String {
 fn baseline_name(s: &Summary) -> String {
     s.model(&s.baseline)
         .map_or(s.baseline.clone(), |m| m.name.clone())
-}
-
-fn answer(s: &Summary) -> String {
-    let mut out = String::from("<section id=\"answer\">\n<h2>The answer</h2>\n");
-    if s.comparisons.is_empty() {
-        out.push_str("<p>The scenario has one model only: there is nothing to compare.</p>\n");
-    }
-    for c in &s.comparisons {
-        let _ = writeln!(out, "<p class=\"answer\">{}</p>", answer_sentence(s, c));
-    }
-    for c in &s.comparisons {
-        let _ = writeln!(out, "<p>{}</p>", opportunity_sentence(s, c));
-    }
-    out.push_str(
-        "<p class=\"note\">Costs are totals over the horizon; ranges are P10 to P90 \
-         (8 in 10 simulated futures fall inside). Months are counted from 0, the first \
-         month of the horizon, as in <code>summary.json</code>.</p>\n</section>\n",
-    );
-    out
-}
-
-/// "You Build It You Run It costs £153,000 less than Ops Run It over 36 months
-/// (...), is cheaper in 61% of simulations, breaks even in Mar 2029 ... and is
-/// fully set up by 7 Jul 2027 (P50) or 29 Aug 2027 (P90)."
-fn answer_sentence(s: &Summary, c: &ComparisonSummary) -> String {
-    let cur = &s.currency;
-    let d = c.difference(Difference::Tco);
-    let ready = s
-        .model(&c.id)
-        .map_or(String::new(), |m| readiness_clause(s, m));
-    format!(
-        "<b>{}</b> costs <b>{}</b> than {} in cash over {} months on average \
-         (P10 to P90: {} to {}), is cheaper in <b>{}</b> of simulations, {}{}.",
-        escape(&c.name),
-        more_or_less(cur, d.mean),
-        escape(&baseline_name(s)),
-        s.horizon_months,
-        more_or_less(cur, d.p10),
-        more_or_less(cur, d.p90),
-        share_in_words(c.probability_cheaper),
-        break_even_clause(s, c),
-        ready,
-    )
-}
-
-fn break_even_clause(s: &Summary, c: &ComparisonSummary) -> String {
-    let date = |m: usize| {
-        (s.start_date.as_deref())
-            .and_then(|d| days_after_weeks(d, month_start(m)))
-            .map(month_year)
-    };
-    match c.break_even_month.p50 {
-        Some(month) => match date(month) {
-            Some(d) => format!("breaks even in <b>{d}</b> (month {month}, P50)"),
-            None => format!("breaks even in <b>month {month}</b> (P50)"),
-        },
-        None => format!(
-            "does <b>not</b> break even within {} months at the median",
-            s.horizon_months
-        ),
-    }
-}
-
-fn readiness_clause(s: &Summary, m: &ModelSummary) -> String {
-    match m.readiness("all") {
-        Some(all) if !m.activities.is_empty() => {
-            let start = s.start_date.as_deref();
-            format!(
-                " and is fully set up by <b>{}</b> (P50) or <b>{}</b> (P90)",
-                when(start, all.p50),
-                when(start, all.p90)
-            )
-        }
-        _ => " and needs no setup".into(),
-    }
-}
-
-fn opportunity_sentence(s: &Summary, c: &ComparisonSummary) -> String {
-    let cur = &s.currency;
-    let e = c.difference(Difference::Economic);
-    format!(
-        "Counting opportunity costs too (downtime and changes waiting for approval, \
-         which are not cash), {} costs {} than {} (P10 to P90: {} to {}).",
-        escape(&c.name),
-        more_or_less(cur, e.mean),
-        escape(&baseline_name(s)),
-        more_or_less(cur, e.p10),
-        more_or_less(cur, e.p90),
-    )
-}
-
-/// "£153,000 less", "£438,000 more" (three significant figures).
-fn more_or_less(currency: &str, difference: f64) -> String {
-    let amount = money(currency, difference.abs());
-    if difference < 0.0 {
-        format!("{amount} less")
-    } else if difference > 0.0 {
-        format!("{amount} more")
-    } else {
-        "no more and no less".into()
-    }
-}
-
-/// A probability in whole percent, never rounded to a certainty: "61%", ">99%".
-fn share_in_words(p: f64) -> String {
-    match p {
-        p if p <= 0.0 => "0%".into(),
-        p if p >= 1.0 => "100%".into(),
-        p if p < 0.005 => "&lt;1%".into(),
-        p if p > 0.995 => "&gt;99%".into(),
-        p => format!("{:.0}%", p * 100.0),
-    }
 }
 
 /// "Mar 2029 (month 26)", or "month 26" without a start date.
@@ -409,7 +308,7 @@ fn model_table(s: &Summary, m: &ModelSummary) -> String {
             let name = if capability == "all" {
                 "Ready: whole model".to_string()
             } else {
-                format!("Ready: {capability}")
+                format!("Ready: {}", super::table::capability_words(capability))
             };
             rows.push_str(&stat_row(
                 &name,
@@ -439,7 +338,7 @@ fn activities_table(s: &Summary, m: &ModelSummary) -> String {
             rows,
             "<tr><th>{}<br><small>{}</small></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&a.name),
-            escape(&a.capability),
+            escape(&super::table::capability_words(&a.capability)),
             weeks_cell(start, a.start_weeks.p50),
             weeks_cell(start, a.finish_weeks.p10),
             weeks_cell(start, a.finish_weeks.p50),
@@ -542,16 +441,35 @@ pub const MAX_INPUT_ROWS: usize = 200;
 /// The most activity names a cell of the countermeasures or risks table shows.
 pub const MAX_NAMES_IN_CELL: usize = 12;
 
-fn dist_row(path: &str, dist: &Dist) -> String {
+/// An uncertain input's row: its label and unit, distribution, mean and
+/// quantiles, and where its value came from.
+fn dist_row(model: &Model, input: &Input, label: &str, dist: &Dist) -> String {
+    let words = model.words(&input.path);
+    let trust = input
+        .confidence
+        .map_or("not given".to_string(), |c| c.word().to_string());
+    let source = input.source.as_deref().map_or(String::new(), escape);
     format!(
-        "<tr><th><code>{}</code></th><td class=\"dist\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        escape(path),
+        "<tr><th>{}</th><td>{}</td><td class=\"dist\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+         <td class=\"{}\">{}</td><td class=\"source\">{}</td></tr>\n",
+        escape(label),
+        escape(&words.unit.text(&model.meta.currency)),
         escape(&dist.describe()),
         figure(dist.mean()),
         figure(dist.quantile(0.10)),
         figure(dist.quantile(0.50)),
         figure(dist.quantile(0.90)),
+        confidence_class(input.confidence),
+        trust,
+        source,
     )
+}
+
+fn confidence_class(confidence: Option<Confidence>) -> &'static str {
+    match confidence {
+        Some(Confidence::High) | Some(Confidence::Medium) => "firm",
+        _ => "weak",
+    }
 }
 
 /// "… and 4,960 more: `opsim validate` lists every input." when rows were
@@ -571,21 +489,27 @@ fn inputs(model: &Model) -> String {
     let hidden = uncertain().count().saturating_sub(MAX_INPUT_ROWS);
     let mut rows: String = uncertain()
         .take(MAX_INPUT_ROWS)
-        .map(|i| dist_row(&i.path, &i.dist))
+        .map(|i| dist_row(model, i, &model.words(&i.path).with_model(), &i.dist))
         .collect();
     for m in &model.models {
-        let path = format!(
-            "models.{}.incidents.time_to_restore_hours (per incident)",
-            m.id
-        );
-        rows.push_str(&dist_row(&path, &m.arrangement.time_to_restore_hours));
+        let path = format!("models.{}.incidents.time_to_restore_hours", m.id);
+        let label = format!("{}, per incident", model.words(&path).with_model());
+        let written = Input {
+            path,
+            dist: m.arrangement.time_to_restore_hours.clone(),
+            span: 0..0,
+            stream_key: 0,
+            source: None,
+            confidence: None,
+        };
+        rows.push_str(&dist_row(model, &written, &label, &written.dist));
     }
     format!(
         "<h3>Uncertain inputs</h3>\n<p class=\"note\">Drawn once per simulated future (organisation \
          inputs are shared by every model), except those marked per incident. Notation as in the \
          scenario file: <code>pert [min, mode, max]</code>, <code>lognormal [p5, p95]</code>, ...</p>\n\
-         <table class=\"inputs\">\n<thead><tr><th>Input</th><th>Distribution</th><th>Mean</th><th>P10</th>\
-         <th>P50</th><th>P90</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{}",
+         <table class=\"inputs\">\n<thead><tr><th>Input</th><th>Unit</th><th>Distribution</th><th>Mean</th><th>P10</th>\
+         <th>P50</th><th>P90</th><th>Confidence</th><th>Source</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{}",
         more_inputs(hidden)
     )
 }
@@ -597,9 +521,10 @@ fn constants(model: &Model) -> String {
         .take(MAX_INPUT_ROWS)
         .map(|i| {
             format!(
-                "<tr><th><code>{}</code></th><td>{}</td></tr>\n",
-                escape(&i.path),
-                escape(&i.dist.describe())
+                "<tr><th>{}</th><td>{}</td><td>{}</td></tr>\n",
+                escape(&model.words(&i.path).with_model()),
+                escape(&i.dist.describe()),
+                escape(&model.words(&i.path).unit.text(&model.meta.currency)),
             )
         })
         .collect();
@@ -696,6 +621,27 @@ fn risks(model: &Model) -> String {
     format!(
         "<h3>Risks</h3>\n<table class=\"text\">\n<thead><tr><th>Risk</th><th>Probability</th><th>Delays</th>\
          <th>Delay (weeks, each activity)</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    )
+}
+
+/// The one place the report shows dotted input paths: each input's label and
+/// the path `--set`, `--vary` and summary.json know it by.
+fn appendix(model: &Model) -> String {
+    let hidden = model.inputs.len().saturating_sub(2 * MAX_INPUT_ROWS);
+    let rows: String = (model.inputs.iter().take(2 * MAX_INPUT_ROWS))
+        .map(|i| {
+            format!(
+                "<tr><th>{}</th><td><code>{}</code></td></tr>\n",
+                escape(&model.words(&i.path).with_model()),
+                escape(&i.path)
+            )
+        })
+        .collect();
+    format!(
+        "<section id=\"appendix\">\n<h2>Appendix: input paths</h2>\n<p class=\"note\">The path of each \
+         input, for <code>--set</code>, <code>--vary</code> and <code>summary.json</code>.</p>\n\
+         <table class=\"pairs inputs\">\n<tbody>\n{rows}</tbody>\n</table>\n{}</section>\n",
+        more_inputs(hidden)
     )
 }
 
@@ -803,17 +749,38 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0
 table.inputs th { overflow-wrap: anywhere; }
 td.on { color: #00734f; font-weight: bold; }
 td.off { color: var(--muted); }
-@page { margin: 15mm 14mm; }
+td.weak { color: #a0522d; }
+td.source { text-align: left; white-space: normal; font-size: 0.8rem; color: var(--muted); }
+h4 { font-size: 1rem; margin: 1.1rem 0 0.35rem; }
+.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.6rem; margin: 0.9rem 0; }
+.figure { border: 1px solid var(--rule); border-top: 4px solid var(--accent); padding: 0.5rem 0.7rem; }
+.figure p { margin: 0; }
+.figure .title { font-size: 0.8rem; color: var(--muted); }
+.figure .value { font-size: 1.3rem; font-weight: bold; line-height: 1.3; }
+.figure .note { font-size: 0.8rem; }
+ul.flips li { margin: 0.2rem 0; }
+.caveats { background: #fff8e6; border: 1px solid #e8c872; padding: 0.2rem 1rem 0.4rem; margin: 1rem 0; }
+.caveats ul { margin: 0.2rem 0; padding-left: 1.2rem; font-size: 0.9rem; }
+.second-view { border: 1px dashed var(--muted); padding: 0.2rem 1rem 0.4rem; margin: 1rem 0; }
+nav#contents ol { columns: 2; font-size: 0.95rem; }
+@media (max-width: 40rem) { .figures { grid-template-columns: repeat(2, 1fr); } }
+@page { margin: 15mm 14mm 18mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #5a6068; } }
 @media print {
   body { font-size: 9.5pt; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 18pt; }
   h2 { font-size: 14pt; break-after: avoid; }
   h3 { break-after: avoid; }
-  #statistics, #assumptions { break-before: page; }
+  h4, .figure .title { break-after: avoid; }
+  .figures { gap: 3mm; }
+  .figure .value { font-size: 13pt; }
+  .caveats ul, .second-view p, ul.flips { font-size: 8.5pt; }
+  .caveats h4 { margin-top: 2mm; }
+  .caveats, .second-view, .figures, ul.flips li { break-inside: avoid; }
   .answer { font-size: 11pt; border: 1px solid var(--rule); border-left: 4pt solid var(--accent); }
   figure { break-inside: avoid; margin: 0 0 8mm; }
-  figure svg { border: none; max-height: 185mm; }
+  figure svg { border: none; max-height: 105mm; width: auto; max-width: 100%; margin: 0 auto; }
   table { font-size: 8pt; }
   thead { display: table-header-group; }
   tr, figure, .answer { break-inside: avoid; }

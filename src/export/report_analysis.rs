@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
-use super::format::{figure, percent};
-use super::html::{escape, money};
+use super::format::{figure, money_short, percent};
+use super::html::escape;
 use crate::analysis::{Analysis, OutputSensitivity, Results, Unit};
 use crate::engine::summary::Summary;
 
@@ -41,22 +41,26 @@ pub(crate) fn section(results: &Results) -> String {
 
 fn output_table(s: &Summary, o: &OutputSensitivity) -> String {
     let value = |v: f64| match o.unit {
-        Unit::Money => money(&s.currency, v),
+        Unit::Money => escape(&money_short(&s.currency, v)),
         Unit::Weeks => figure(v),
     };
     let name = s
         .model(&o.model)
         .map_or(o.model.as_str(), |m| m.name.as_str());
     let what = match o.unit {
-        Unit::Money => format!("TCO difference from {}", s.baseline),
+        Unit::Money => format!(
+            "cash difference from {}",
+            s.model(&s.baseline)
+                .map_or(s.baseline.as_str(), |m| m.name.as_str())
+        ),
         Unit::Weeks => "readiness (weeks until every activity is done)".into(),
     };
     let mut rows = String::new();
     for e in o.effects.iter().take(REPORT_INPUTS) {
         let _ = writeln!(
             rows,
-            "<tr><th><code>{}</code></th><td>{:.2}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&e.path),
+            "<tr><th>{}</th><td>{:.2}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&e.words.seen_from(name)),
             e.rank_correlation,
             percent(e.variance_share),
             value(e.low_mean),
@@ -83,16 +87,19 @@ fn levers_table(s: &Summary, a: &Analysis) -> String {
         let sign = if l.tco_change > 0.0 { "+" } else { "" };
         let _ = writeln!(
             rows,
-            "<tr><th>{} <small>({} of <code>{}</code>)</small></th><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr><th>{} <small>({} of {})</small></th><td>{}</td><td>{}</td><td>{}</td>\
              <td>{sign}{}</td><td>{}</td></tr>",
             escape(&l.name),
             l.kind,
-            escape(&l.model),
+            escape(
+                s.model(&l.model)
+                    .map_or(l.model.as_str(), |m| m.name.as_str())
+            ),
             l.change.as_str(),
             weeks(l.readiness_p50_weeks),
             weeks(l.readiness_p90_weeks),
-            money(&s.currency, l.tco_change),
-            money(&s.currency, l.tco_change_se)
+            escape(&money_short(&s.currency, l.tco_change)),
+            escape(&money_short(&s.currency, l.tco_change_se))
         );
     }
     format!(

@@ -22,7 +22,7 @@ use crate::model::{Confidence, Model};
 /// Drivers named in a caveat: those with at least this share of the explained
 /// variance, at most [`CAVEAT_DRIVERS`] of them.
 const CAVEAT_SHARE: f64 = 0.05;
-const CAVEAT_DRIVERS: usize = 5;
+const CAVEAT_DRIVERS: usize = 3;
 
 /// One of the four headline figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,10 +114,12 @@ fn verdict(
     let mut caveats = Vec::new();
     caveats.extend(confidence_caveat(
         "The cash saving",
+        &c.name,
         &drivers("tco_difference"),
     ));
     caveats.extend(confidence_caveat(
         "The ready date",
+        &c.name,
         &drivers("readiness_all_weeks"),
     ));
     caveats.extend(standard_caveats(s));
@@ -251,30 +253,52 @@ fn figures(s: &Summary, c: &ComparisonSummary, m: &ModelSummary, baseline: &str)
         note: chance_in_words(c.probability_cheaper),
     };
     let b = &c.break_even_month;
-    let payback = Figure {
-        title: "Pays back".into(),
-        value: match b.p50 {
-            Some(month) => payback_when(s, month),
-            None => format!("not within {} months", s.horizon_months),
-        },
-        note: match (b.p50, b.share_not_within_horizon) {
-            (_, share) if share <= 0.0 => "in half of futures; every future pays back".into(),
-            (Some(_), share) => format!(
-                "in half of futures; {} never pay back within {} months",
+    let never = |share: f64| {
+        if share <= 0.0 {
+            "every future pays back".to_string()
+        } else {
+            format!(
+                "{} never pay back within {} months",
                 chance(share),
                 s.horizon_months
-            ),
-            (None, share) => format!(
-                "{} of futures never pay back within the horizon",
-                chance(share)
+            )
+        }
+    };
+    let payback = match b.p50 {
+        Some(month) => {
+            let (date, elapsed) = payback_when(s, month);
+            Figure {
+                title: "Pays back".into(),
+                value: date.unwrap_or_else(|| elapsed.clone()),
+                note: format!(
+                    "{} in half of futures; {}",
+                    if s.start_date.is_some() {
+                        elapsed
+                    } else {
+                        "by then".into()
+                    },
+                    never(b.share_not_within_horizon)
+                ),
+            }
+        }
+        None => Figure {
+            title: "Pays back".into(),
+            value: format!("not within {} months", s.horizon_months),
+            note: format!(
+                "in half of futures or more; {}",
+                never(b.share_not_within_horizon)
             ),
         },
     };
     let ready = match m.readiness("all") {
         Some(all) if !m.activities.is_empty() && all.p90 > 0.0 => Figure {
             title: "Ready".into(),
-            value: when(s, all.p50),
-            note: format!("in half of futures; by {} in 9 in 10", when(s, all.p90)),
+            value: date_or_weeks(s, all.p50),
+            note: format!(
+                "{:.0} weeks in half of futures; by {} in 9 in 10",
+                all.p50.round(),
+                when(s, all.p90)
+            ),
         },
         _ => Figure {
             title: "Ready".into(),
@@ -285,17 +309,27 @@ fn figures(s: &Summary, c: &ComparisonSummary, m: &ModelSummary, baseline: &str)
     vec![saving, cheaper, payback, ready]
 }
 
-/// "Mar 2029 (after 27 months)" or "after 27 months": month index m ends
-/// m + 1 months after the start.
-fn payback_when(s: &Summary, month: usize) -> String {
-    let elapsed = month + 1;
-    match s
+/// The month payback falls in ("Mar 2029", with a start date) and the
+/// months it takes ("after 27 months"): month index m ends m + 1 months after
+/// the start.
+fn payback_when(s: &Summary, month: usize) -> (Option<String>, String) {
+    let date = s
         .start_date
         .as_deref()
         .and_then(|d| days_after_weeks(d, month_start(month)))
+        .map(month_year);
+    (date, format!("after {} months", month + 1))
+}
+
+/// "5 Jul 2027" with a start date, else "26 weeks".
+fn date_or_weeks(s: &Summary, weeks: f64) -> String {
+    match s
+        .start_date
+        .as_deref()
+        .and_then(|d| days_after_weeks(d, weeks))
     {
-        Some(days) => format!("{} (after {elapsed} months)", month_year(days)),
-        None => format!("after {elapsed} months"),
+        Some(days) => day_month_year(days),
+        None => format!("{:.0} weeks", weeks.round()),
     }
 }
 
@@ -336,17 +370,30 @@ pub fn value_in_unit(currency: &str, unit: Unit, value: f64) -> String {
     }
 }
 
+/// Two values in one unit: "£150 to £300", "2.9 to 6.27 hours", "20% to 45%".
+pub fn range_in_unit(currency: &str, unit: Unit, low: f64, high: f64) -> String {
+    let high_text = value_in_unit(currency, unit, high);
+    let low_text = value_in_unit(currency, unit, low);
+    match unit {
+        Unit::Money | Unit::Share | Unit::Probability | Unit::Factor => {
+            format!("{low_text} to {high_text}")
+        }
+        _ => {
+            let number = low_text.split(' ').next().unwrap_or(&low_text);
+            format!("{number} to {high_text}")
+        }
+    }
+}
+
 /// "You Build It You Run It stays cheaper unless approval effort per change
 /// (Ops Run It) falls below 2.1 hours; the scenario assumes 2.9-6.3 hours."
 fn flip_sentence(s: &Summary, model: &str, c: &ComparisonSummary, f: &FlipValue) -> String {
     let cur = &s.currency;
     let v = |x: f64| value_in_unit(cur, f.words.unit, x);
-    let label = f.words.with_model();
-    let label = lower_first(&label);
+    let label = lower_first(&f.words.seen_from(model));
     let assumed = format!(
-        "the scenario assumes {} to {} (P10 to P90)",
-        v(f.assumed.0),
-        v(f.assumed.1)
+        "the scenario assumes {} (P10 to P90)",
+        range_in_unit(cur, f.words.unit, f.assumed.0, f.assumed.1)
     );
     let cheaper_now = c.difference(Difference::Tco).mean < 0.0;
     match f.crossing {
@@ -357,9 +404,8 @@ fn flip_sentence(s: &Summary, model: &str, c: &ComparisonSummary, f: &FlipValue)
                 "stays dearer"
             };
             format!(
-                "{model} {which} whatever the {label}, across its range of {} to {}: no value in its range flips the answer.",
-                v(f.range.0),
-                v(f.range.1)
+                "{model} {which} whatever the {label}, across its range of {}: no value in its range flips the answer.",
+                range_in_unit(cur, f.words.unit, f.range.0, f.range.1)
             )
         }
         Some(x) => {
@@ -415,7 +461,7 @@ fn joint_sentence(s: &Summary, j: &JointConfidence) -> String {
 }
 
 /// Which figure rests on inputs of low or judgement confidence, or none given.
-fn confidence_caveat(figure: &str, drivers: &[&InputEffect]) -> Option<String> {
+fn confidence_caveat(figure: &str, model: &str, drivers: &[&InputEffect]) -> Option<String> {
     if drivers.is_empty() {
         return None;
     }
@@ -432,7 +478,7 @@ fn confidence_caveat(figure: &str, drivers: &[&InputEffect]) -> Option<String> {
                 Some(c) => format!("{c} confidence"),
                 None => "no confidence given".into(),
             };
-            format!("{} ({trust})", e.words.with_model())
+            format!("{} ({trust})", e.words.seen_from(model))
         })
         .collect();
     Some(if weak.is_empty() {
@@ -556,5 +602,13 @@ mod tests {
         assert_eq!(value_in_unit("GBP", Unit::Hours, 4.375), "4.38 hours");
         assert_eq!(value_in_unit("GBP", Unit::Share, 0.33), "33%");
         assert_eq!(value_in_unit("GBP", Unit::Count("teams"), 22.0), "22 teams");
+        assert_eq!(
+            range_in_unit("GBP", Unit::Hours, 2.9, 6.27),
+            "2.9 to 6.27 hours"
+        );
+        assert_eq!(
+            range_in_unit("GBP", Unit::Money, 150.0, 300.0),
+            "£150 to £300"
+        );
     }
 }

@@ -86,6 +86,15 @@ impl Words {
         }
     }
 
+    /// The label as read in a statement about `model` (a name): with its model
+    /// unless it is that one.
+    pub fn seen_from(&self, model: &str) -> String {
+        match &self.model {
+            Some(own) if own != model => format!("{} ({own})", self.label),
+            _ => self.label.clone(),
+        }
+    }
+
     /// The label with its model and unit, for a line that has no unit column:
     /// "Standby pay per person per week, £ (You Build It You Run It)".
     pub fn full(&self, currency: &str) -> String {

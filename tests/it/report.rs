@@ -163,6 +163,7 @@ fn every_section_is_there_in_order_and_nothing_is_fetched() {
             "charts",
             "statistics",
             "assumptions",
+            "appendix",
             "reproducibility"
         ]
     );
@@ -171,9 +172,14 @@ fn every_section_is_there_in_order_and_nothing_is_fetched() {
         1,
         "one sentence per compared model"
     );
-    let answer = html.split("<p class=\"answer\">").nth(1).unwrap();
-    let answer = answer.split("</p>").next().unwrap();
-    for part in ["P10 to P90", "simulations", "(P50)", "(P90)"] {
+    let answer = html.split("<section id=\"answer\">").nth(1).unwrap();
+    let answer = answer.split("</section>").next().unwrap();
+    for part in [
+        "cheaper than",
+        "1 future in 10",
+        "in half of futures",
+        "in 9 in 10",
+    ] {
         assert!(answer.contains(part), "the answer says {part}: {answer}");
     }
     assert_eq!(
