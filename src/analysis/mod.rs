@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod levers;
+pub mod no_effect;
 pub mod sample;
 pub(crate) mod sensitivity;
 
