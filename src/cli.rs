@@ -45,7 +45,8 @@ Examples:
   opsim run scenarios/bench-40.toml --iterations 200000 --seed 7 --threads 2
   opsim run my.toml --out results/ --json -   also print the JSON summary on stdout
   opsim run my.toml --target-se 0.005         run until every headline mean is within 0.5% (1 se)
-  opsim run my.toml --summary-only -n 1000000 numbers only: no charts, report or sensitivity
+  opsim run my.toml --summary-only -n 1000000
+      numbers only: no charts, report or sensitivity
   opsim run my.toml --set ybiyri.on_call.standby_pay_per_week=300
   opsim run my.toml --set 'countermeasures.change-approval-criteria.enabled=false'
   opsim run my.toml -n 1000000 --shard 3/10 --out parts/3   shard 3 of 10 (0 to 9): a partial
@@ -262,10 +263,11 @@ Examples:
       at how many teams does YBIYRI stop paying off?
   opsim sweep scenarios/bench-40.toml --vary ybiyri.on_call.standby_pay_per_week=100..400:50 -n 20000
       how much standby pay can we afford?
-  opsim sweep my.toml --vary organisation.services=20..80:20 --vary organisation.teams=5..20:5
-  opsim sweep my.toml --vary teams=5..100:5 --vary services=100..2000:100 --shard 2/4 --out parts/2
+  opsim sweep my.toml --vary ybiyri.on_call.people_per_rota=3..9:3 --vary ybiyri.on_call.standby_pay_per_week=100..400:100
+      two parameters: a grid of 3 x 4 points
+  opsim sweep my.toml --vary ybiyri.on_call.standby_pay_per_week=100..700:100 --vary ybiyri.on_call.people_per_rota=3..9:2 --shard 2/4 --out parts/2
   opsim merge parts/*/sweep-partial-*.opsim --out sweep
-      a 20 x 20 grid in 4 shards of 100 points each, then the sweep's files
+      a 7 x 4 grid in 4 shards of 7 points each (run every shard), then the sweep's files
 
 PATH is a path `opsim validate` prints, or a unique ending of it, as for --set.
 Every point runs with the same seed and iteration count, so the points share
@@ -280,8 +282,9 @@ Examples:
       four shards on one machine, then the files a single run of 1,000,000 writes
   opsim merge parts/*/partial-*.opsim --out results --json - -q
       the merged summary.json on standard output too
+  for k in 0 1; do opsim sweep my.toml --vary ybiyri.on_call.people_per_rota=3..9:2 --shard $k/2 --out sweep-parts/$k; done
   opsim merge sweep-parts/*/sweep-partial-*.opsim --out sweep
-      a sweep sharded by points (opsim sweep ... --shard K/N)
+      a sweep sharded by points: each shard, then the sweep's files
 
 Every shard of the run must be given once: partials of the same scenario
 (text, --set and a sweep's --vary), seed, iteration count and opsim

@@ -34,7 +34,7 @@ pub fn exercise(text: &str) {
             let _ = e.to_string();
         }
         Ok(model) => {
-            let _ = opsim::export::inputs::render(&model);
+            let _ = opsim::export::inputs::render(&model, opsim::export::width::DEFAULT_COLUMNS);
             if small_enough(&model) {
                 let options = RunOptions {
                     iterations: ITERATIONS,

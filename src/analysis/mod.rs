@@ -14,6 +14,7 @@ pub mod compare;
 pub mod flip;
 pub mod joint;
 pub mod levers;
+pub mod no_effect;
 pub mod sample;
 pub(crate) mod sensitivity;
 

@@ -47,7 +47,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), CommandError> {
             super::listed(&files),
             job.out().display()
         );
-        let table = compare_table::render(&comparison);
+        let table = compare_table::render(&comparison, export::width::columns());
         emit(&format!("{table}{footer}"), job.json_to_stdout());
     }
     job.close()

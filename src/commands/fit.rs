@@ -4,6 +4,7 @@
 //! chart, with `--apply` a copy of a scenario with the values in place. Every
 //! check that can fail runs before anything is written.
 
+use crate::export::width;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -124,7 +125,7 @@ pub(crate) fn run(args: &FitArgs) -> Result<(), CommandError> {
     }
 
     if !args.quiet {
-        emit(&text, true);
+        emit(&width::fit_lines(&text, width::columns()), true);
     }
     match apply {
         Some(a) => {
@@ -139,16 +140,14 @@ pub(crate) fn run(args: &FitArgs) -> Result<(), CommandError> {
                 .into_iter()
                 .map(|v| v.path)
                 .collect();
-            emit(
-                &format!(
-                    "Wrote {}: {} with {} set from {}.\n",
-                    a.target.display(),
-                    a.source.name,
-                    paths.join(" and "),
-                    fitted.data.file_name
-                ),
-                false,
+            let wrote = format!(
+                "Wrote {}: {} with {} set from {}.\n",
+                a.target.display(),
+                a.source.name,
+                paths.join(" and "),
+                fitted.data.file_name
             );
+            emit(&width::fit_lines(&wrote, width::columns()), false);
         }
         None => emit(&values, false),
     }

@@ -13,6 +13,7 @@ mod job;
 #[cfg(test)]
 mod limits_doc;
 mod merge;
+mod no_effect;
 mod output;
 mod partial;
 mod run;

@@ -8,6 +8,7 @@
 use super::CommandError;
 use super::input::{Source, options_for};
 use super::job::{Job, emit, progress_bar};
+use super::no_effect;
 use super::partial::{self, PartialMeta};
 use crate::analysis::{self, Results};
 use crate::cli::RunArgs;
@@ -29,6 +30,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CommandError> {
     let target = target(args)?;
     let shard = shard_spec(args, options, target.is_some())?;
     if !args.quiet {
+        for warning in no_effect::of_sets(&source, &args.set, &model, options.seed) {
+            emit(&format!("{warning}\n"), true);
+        }
         announce(&model, options, target, shard);
     }
     let job = Job::start(&args.out, args.json.as_deref(), SUMMARY_JSON)?;

@@ -8,6 +8,7 @@
 use super::CommandError;
 use super::input::{Source, options_for};
 use super::job::{Job, emit, progress_bar};
+use super::no_effect;
 use super::partial::{self, Kind, PartialMeta};
 use crate::cli::SweepArgs;
 use crate::engine::shard::ShardSpec;
@@ -22,6 +23,13 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), CommandError> {
     let mut compiled = compile(&source, &args.set, &args.vary)?;
     let first = &compiled.0[0].1;
     let options = options_for(first, &args.sampling)?;
+    if !args.quiet {
+        let mut warnings = no_effect::of_sets(&source, &args.set, first, options.seed);
+        warnings.extend(no_effect::of_varies(&compiled, &args.vary, options.seed));
+        for warning in warnings {
+            emit(&format!("{warning}\n"), true);
+        }
+    }
     let shard = match args.shard {
         None => None,
         Some(arg) => {
@@ -136,7 +144,16 @@ pub(crate) fn write_sweep(
             super::listed(&files),
             job.out().display()
         );
-        emit(&format!("{}{footer}", export::sweep::table(swept)), false);
+        emit(
+            &format!(
+                "{}{footer}",
+                export::sweep::table(swept, export::width::columns())
+            ),
+            false,
+        );
+        if let Some(warning) = no_effect::all_points_alike(swept) {
+            emit(&format!("{warning}\n"), true);
+        }
     }
     job.close()
 }

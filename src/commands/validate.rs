@@ -6,6 +6,7 @@ use super::input::Source;
 use super::job::emit;
 use crate::cli::ValidateArgs;
 use crate::export;
+use crate::export::width;
 use crate::scenario::overrides;
 use crate::scenario::provenance::{self, Provenance};
 
@@ -26,10 +27,9 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), CommandError> {
     let set = overrides::describe(&source.name, &source.text, &args.set)?;
     let edited = overrides::edited_text(&source.name, &source.text, &args.set)?;
     let sourced = provenance_lines(&provenance::collect(&edited));
-    emit(
-        &(header + &set + &export::inputs::render(&model) + &sourced),
-        false,
-    );
+    let width = width::columns();
+    let text = header + &set + &export::inputs::render(&model, width) + &sourced;
+    emit(&width::fit_lines(&text, width), false);
     Ok(())
 }
 

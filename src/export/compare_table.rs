@@ -4,15 +4,14 @@
 
 use std::fmt::Write;
 
-use super::format::{figure, grouped, money, percent, shorten};
+use super::format::{figure, grouped, money, percent};
+use super::width::{Align, Row as TableRow, abbreviate, fit_lines, table};
 use crate::analysis::compare::{Comparison, Row, Section, Unit};
 
-const LABEL: usize = 30;
 const COLUMN: usize = 24;
-const DIFFERENCE: usize = 26;
 
-/// Renders the side-by-side table.
-pub(crate) fn render(c: &Comparison) -> String {
+/// Renders the side-by-side table in at most `width` columns.
+pub(crate) fn render(c: &Comparison, width: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -34,25 +33,27 @@ pub(crate) fn render(c: &Comparison) -> String {
         let _ = writeln!(out, "{note}");
     }
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{:LABEL$}{:>COLUMN$}{:>COLUMN$}{:>DIFFERENCE$}",
-        "",
-        shorten(&format!("A: {}", c.a.label), COLUMN - 2),
-        shorten(&format!("B: {}", c.b.label), COLUMN - 2),
-        "B − A"
-    );
+    let a_head = abbreviate(&format!("A: {}", c.a.label), COLUMN - 2);
+    let b_head = abbreviate(&format!("B: {}", c.b.label), COLUMN - 2);
+    let mut table_rows: Vec<TableRow> = Vec::new();
     for m in &c.models {
-        let _ = writeln!(out, "{} ({})", m.name, m.id);
-        rows(&mut out, c, c.rows_of(Section::Model, &m.id));
+        table_rows.push(TableRow::Heading(format!("{} ({})", m.name, m.id)));
+        rows(&mut table_rows, c, c.rows_of(Section::Model, &m.id));
     }
     for m in &c.models {
         let mut compared = c.rows_of(Section::Comparison, &m.id).peekable();
         if compared.peek().is_some() {
-            let _ = writeln!(out, "{} vs {}", m.name, c.a.baseline);
-            rows(&mut out, c, compared);
+            table_rows.push(TableRow::Heading(format!("{} vs {}", m.name, c.a.baseline)));
+            rows(&mut table_rows, c, compared);
         }
     }
+    out.push_str(&table(
+        &["", &a_head, &b_head, "B − A"],
+        &[Align::Left, Align::Right, Align::Right, Align::Right],
+        &table_rows,
+        2,
+        width,
+    ));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -69,20 +70,17 @@ pub(crate) fn render(c: &Comparison) -> String {
             let _ = writeln!(out, "{what}: {}", ids.join(", "));
         }
     }
-    out
+    fit_lines(&out, width)
 }
 
-fn rows<'a>(out: &mut String, c: &Comparison, rows: impl Iterator<Item = &'a Row>) {
+fn rows<'a>(out: &mut Vec<TableRow>, c: &Comparison, rows: impl Iterator<Item = &'a Row>) {
     for r in rows {
-        let _ = writeln!(
-            out,
-            "  {:w$}{:>COLUMN$}{:>COLUMN$}{:>DIFFERENCE$}",
-            r.label,
+        out.push(TableRow::Cells(vec![
+            r.label.to_string(),
             value(&c.currency, r.unit, r.a, r.a_se),
             value(&c.currency, r.unit, r.b, r.b_se),
             difference(&c.currency, r),
-            w = LABEL - 2,
-        );
+        ]));
     }
 }
 

@@ -24,9 +24,7 @@ pub mod shown;
 pub mod sweep;
 pub(crate) mod table;
 pub mod verdict;
-// Until the 80-column work lands every function is used: remove then.
-#[allow(dead_code, unreachable_pub)]
-pub(crate) mod width;
+pub mod width;
 
 use crate::analysis::Results;
 use crate::analysis::compare::Comparison;

@@ -1,10 +1,9 @@
 //! What `opsim sweep` writes and prints: `sweep.csv` (one row per point and
 //! compared model) and the terminal table of the same numbers.
 
-use std::fmt::Write;
-
 use super::csv::{num, text_cell, write};
-use super::format::{figure, money, percent, shorten_keeping_end};
+use super::format::{figure, money, percent};
+use super::width::{self, Align, Row, fit_lines};
 use crate::sweep::Sweep;
 
 /// The sweep's data file in the output folder.
@@ -54,8 +53,9 @@ pub fn csv(s: &Sweep) -> String {
     write(rows)
 }
 
-/// The table printed after a sweep.
-pub fn table(s: &Sweep) -> String {
+/// The table printed after a sweep, in at most `width` columns: each point as
+/// a heading (its parameters in full), then a row per compared model.
+pub fn table(s: &Sweep, width: usize) -> String {
     let mut out = format!(
         "opsim sweep: {} | {} points x {} iterations, seed {} (every point on the same random numbers)\n\n",
         s.scenario,
@@ -63,23 +63,18 @@ pub fn table(s: &Sweep) -> String {
         super::format::grouped(s.iterations as f64),
         s.seed
     );
-    for (p, _) in &s.parameters {
-        let _ = write!(out, "{:>24} ", shorten_keeping_end(p, 24));
-    }
-    let _ = writeln!(
-        out,
-        "{:<14} {:>22} {:>9} {:>14} {:>10}",
-        "model", "TCO difference ±se", "P(cheaper)", "ready P50/P90", "break-even"
-    );
+    let mut rows = Vec::new();
     for (values, results) in &s.points {
+        let point: Vec<String> = s
+            .parameters
+            .iter()
+            .zip(values)
+            .map(|((p, _), v)| format!("{p} = {}", figure_exact(*v)))
+            .collect();
+        rows.push(Row::Heading(point.join(", ")));
         for r in results {
-            for v in values {
-                let _ = write!(out, "{:>24} ", figure_exact(*v));
-            }
-            let _ = writeln!(
-                out,
-                "{:<14} {:>22} {:>9} {:>14} {:>10}",
-                shorten_keeping_end(&r.model, 14),
+            rows.push(Row::Cells(vec![
+                r.model.clone(),
                 format!(
                     "{} ±{}",
                     money(&s.currency, r.tco_difference_mean),
@@ -92,11 +87,30 @@ pub fn table(s: &Sweep) -> String {
                     figure(r.readiness_p90_weeks)
                 ),
                 r.break_even_month_p50
-                    .map_or("none".into(), |m| format!("month {m}"))
-            );
+                    .map_or("none".into(), |m| format!("month {m}")),
+            ]));
         }
     }
-    out
+    out.push_str(&width::table(
+        &[
+            "model",
+            "TCO difference ±se",
+            "P(cheaper)",
+            "ready P50/P90",
+            "break-even",
+        ],
+        &[
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+        &rows,
+        2,
+        width,
+    ));
+    fit_lines(&out, width)
 }
 
 /// A parameter value as written: no rounding to three figures.

@@ -7,6 +7,7 @@ pub mod format;
 pub(crate) mod nesting;
 pub mod overrides;
 pub mod provenance;
+pub(crate) mod recover;
 pub mod schema;
 pub(crate) mod understand;
 pub(crate) mod written;
@@ -33,7 +34,20 @@ pub fn load(file_name: &str, source: &str) -> Result<Model, ScenarioError> {
         source: source.to_string(),
         problems,
     };
-    let file = parse(source).map_err(|p| fail(vec![p]))?;
+    let file = match parse(source) {
+        Ok(file) => file,
+        // All of the file's mistakes at once: repair, parse again, check.
+        Err(first) => {
+            let (mut problems, repaired) = recover::parse_all(source, first, parse);
+            if let Some((file, copy)) = repaired
+                && let Err(found) = understand::understand(&file)
+            {
+                problems.extend(recover::checked_problems(&copy, found));
+            }
+            problems.sort_by_key(|p| p.span.start);
+            return Err(fail(problems));
+        }
+    };
     let mut model = understand::understand(&file).map_err(fail)?;
     provenance::attach(&mut model, source);
     Ok(model)

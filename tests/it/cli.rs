@@ -103,19 +103,22 @@ fn validate_shows_what_each_input_implies() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     // lognormal [0.2, 1.2]: median sqrt(0.2 x 1.2) = 0.49, mean exp(mu + sigma^2/2) = 0.57.
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("organisation.incident_rate_per_service_per_month"))
-        .expect("listed");
+    // A row is its path's line and, in 80 columns, the figures' line below.
+    let row = |prefix: &str| -> String {
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains(prefix))
+            .expect("listed");
+        format!("{} {}", lines[at], lines.get(at + 1).unwrap_or(&""))
+    };
+    let line = row("organisation.incident_rate_per_service_per_month");
     assert!(
         line.contains("lognormal [0.2, 1.2]") && line.contains("0.57") && line.contains("0.49"),
         "{line}"
     );
     // pert [4, 8, 20]: mean (4 + 32 + 20) / 6 = 9.33.
-    let line = text
-        .lines()
-        .find(|l| l.contains("incident-accountability.duration_weeks"))
-        .expect("listed");
+    let line = row("incident-accountability.duration_weeks");
     assert!(line.contains("9.33"), "{line}");
     assert!(text.contains("Drawn per incident"));
     assert!(

@@ -154,6 +154,14 @@ pub fn write_starter_with(dir: &Path, name: &str, from: &str, to: &str) {
     std::fs::write(dir.join(name), starter.replacen(from, to, 1)).unwrap();
 }
 
+/// The whole line of `text` that starts with `prefix` (e.g. a field of a shipped
+/// scenario, whatever `source` and `confidence` it carries).
+pub fn line_starting<'a>(text: &'a str, prefix: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starts with `{prefix}`"))
+}
+
 /// Fails the test, showing opsim's standard error, unless the run exited 0.
 pub fn assert_success(out: &Output) {
     assert_eq!(

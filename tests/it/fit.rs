@@ -636,69 +636,89 @@ fn apply_writes_a_checked_copy_and_never_overwrites_without_force() {
     assert!(!dir.path().join("x.toml").exists());
 }
 
+/// `text` with every `, source = "..."` and `, confidence = "..."` removed: the
+/// shipped scenarios as they were before their comments moved into the fields.
+fn without_provenance(text: &str) -> String {
+    let mut out = text.to_string();
+    for key in [", source = \"", ", confidence = \""] {
+        while let Some(at) = out.find(key) {
+            let value = at + key.len();
+            let close = value + out[value..].find('"').expect("closing quote");
+            out.replace_range(at..=close, "");
+        }
+    }
+    out
+}
+
 #[test]
 fn provenance_changes_no_result() {
-    let dir = tempfile::tempdir().unwrap();
-    let plain = common::BENCH_40;
-    let line = plain
-        .lines()
-        .find(|l| l.starts_with("incident_rate_per_service_per_month"))
-        .expect("bench-40 has an incident rate");
-    let sourced_line = format!(
-        "{}, source = \"incidents.csv: 1,234 incidents, 2026-01-05 to 2026-06-28\", confidence = \"medium\" }}",
-        line.trim_end().strip_suffix('}').unwrap().trim_end()
-    );
-    let sourced = plain.replace(line, &sourced_line);
-    assert_ne!(sourced, plain);
-    std::fs::write(dir.path().join("plain.toml"), plain).unwrap();
-    std::fs::write(dir.path().join("sourced.toml"), &sourced).unwrap();
-    for name in ["plain", "sourced"] {
-        let out = opsim_in(
-            dir.path(),
-            &[
-                "run",
-                &format!("{name}.toml"),
-                "-n",
-                "3000",
-                "--summary-only",
-                "-q",
-                "--out",
-                name,
-            ],
-        );
-        assert_success(&out);
-    }
-    let (a, b) = (
-        common::snapshot(&dir.path().join("plain")),
-        common::snapshot(&dir.path().join("sourced")),
-    );
-    assert_eq!(a.len(), b.len());
-    for ((name, x), (_, y)) in a.iter().zip(&b) {
-        if name == "manifest.json" {
-            // Lists the other files' hashes, and summary.json names the scenario.
-            continue;
-        }
-        // Only the file's name and hash may differ.
-        let kept = |bytes: &[u8]| -> Vec<String> {
-            String::from_utf8_lossy(bytes)
-                .lines()
-                .filter(|l| !l.contains("\"file\":") && !l.contains("\"sha256\":"))
-                .map(String::from)
-                .collect()
-        };
-        let (x, y) = (kept(x), kept(y));
-        let first = x.iter().zip(&y).position(|(p, q)| p != q);
+    // The shipped scenarios carry `source` and `confidence` on their uncertain
+    // inputs; without them every output is the same, byte for byte, except where
+    // the scenario file's name and hash are written.
+    for (shipped, iterations) in [
+        (common::BENCH_40, "2000"),
+        (opsim::scenario::EXAMPLE, "500"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = without_provenance(shipped);
         assert!(
-            first.is_none() && x.len() == y.len(),
-            "{name} differs at line {first:?}"
+            shipped.matches("confidence = ").count() >= 30,
+            "the scenario carries provenance"
         );
+        assert!(!plain.contains("confidence = "), "{plain}");
+        std::fs::write(dir.path().join("plain.toml"), &plain).unwrap();
+        std::fs::write(dir.path().join("sourced.toml"), shipped).unwrap();
+        for name in ["plain", "sourced"] {
+            let out = opsim_in(
+                dir.path(),
+                &[
+                    "run",
+                    &format!("{name}.toml"),
+                    "-n",
+                    iterations,
+                    "--summary-only",
+                    "-q",
+                    "--out",
+                    name,
+                ],
+            );
+            assert_success(&out);
+        }
+        let (a, b) = (
+            common::snapshot(&dir.path().join("plain")),
+            common::snapshot(&dir.path().join("sourced")),
+        );
+        assert_eq!(a.len(), b.len());
+        for ((name, x), (_, y)) in a.iter().zip(&b) {
+            if name == "manifest.json" {
+                // Lists the other files' hashes, and summary.json names the scenario.
+                continue;
+            }
+            // Only the file's name and hash may differ.
+            let kept = |bytes: &[u8]| -> Vec<String> {
+                String::from_utf8_lossy(bytes)
+                    .lines()
+                    .filter(|l| !l.contains("\"file\":") && !l.contains("\"sha256\":"))
+                    .map(String::from)
+                    .collect()
+            };
+            let (x, y) = (kept(x), kept(y));
+            let first = x.iter().zip(&y).position(|(p, q)| p != q);
+            assert!(
+                first.is_none() && x.len() == y.len(),
+                "{name} differs at line {first:?}"
+            );
+        }
     }
 }
 
 #[test]
 fn a_bad_confidence_or_a_table_of_provenance_alone_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let line = "incident_rate_per_service_per_month = { lognormal = [0.2, 1.2] }";
+    let line = common::line_starting(
+        opsim::scenario::EXAMPLE,
+        "incident_rate_per_service_per_month = ",
+    );
     for (replacement, expected) in [
         (
             "incident_rate_per_service_per_month = { lognormal = [0.2, 1.2], confidence = \"sure\" }",

@@ -397,10 +397,16 @@ fn validate_shows_what_was_set_and_the_resulting_input() {
         stdout.contains("  organisation.services = 55\n"),
         "{stdout}"
     );
-    let developer = stdout
+    // The input's row: on one line, or (narrower than the table) its path on
+    // one line and its figures on the next.
+    let at = stdout
+        .find("\norganisation.day_rates.developer")
+        .expect("the developer rate row");
+    let developer: String = stdout[at + 1..]
         .lines()
-        .find(|l| l.starts_with("organisation.day_rates.developer "))
-        .expect("the developer rate line");
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(developer.contains("pert [400, 500, 900]"), "{developer}");
 }
 

@@ -89,9 +89,10 @@ fn the_schema_rejects_an_unknown_field_and_a_wrong_type() {
         "{found:#?}"
     );
     let bad_form = common::BENCH_40.replace(
-        "time_to_restore_hours = { lognormal = [1, 16] }",
-        "time_to_restore_hours = { log-normal = [1, 16] }",
+        "time_to_restore_hours = { lognormal = [1, 16]",
+        "time_to_restore_hours = { log-normal = [1, 16]",
     );
+    assert_ne!(bad_form, common::BENCH_40);
     assert!(
         !errors(&bad_form).is_empty(),
         "an unknown distribution form is rejected"
@@ -286,7 +287,10 @@ fn tables_of_named_entries_accept_any_name_in_both() {
 fn the_schema_accepts_provenance_beside_a_distribution_and_checks_confidence() {
     let with = |extra: &str| {
         opsim::scenario::EXAMPLE.replace(
-            "incident_rate_per_service_per_month = { lognormal = [0.2, 1.2] }",
+            crate::common::line_starting(
+                opsim::scenario::EXAMPLE,
+                "incident_rate_per_service_per_month = ",
+            ),
             &format!("incident_rate_per_service_per_month = {{ lognormal = [0.2, 1.2]{extra} }}"),
         )
     };

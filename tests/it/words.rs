@@ -43,11 +43,15 @@ fn ids_are_replaced_by_names() {
     // Helper D may move the starter's comments into fields: replace whole lines.
     let mut text = String::new();
     for line in scenario::STARTER.lines() {
-        let line = if line.starts_with("standby_pay_per_week = [150, 275, 500]") {
+        let field = |key: &str, value: &str| line.starts_with(key) && line.contains(value);
+        let line = if field("standby_pay_per_week = ", "150, 275, 500") {
             "standby_pay_per_week = { pert = [150, 275, 500], source = \"HR pay policy 2026\", confidence = \"high\" }"
-        } else if line.starts_with("duration_weeks = [1, 3, 8]") {
+        } else if field("standby_pay_per_week = ", "150, 300, 700") {
+            // One input with no provenance at all.
+            "standby_pay_per_week = [150, 300, 700]"
+        } else if field("duration_weeks = ", "[1, 3, 8]") {
             "duration_weeks = { pert = [1, 3, 8], confidence = \"judgement\" }"
-        } else if line.starts_with("probability = 0.3") {
+        } else if field("probability = ", "0.3") {
             "probability = { constant = 0.3, source = \"risk log\", confidence = \"low\" }"
         } else {
             line
