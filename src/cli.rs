@@ -352,6 +352,20 @@ pub struct Sampling {
     /// Worker threads; 0 uses every core. Results do not depend on it
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+    /// How once-per-iteration inputs are sampled (same as --set simulation.sampling=MODE)
+    /// [default: the scenario's simulation.sampling, else sobol]
+    #[arg(long = "sampling", value_name = "MODE", value_parser = ["random", "lhs", "sobol"])]
+    pub mode: Option<String>,
+}
+
+impl Sampling {
+    /// `--sampling MODE` as the override it stands for, added after `set`.
+    pub fn add_override(&self, set: &mut Vec<Override>) {
+        if let Some(mode) = &self.mode {
+            let written = format!("simulation.sampling={mode}");
+            set.push(parse_override(&written).expect("a sampling mode is a valid override"));
+        }
+    }
 }
 
 /// Arguments of `opsim sweep`.

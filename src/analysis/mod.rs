@@ -9,6 +9,7 @@
 //! countermeasure and risk are always simulated.
 
 pub mod compare;
+pub mod correlations;
 pub mod levers;
 pub mod sample;
 pub(crate) mod sensitivity;
@@ -225,10 +226,11 @@ fn sensitivity(
             outputs.push((summary, values, sensitivity::ranks(values)));
         }
     }
-    let uncertain =
-        (0..model.inputs.len()).filter(|&i| !matches!(model.inputs[i].dist, Dist::Constant(_)));
-    for i in uncertain {
-        let values = sample::input(model, seed, n, i);
+    let uncertain: Vec<usize> = (0..model.inputs.len())
+        .filter(|&i| !matches!(model.inputs[i].dist, Dist::Constant(_)))
+        .collect();
+    let drawn = sample::inputs(model, seed, n, &uncertain);
+    for (&i, values) in uncertain.iter().zip(drawn) {
         if !varies(&values) {
             continue;
         }

@@ -4,6 +4,7 @@
 use super::CommandError;
 use super::input::Source;
 use super::job::emit;
+use crate::analysis::correlations::{self, VALIDATE_DRAWS};
 use crate::cli::ValidateArgs;
 use crate::export;
 use crate::scenario::overrides;
@@ -26,8 +27,15 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), CommandError> {
     let set = overrides::describe(&source.name, &source.text, &args.set)?;
     let edited = overrides::edited_text(&source.name, &source.text, &args.set)?;
     let sourced = provenance_lines(&provenance::collect(&edited));
+    let draws = VALIDATE_DRAWS;
+    let achieved = correlations::achieved(&model, model.meta.seed, draws);
+    let correlated = export::correlations::text(&achieved, draws);
+    let sampling = format!(
+        "\nSampling: {} (simulation.sampling or --sampling).\n",
+        model.sampling.mode.as_str()
+    );
     emit(
-        &(header + &set + &export::inputs::render(&model) + &sourced),
+        &(header + &set + &export::inputs::render(&model) + &correlated + &sampling + &sourced),
         false,
     );
     Ok(())
