@@ -410,6 +410,10 @@ pub struct RunArgs {
     /// Also write the JSON summary to this path ("-" for standard output)
     #[arg(long)]
     pub json: Option<String>,
+    /// Also write every iteration (its inputs and each model's headline figures)
+    /// as one CSV row to this file
+    #[arg(long, value_name = "FILE")]
+    pub samples: Option<PathBuf>,
     /// Print no summary table
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -16,6 +16,7 @@ mod merge;
 mod output;
 mod partial;
 mod run;
+mod samples;
 mod schema;
 mod set;
 mod signals;
