@@ -26,7 +26,6 @@ use opsim::engine::iteration::{Context, Scratch};
 use opsim::engine::record::{Layout, Record};
 use opsim::engine::{self, CHUNK_ITERATIONS, RunOptions};
 use opsim::model::Model;
-use opsim::sample::rng::iteration_seed;
 use rayon::prelude::*;
 
 fn bench_40() -> Model {
@@ -104,7 +103,7 @@ fn statistics(c: &mut Criterion) {
     let records: Vec<Record> = (0..CHUNK_ITERATIONS)
         .map(|i| {
             let mut record = Record::new(&layout);
-            let seed = iteration_seed(40, i);
+            let seed = opsim::sample::points::At::new(40, i);
             context.simulate(seed, &mut scratch, &mut record);
             record
         })

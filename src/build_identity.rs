@@ -6,7 +6,7 @@
 use crate::engine::calendar::Calendar;
 use crate::engine::iteration::{Context, Scratch};
 use crate::engine::record::{Layout, Record};
-use crate::sample::rng::iteration_seed;
+use crate::sample::points::At;
 use crate::sample::simd::Build;
 use crate::scenario;
 
@@ -30,7 +30,7 @@ fn records_bits(source: &str, iterations: u64, build: Build) -> Vec<u64> {
         bits.extend(r.break_even_month.iter().map(|&month| month as u64));
     };
     for i in 0..iterations {
-        let seed = iteration_seed(11, i);
+        let seed = At::new(11, i);
         context.simulate(seed, &mut scratch, &mut record);
         add(&record);
         for m in 0..model.models.len() {

@@ -355,6 +355,20 @@ pub struct Sampling {
     /// Worker threads; 0 uses every core. Results do not depend on it
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+    /// How once-per-iteration inputs are sampled (same as --set simulation.sampling=MODE)
+    /// [default: the scenario's simulation.sampling, else sobol]
+    #[arg(long = "sampling", value_name = "MODE", value_parser = ["random", "lhs", "sobol"])]
+    pub mode: Option<String>,
+}
+
+impl Sampling {
+    /// `--sampling MODE` as the override it stands for, added after `set`.
+    pub fn add_override(&self, set: &mut Vec<Override>) {
+        if let Some(mode) = &self.mode {
+            let written = format!("simulation.sampling={mode}");
+            set.push(parse_override(&written).expect("a sampling mode is a valid override"));
+        }
+    }
 }
 
 /// Arguments of `opsim sweep`.
@@ -399,6 +413,10 @@ pub struct RunArgs {
     /// Also write the JSON summary to this path ("-" for standard output)
     #[arg(long)]
     pub json: Option<String>,
+    /// Also write every iteration (its inputs and each model's headline figures)
+    /// as one CSV row to this file
+    #[arg(long, value_name = "FILE")]
+    pub samples: Option<PathBuf>,
     /// Print no summary table
     #[arg(long, short = 'q')]
     pub quiet: bool,

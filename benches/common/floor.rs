@@ -9,7 +9,7 @@ use opsim::engine::restore::Restore;
 use opsim::model::Model;
 use opsim::sample::lognormal::LognormalLanes;
 use opsim::sample::poisson::PoissonLanes;
-use opsim::sample::rng::{Arranged, event_stream, iteration_seed, restore_lanes_seed};
+use opsim::sample::rng::{Arranged, event_stream, restore_lanes_seed};
 
 /// Mean incidents per bench-40 iteration and model: 0.568 per service per month
 /// (lognormal [0.2, 1.2]) x 40 services x 36 months, less YBIYRI's improvement
@@ -55,8 +55,9 @@ impl Floor {
     /// The draws of bench-40's iteration `i` (seeded as the engine benches seed
     /// it), summed so that none can be optimised away.
     pub fn draw(&mut self, model: &Model, i: u64) -> f64 {
-        let seed = iteration_seed(7, i);
-        draw_inputs(model, seed, &mut self.inputs);
+        let at = opsim::sample::points::At::new(7, i);
+        let seed = at.iteration_seed;
+        draw_inputs(model, at, &mut self.inputs, &mut []);
         let mut sum = 0.0;
         for (m, om) in model.models.iter().enumerate() {
             let mut events = event_stream(seed, om.event_stream_key);

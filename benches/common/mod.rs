@@ -14,7 +14,6 @@ use opsim::engine::calendar::Calendar;
 use opsim::engine::iteration::{Context, Scratch};
 use opsim::engine::record::{Layout, Record};
 use opsim::model::Model;
-use opsim::sample::rng::iteration_seed;
 
 /// Compiles scenario text, panicking with the rendered problems if it is invalid.
 pub fn load(text: &str) -> Model {
@@ -46,7 +45,7 @@ impl<'m> Iterations<'m> {
     /// Runs iteration `i` (seeded as iteration `i` of a run with seed 7) and
     /// returns a figure of it, so that none of it can be optimised away.
     pub fn run(&mut self, i: u64) -> f64 {
-        let seed = iteration_seed(7, i);
+        let seed = opsim::sample::points::At::new(7, i);
         let context = Context::new(self.model, &self.calendar, &self.layout);
         context.simulate(seed, &mut self.scratch, &mut self.record);
         self.record.scalars[0]

@@ -11,6 +11,7 @@
 //! confidence of each compared model's setup date and budget ([`joint`]).
 
 pub mod compare;
+pub mod correlations;
 pub mod flip;
 pub mod joint;
 pub mod levers;
@@ -284,10 +285,11 @@ fn sensitivity(
             outputs.push((summary, values, sensitivity::ranks(values)));
         }
     }
-    let uncertain =
-        (0..model.inputs.len()).filter(|&i| !matches!(model.inputs[i].dist, Dist::Constant(_)));
-    for i in uncertain {
-        let values = sample::input(model, seed, n, i);
+    let uncertain: Vec<usize> = (0..model.inputs.len())
+        .filter(|&i| !matches!(model.inputs[i].dist, Dist::Constant(_)))
+        .collect();
+    let drawn = sample::inputs(model, seed, n, &uncertain);
+    for (&i, values) in uncertain.iter().zip(drawn) {
         if !varies(&values) {
             continue;
         }

@@ -11,7 +11,7 @@ use crate::engine::calendar::Calendar;
 use crate::engine::iteration::{Context, Scratch};
 use crate::engine::record::{Layout, Record};
 use crate::model::Model;
-use crate::sample::rng::iteration_seed;
+use crate::sample::points::At;
 
 /// Paired iterations compared.
 pub const PAIRED_ITERATIONS: u64 = 512;
@@ -42,9 +42,9 @@ pub fn identical_results(a: &Model, b: &Model, seed: u64, iterations: u64) -> bo
     let (mut scratch_a, mut scratch_b) = (Scratch::new(a), Scratch::new(b));
     let (mut record_a, mut record_b) = (Record::new(&layout_a), Record::new(&layout_b));
     (0..iterations).all(|i| {
-        let seed_i = iteration_seed(seed, i);
-        context_a.simulate(seed_i, &mut scratch_a, &mut record_a);
-        context_b.simulate(seed_i, &mut scratch_b, &mut record_b);
+        let at = At::new(seed, i);
+        context_a.simulate(at, &mut scratch_a, &mut record_a);
+        context_b.simulate(at, &mut scratch_b, &mut record_b);
         same_record(&record_a, &record_b)
     })
 }

@@ -12,10 +12,10 @@ use rayon::prelude::*;
 
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::Calendar;
-use crate::engine::iteration::{Context, Scratch, draw_input};
+use crate::engine::iteration::{Context, Scratch, draw_inputs};
 use crate::engine::record::{Layout, Record};
 use crate::model::Model;
-use crate::sample::rng::iteration_seed;
+use crate::sample::points::At;
 
 /// What to simulate for each sampled iteration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +51,10 @@ pub fn columns(
                 let last = (first + CHUNK_ITERATIONS).min(iterations);
                 let mut rows = Vec::with_capacity((last - first) as usize * columns.len());
                 for i in first..last {
-                    let seed_i = iteration_seed(seed, i);
+                    let at = At::new(seed, i);
                     match scope {
-                        Scope::All => context.simulate(seed_i, scratch, record),
-                        Scope::Model(m) => context.simulate_model(seed_i, m, scratch, record),
+                        Scope::All => context.simulate(at, scratch, record),
+                        Scope::Model(m) => context.simulate_model(at, m, scratch, record),
                     }
                     rows.extend(columns.iter().map(|&c| record.scalars[c]));
                 }
@@ -74,10 +74,28 @@ pub fn columns(
 }
 
 /// One input's draws for iterations `0..iterations`: the values it took in the
-/// run, drawn again from its own stream (the other inputs are not drawn).
+/// run, drawn again (with the others, as correlations tie them).
 pub fn input(model: &Model, seed: u64, iterations: u64, input: usize) -> Vec<f64> {
-    let input = &model.inputs[input];
-    (0..iterations)
-        .map(|i| draw_input(input, iteration_seed(seed, i)))
-        .collect()
+    inputs(model, seed, iterations, &[input]).remove(0)
+}
+
+/// Some inputs' draws for iterations `0..iterations`, input by input.
+pub fn inputs(model: &Model, seed: u64, iterations: u64, wanted: &[usize]) -> Vec<Vec<f64>> {
+    let mut values = vec![0.0; model.inputs.len()];
+    let mut normals = vec![
+        0.0;
+        model
+            .sampling
+            .correlated
+            .as_ref()
+            .map_or(0, |c| c.inputs.len())
+    ];
+    let mut out = vec![Vec::with_capacity(iterations as usize); wanted.len()];
+    for i in 0..iterations {
+        draw_inputs(model, At::new(seed, i), &mut values, &mut normals);
+        for (column, &k) in out.iter_mut().zip(wanted) {
+            column.push(values[k]);
+        }
+    }
+    out
 }

@@ -17,6 +17,7 @@ mod no_effect;
 mod output;
 mod partial;
 mod run;
+mod samples;
 mod schema;
 mod set;
 mod signals;
@@ -34,11 +35,20 @@ use crate::export::OutputFile;
 /// Runs a parsed command line.
 pub fn execute(cli: Cli) -> Result<(), CommandError> {
     match cli.command {
-        Command::Run(args) => run::run(&args),
+        Command::Run(mut args) => {
+            args.sampling.add_override(&mut args.set);
+            run::run(&args)
+        }
         Command::Merge(args) => merge::run(&args),
-        Command::Sweep(args) => sweep::run(&args),
+        Command::Sweep(mut args) => {
+            args.sampling.add_override(&mut args.set);
+            sweep::run(&args)
+        }
         Command::Validate(args) => validate::run(&args),
-        Command::Compare(args) => compare::run(&args),
+        Command::Compare(mut args) => {
+            args.sampling.add_override(&mut args.set);
+            compare::run(&args)
+        }
         Command::Init(args) => init::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Fit(args) => fit::run(&args),

@@ -44,7 +44,7 @@ impl Kind {
 }
 
 /// The layout of the partial; a partial of another layout is refused.
-const FORMAT_VERSION: u64 = 1;
+const FORMAT_VERSION: u64 = 2;
 
 /// What made a shard's run: everything partials of one run share, and the
 /// shard's place in it.

@@ -10,6 +10,7 @@ use super::input::{Source, options_for};
 use super::job::{Job, emit, progress_bar};
 use super::no_effect;
 use super::partial::{self, PartialMeta};
+use super::samples;
 use crate::analysis::{self, Results};
 use crate::cli::RunArgs;
 use crate::engine::estimate::{Load, describe_seconds, workers};
@@ -29,6 +30,15 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CommandError> {
     let options = options_for(&model, &args.sampling)?;
     let target = target(args)?;
     let shard = shard_spec(args, options, target.is_some())?;
+    if let Some(path) = &args.samples {
+        if shard.is_some() {
+            return Err(CommandError::Usage(
+                "--samples needs the whole run: leave out --shard".into(),
+            ));
+        }
+        let most = target.map_or(options.iterations, |t| t.max_iterations);
+        samples::check(path, most)?;
+    }
     if !args.quiet {
         for warning in no_effect::of_sets(&source, &args.set, &model, options.seed) {
             emit(&format!("{warning}\n"), true);
@@ -51,7 +61,13 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CommandError> {
         summary_only: args.summary_only,
         quiet: args.quiet,
     };
-    write_run(job, &model, output, &written)
+    let ran = output.summary.iterations;
+    write_run(job, &model, output, &written)?;
+    if let Some(path) = &args.samples {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        samples::write(&model, options.seed, ran, path, &never)?;
+    }
+    Ok(())
 }
 
 /// How a run's files are written, besides what it found.

@@ -4,6 +4,7 @@
 use super::CommandError;
 use super::input::Source;
 use super::job::emit;
+use crate::analysis::correlations::{self, VALIDATE_DRAWS};
 use crate::cli::ValidateArgs;
 use crate::export;
 use crate::export::width;
@@ -28,7 +29,15 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), CommandError> {
     let edited = overrides::edited_text(&source.name, &source.text, &args.set)?;
     let sourced = provenance_lines(&provenance::collect(&edited));
     let width = width::columns();
-    let text = header + &set + &export::inputs::render(&model, width) + &sourced;
+    let draws = VALIDATE_DRAWS;
+    let achieved = correlations::achieved(&model, model.meta.seed, draws);
+    let correlated = export::correlations::text(&achieved, draws);
+    let sampling = format!(
+        "\nSampling: {} (simulation.sampling or --sampling).\n",
+        model.sampling.mode.as_str()
+    );
+    let text =
+        header + &set + &export::inputs::render(&model, width) + &correlated + &sampling + &sourced;
     emit(&width::fit_lines(&text, width), false);
     Ok(())
 }

@@ -57,7 +57,28 @@ pub struct ChunkMoments {
     pub monthly_run_cost: Vec<Moments>,
     /// Moments of each model's monthly cumulative cash cost (`Layout::month`).
     pub monthly_cumulative_cost: Vec<Moments>,
+    /// Per compared model: iterations of these chunks in which its TCO was
+    /// below the baseline's.
+    pub cheaper: Vec<u64>,
+    /// The chunks as independent replicates ([`Replicates`]).
+    pub replicates: Replicates,
 }
+
+/// Each chunk is a randomised replicate of the sampling design
+/// ([`crate::sample::points`]): the moments, over chunks, of each chunk's mean
+/// of every record scalar and of each compared model's share of iterations
+/// cheaper than the baseline. Their spread gives the standard errors of
+/// stratified sampling ([`ChunkMoments::standard_error`]).
+#[derive(Debug, Clone, Default)]
+pub struct Replicates {
+    /// Over chunks: the chunk's mean of each record scalar.
+    pub scalars: Vec<Moments>,
+    /// Over chunks: the chunk's share of cheaper iterations, per compared model.
+    pub cheaper: Vec<Moments>,
+}
+
+/// Fewest chunks whose spread gives a standard error; fewer use the iid formula.
+pub const MIN_REPLICATES: u64 = 8;
 
 impl ChunkMoments {
     /// Empty moments for chunk `chunk` of a run laid out as `layout`.
@@ -68,6 +89,8 @@ impl ChunkMoments {
             scalars: vec![Moments::default(); layout.scalars],
             monthly_run_cost: vec![Moments::default(); months],
             monthly_cumulative_cost: vec![Moments::default(); months],
+            cheaper: vec![0; layout.models().saturating_sub(1)],
+            replicates: Replicates::default(),
         }
     }
 
@@ -79,6 +102,60 @@ impl ChunkMoments {
             &mut self.monthly_cumulative_cost,
             &other.monthly_cumulative_cost,
         );
+        add_counts(&mut self.cheaper, &other.cheaper);
+        merge_all(&mut self.replicates.scalars, &other.replicates.scalars);
+        merge_all(&mut self.replicates.cheaper, &other.replicates.cheaper);
+    }
+
+    /// Makes one finished chunk its own replicate.
+    fn seal(&mut self) {
+        let one = |mean: f64| Moments {
+            n: 1,
+            mean,
+            m2: 0.0,
+        };
+        let n = self.scalars.first().map_or(0, |m| m.n);
+        self.replicates = Replicates {
+            scalars: self.scalars.iter().map(|m| one(m.mean)).collect(),
+            cheaper: self
+                .cheaper
+                .iter()
+                .map(|&c| one(if n == 0 { 0.0 } else { c as f64 / n as f64 }))
+                .collect(),
+        };
+    }
+
+    /// Chunks merged here, as replicates.
+    pub fn replicate_count(&self) -> u64 {
+        self.replicates.scalars.first().map_or(0, |m| m.n)
+    }
+
+    /// Whether standard errors come from the spread of chunk means: under
+    /// stratified sampling with at least [`MIN_REPLICATES`] chunks.
+    pub fn by_replicates(&self, stratified: bool) -> bool {
+        stratified && self.replicate_count() >= MIN_REPLICATES
+    }
+
+    /// The standard error of the mean of record scalar `i`: the standard
+    /// deviation of the chunk means over the square root of the chunk count
+    /// when [`ChunkMoments::by_replicates`], else the iid sd / sqrt(n).
+    pub fn standard_error(&self, i: usize, stratified: bool) -> f64 {
+        if self.by_replicates(stratified) {
+            self.replicates.scalars[i].se()
+        } else {
+            self.scalars[i].se()
+        }
+    }
+
+    /// The standard error of compared model `c`'s probability `p` of being
+    /// cheaper: from the chunks' shares as [`ChunkMoments::standard_error`],
+    /// else binomial, sqrt(p (1 - p) / n).
+    pub fn cheaper_standard_error(&self, c: usize, p: f64, n: u64, stratified: bool) -> f64 {
+        if self.by_replicates(stratified) {
+            self.replicates.cheaper[c].se()
+        } else {
+            (p * (1.0 - p) / n as f64).sqrt()
+        }
     }
 }
 
@@ -94,6 +171,8 @@ impl ChunkMoments {
             w.varint(list.len() as u64);
             list.iter().for_each(|m| m.write(w));
         }
+        w.varint(self.cheaper.len() as u64);
+        self.cheaper.iter().for_each(|&c| w.varint(c));
     }
 
     /// Reads a chunk's moments written by [`ChunkMoments::write`] for a run
@@ -113,6 +192,11 @@ impl ChunkMoments {
                 *m = Moments::read(r)?;
             }
         }
+        r.expect_len(moments.cheaper.len(), "counts")?;
+        for c in moments.cheaper.iter_mut() {
+            *c = r.varint()?;
+        }
+        moments.seal();
         Ok(moments)
     }
 }
@@ -223,6 +307,7 @@ impl Accumulator {
         for m in 1..layout.models() {
             let tco_difference = record.scalars[layout.difference(m, 0)];
             self.cheaper[m - 1] += u64::from(tco_difference < 0.0);
+            self.current.cheaper[m - 1] += u64::from(tco_difference < 0.0);
             self.break_even[m - 1][record.break_even_month[m - 1]] += 1;
         }
         let row = self.batch_rows;
@@ -257,6 +342,7 @@ impl Accumulator {
         self.flush();
         let mut done = std::mem::replace(&mut self.current, ChunkMoments::new(layout, 0));
         done.chunk = chunk;
+        done.seal();
         done
     }
 

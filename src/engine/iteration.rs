@@ -27,15 +27,17 @@ use super::calendar::Calendar;
 use super::pricing::{Draws, MonthCost, Priced, Totals, changes_month, on_call_month};
 use super::record::{Headline, Layout, Record};
 use crate::model::{
-    Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, Input, LEARNING_CULTURE, Model,
-    SERVICE_RELIABILITY,
+    Arrangement, DAYS_PER_WEEK, DEPLOYMENT_THROUGHPUT, LEARNING_CULTURE, Model, SERVICE_RELIABILITY,
 };
 use crate::sample::dist::Dist;
 use crate::sample::exp::exp;
+use crate::sample::inverse::normal_quantile;
 use crate::sample::lognormal::LognormalLanes;
+use crate::sample::points::{At, uniform};
 use crate::sample::poisson::PoissonLanes;
 use crate::sample::rng::{Arranged, event_stream, input_stream, restore_lanes_seed};
 use crate::sample::simd::{Build, Four, Kernel};
+use crate::sample::special::normal_cdf;
 
 /// What every iteration of a run reads: the compiled model, its calendar and
 /// record layout, and the build of the lane samplers for this CPU, chosen once
@@ -69,8 +71,8 @@ impl<'a> Context<'a> {
     }
 
     /// Runs one iteration.
-    pub fn simulate(&self, iteration_seed: u64, scratch: &mut Scratch, record: &mut Record) {
-        self.run_models(iteration_seed, 0..self.model.models.len(), scratch, record);
+    pub fn simulate(&self, at: At, scratch: &mut Scratch, record: &mut Record) {
+        self.run_models(at, 0..self.model.models.len(), scratch, record);
         compare(self.model, self.layout, record);
     }
 
@@ -78,28 +80,16 @@ impl<'a> Context<'a> {
     /// numbers for `m` as [`Context::simulate`] writes, at a fraction of the
     /// cost. Paired runs of a variant of one model (a countermeasure switched
     /// off) need nothing more.
-    pub fn simulate_model(
-        &self,
-        iteration_seed: u64,
-        m: usize,
-        scratch: &mut Scratch,
-        record: &mut Record,
-    ) {
-        self.run_models(iteration_seed, m..m + 1, scratch, record);
+    pub fn simulate_model(&self, at: At, m: usize, scratch: &mut Scratch, record: &mut Record) {
+        self.run_models(at, m..m + 1, scratch, record);
     }
 
     /// Draws the inputs, then runs `models` in the context's build.
-    fn run_models(
-        &self,
-        iteration_seed: u64,
-        models: Range<usize>,
-        scratch: &mut Scratch,
-        record: &mut Record,
-    ) {
-        prepare(self.model, iteration_seed, scratch);
+    fn run_models(&self, at: At, models: Range<usize>, scratch: &mut Scratch, record: &mut Record) {
+        prepare(self.model, at, scratch);
         self.build.run(Models {
             context: self,
-            iteration_seed,
+            iteration_seed: at.iteration_seed,
             models,
             scratch,
             record,
@@ -112,6 +102,8 @@ impl<'a> Context<'a> {
 pub struct Scratch {
     /// This iteration's draw of every input, by [`InputId`](crate::model::InputId).
     pub inputs: Vec<f64>,
+    /// The correlated inputs' normals, in the copula's order.
+    pub normals: Vec<f64>,
     pub(super) hourly_rate: Vec<f64>,
     duration_weeks: Vec<f64>,
     start_weeks: Vec<f64>,
@@ -139,6 +131,14 @@ impl Scratch {
             .unwrap_or(0);
         Scratch {
             inputs: vec![0.0; model.inputs.len()],
+            normals: vec![
+                0.0;
+                model
+                    .sampling
+                    .correlated
+                    .as_ref()
+                    .map_or(0, |c| c.inputs.len())
+            ],
             hourly_rate: vec![0.0; model.roles.len()],
             duration_weeks: vec![0.0; activities],
             start_weeks: vec![0.0; activities],
@@ -160,8 +160,8 @@ fn counts_per_model(model: &Model) -> usize {
 }
 
 /// Draws the inputs and derives the hourly rates every model shares.
-fn prepare(model: &Model, iteration_seed: u64, scratch: &mut Scratch) {
-    draw_inputs(model, iteration_seed, &mut scratch.inputs);
+fn prepare(model: &Model, at: At, scratch: &mut Scratch) {
+    draw_inputs(model, at, &mut scratch.inputs, &mut scratch.normals);
     let hours_per_day = model.hours_per_day();
     for (role, &input) in model.role_day_rate.iter().enumerate() {
         scratch.hourly_rate[role] = scratch.inputs[input] / hours_per_day;
@@ -212,22 +212,46 @@ struct Plan {
     counts: usize,
 }
 
-/// Draws every input from its own stream (constants cost nothing).
-pub fn draw_inputs(model: &Model, iteration_seed: u64, inputs: &mut [f64]) {
-    for (value, input) in inputs.iter_mut().zip(&model.inputs) {
-        *value = draw_input(input, iteration_seed);
+/// Draws every input of iteration `at` (constants cost nothing): in `random`
+/// mode an uncorrelated input samples its law from its own stream; otherwise its
+/// inverse CDF takes the mode's uniform point ([`uniform`]). Correlated inputs
+/// go through the copula: their points to normals in `normals`, correlated,
+/// back to uniforms, then their inverse CDFs (docs/scenario.md, "Sampling").
+pub fn draw_inputs(model: &Model, at: At, inputs: &mut [f64], normals: &mut [f64]) {
+    let plan = &model.sampling;
+    let correlated = plan.correlated.as_ref();
+    for (k, (value, input)) in inputs.iter_mut().zip(&model.inputs).enumerate() {
+        let slot = correlated.and_then(|c| c.slot[k]);
+        if let Some(slot) = slot {
+            // Drawn even for a constant, so the others do not change with it.
+            let u = uniform(plan.mode, at, plan.dimension[k], input.stream_key);
+            normals[slot] = normal_quantile(u);
+        }
+        *value = match (&input.dist, plan.inverse.get(k)) {
+            (Dist::Constant(c), _) => *c,
+            (dist, None | Some(None)) => {
+                dist.sample(&mut input_stream(at.iteration_seed, input.stream_key))
+            }
+            (_, Some(Some(inverse))) if slot.is_none() => {
+                inverse.at(uniform(plan.mode, at, plan.dimension[k], input.stream_key))
+            }
+            (_, Some(Some(_))) => continue,
+        };
+    }
+    if let Some(c) = correlated {
+        c.copula.correlate(&mut normals[..c.inputs.len()]);
+        for (&k, &z) in c.inputs.iter().zip(normals.iter()) {
+            if let (false, Some(Some(inverse))) =
+                (model.inputs[k].dist.is_constant(), plan.inverse.get(k))
+            {
+                inputs[k] = inverse.at(normal_cdf(z).clamp(f64::MIN_POSITIVE, BELOW_ONE));
+            }
+        }
     }
 }
 
-/// One input's value in the iteration with this seed: the same number
-/// [`draw_inputs`] gives it, whatever the other inputs are.
-#[inline]
-pub fn draw_input(input: &Input, iteration_seed: u64) -> f64 {
-    match &input.dist {
-        Dist::Constant(c) => *c,
-        dist => dist.sample(&mut input_stream(iteration_seed, input.stream_key)),
-    }
-}
+/// The largest double below 1.
+const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
 
 /// Setup cost of a model in one iteration: its total and its present value.
 #[derive(Debug, Clone, Copy, Default)]

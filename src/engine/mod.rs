@@ -42,7 +42,7 @@ use accumulator::{Accumulator, ChunkMoments};
 use summary::{Convergence, Summary};
 
 use crate::model::Model;
-use crate::sample::rng::iteration_seed;
+use crate::sample::points::At;
 
 /// Iterations per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_ITERATIONS: u64 = 2048;
@@ -299,7 +299,7 @@ impl<'m> Runner<'m> {
                 let keeping = keep.filter(|k| k.wants(first));
                 let mut rows = Vec::new();
                 for i in first..last {
-                    context.simulate(iteration_seed(seed, i), &mut scratch, &mut record);
+                    context.simulate(At::new(seed, i), &mut scratch, &mut record);
                     acc.observe(layout, &record);
                     if let Some(keep) = keeping {
                         keep.row(&record, &mut rows);
@@ -340,14 +340,16 @@ impl<'m> Runner<'m> {
     /// None before the first chunk or when nothing varies.
     pub fn worst_relative_se(&self) -> Option<(String, f64)> {
         let moments = self.ordered.total.as_ref()?;
+        let stratified = self.model.sampling.mode != crate::sample::points::Sampling::Random;
         let mut worst: Option<(String, f64)> = None;
         for (m, om) in self.model.models.iter().enumerate() {
             for (h, name) in HEADLINES {
-                let mo = &moments.scalars[self.layout.headline(m, h)];
+                let i = self.layout.headline(m, h);
+                let mo = &moments.scalars[i];
                 if mo.sd() == 0.0 {
                     continue;
                 }
-                let relative = mo.se() / mo.mean.abs();
+                let relative = moments.standard_error(i, stratified) / mo.mean.abs();
                 if worst.as_ref().is_none_or(|(_, w)| relative > *w) {
                     worst = Some((format!("{}.{name}", om.id), relative));
                 }

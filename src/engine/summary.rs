@@ -9,6 +9,7 @@ use super::record::{
     COMPONENTS, DIFFERENCES, Difference, HEADLINES, Headline, Layout, OPPORTUNITY,
 };
 use crate::model::Model;
+use crate::sample::points::Sampling;
 use crate::stats::sketch::Sketch;
 use crate::stats::stat::{Band, Stat};
 
@@ -161,6 +162,31 @@ pub struct Summary {
     pub comparisons: Vec<ComparisonSummary>,
     /// How a run to a target standard error ended (`--target-se`); None otherwise.
     pub convergence: Option<Convergence>,
+    /// How the once-per-iteration inputs were sampled.
+    pub sampling: Sampling,
+    /// How the standard errors of means and probabilities were estimated.
+    pub standard_errors: StandardErrors,
+    /// The rank correlations asked between inputs: their paths and Spearman's rho.
+    pub correlations: Vec<(String, String, f64)>,
+}
+
+/// How a summary's standard errors were estimated (docs/scenario.md, "Sampling").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandardErrors {
+    /// sd / sqrt(n) over iterations (binomial for probabilities): independent draws.
+    Iid,
+    /// The spread of this many chunk means, each chunk an independent replicate.
+    Replicates(u64),
+}
+
+impl StandardErrors {
+    /// The method's name in summary.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StandardErrors::Iid => "iid",
+            StandardErrors::Replicates(_) => "replicates",
+        }
+    }
 }
 
 /// The end of a run to a target relative standard error.
@@ -207,7 +233,11 @@ impl Summary {
     pub fn new(model: &Model, options: RunOptions, mut acc: Accumulator) -> Summary {
         let layout = Layout::new(model);
         let moments = acc.moments.take().expect("at least one iteration");
-        let stat = |i: usize| Stat::new(&moments.scalars[i], &acc.scalars[i]);
+        let stratified = model.sampling.mode != Sampling::Random;
+        let stat = |i: usize| Stat {
+            se: moments.standard_error(i, stratified),
+            ..Stat::new(&moments.scalars[i], &acc.scalars[i])
+        };
         let n = acc.iterations as f64;
         let models = (0..model.models.len())
             .map(|m| model_summary(model, &layout, m, &acc, &moments, &stat))
@@ -225,7 +255,12 @@ impl Summary {
                         .map(|(d, name)| (*name, stat(layout.difference(m, d))))
                         .collect(),
                     probability_cheaper: p,
-                    probability_cheaper_se: (p * (1.0 - p) / n).sqrt(),
+                    probability_cheaper_se: moments.cheaper_standard_error(
+                        m - 1,
+                        p,
+                        acc.iterations,
+                        stratified,
+                    ),
                     break_even_month: break_even(&acc.break_even[m - 1]),
                 }
             })
@@ -242,6 +277,21 @@ impl Summary {
             models,
             comparisons,
             convergence: None,
+            sampling: model.sampling.mode,
+            correlations: model
+                .sampling
+                .correlations
+                .iter()
+                .map(|c| {
+                    let path = |k: usize| model.inputs[k].path.clone();
+                    (path(c.inputs[0]), path(c.inputs[1]), c.spearman)
+                })
+                .collect(),
+            standard_errors: if moments.by_replicates(stratified) {
+                StandardErrors::Replicates(moments.replicate_count())
+            } else {
+                StandardErrors::Iid
+            },
         }
     }
 

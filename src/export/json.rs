@@ -13,7 +13,8 @@ use crate::analysis::{Analysis, Results, Unit};
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::record::{Difference, Headline};
 use crate::engine::summary::{
-    ActivitySummary, BreakEven, ComparisonSummary, Convergence, ModelSummary, Summary,
+    ActivitySummary, BreakEven, ComparisonSummary, Convergence, ModelSummary, StandardErrors,
+    Summary,
 };
 use crate::stats::sketch::RELATIVE_ERROR;
 use crate::stats::stat::{Band, Stat};
@@ -48,6 +49,16 @@ pub fn document(results: &Results, info: &RunInfo) -> Value {
             "chunk_iterations": CHUNK_ITERATIONS,
             "quantile_estimator": "Hyndman-Fan type 1 (inverse empirical CDF) from a bucketed sketch",
             "quantile_relative_error": RELATIVE_ERROR,
+            "sampling": summary.sampling.as_str(),
+            "standard_errors": summary.standard_errors.as_str(),
+            "replicates": match summary.standard_errors {
+                StandardErrors::Replicates(n) => Some(n),
+                StandardErrors::Iid => None,
+            },
+            "correlations": summary.correlations.iter().map(|(a, b, rank)| json!({
+                "inputs": [a, b],
+                "rank": rank,
+            })).collect::<Vec<_>>(),
         },
         "models": keyed(summary.models.iter().map(|m| (m.id.clone(), model(m, summary)))),
         "comparisons": keyed(summary.comparisons.iter().map(|c| (c.id.clone(), comparison(c, &summary.baseline)))),

@@ -10,6 +10,7 @@ pub mod charts;
 pub(crate) mod compare_csv;
 pub(crate) mod compare_json;
 pub(crate) mod compare_table;
+pub mod correlations;
 pub(crate) mod csv;
 pub(crate) mod dates;
 pub mod format;

@@ -8,6 +8,8 @@
 //! whatever else the scenario contains (common random numbers across models,
 //! overrides, sweeps and paired countermeasure runs).
 
+pub mod sampling;
+
 use std::fmt;
 use std::ops::Range;
 
@@ -331,6 +333,8 @@ pub struct Model {
     pub capabilities: Vec<String>,
     /// Operating models; the baseline is first.
     pub models: Vec<OperatingModel>,
+    /// How the inputs are sampled and correlated.
+    pub sampling: sampling::SamplingPlan,
 }
 
 impl Model {
@@ -345,6 +349,11 @@ impl Model {
     /// The index of the input at a dotted path, e.g. `organisation.teams`.
     pub fn input_index(&self, path: &str) -> Option<InputId> {
         self.inputs.iter().position(|i| i.path == path)
+    }
+
+    /// The model sampled in `mode` (its inverse CDFs built as needed).
+    pub fn set_sampling(&mut self, mode: crate::sample::points::Sampling) {
+        self.sampling.set_mode(&self.inputs, mode);
     }
 
     /// Models compared with the baseline (all but the first).

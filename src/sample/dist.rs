@@ -196,6 +196,11 @@ impl Pert {
         }
     }
 
+    /// The Beta shape parameters (alpha, beta) of the PERT.
+    pub fn shape(&self) -> (f64, f64) {
+        (self.alpha, self.beta)
+    }
+
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = self.gamma_alpha.sample(rng);
         let y = self.gamma_beta.sample(rng);
@@ -411,6 +416,19 @@ impl Dist {
             Dist::Poisson { mean, .. } => format!("poisson {}", g(*mean)),
             Dist::Bernoulli { p } => format!("bernoulli {}", g(*p)),
             Dist::Discrete { values, .. } => format!("discrete ({} values)", values.len()),
+        }
+    }
+
+    /// The probability of a discrete law's `i`th value in the file's order (0 for other laws).
+    pub fn probability_of(&self, i: usize) -> f64 {
+        match self {
+            Dist::Discrete {
+                cumulative_weights, ..
+            } => {
+                let total = cumulative_weights[cumulative_weights.len() - 1];
+                discrete_weights(cumulative_weights).nth(i).unwrap_or(0.0) / total
+            }
+            _ => 0.0,
         }
     }
 
@@ -773,7 +791,7 @@ fn check_support(spec: &DistSpec, dist: &Dist, range: (f64, f64)) -> Result<(), 
     Err(err(message, help))
 }
 
-fn triangular_inverse(min: f64, mode: f64, max: f64, u: f64) -> f64 {
+pub(crate) fn triangular_inverse(min: f64, mode: f64, max: f64, u: f64) -> f64 {
     let range = max - min;
     let split = (mode - min) / range;
     if u < split {
@@ -795,7 +813,7 @@ fn triangular_cdf(min: f64, mode: f64, max: f64, x: f64) -> f64 {
     }
 }
 
-fn poisson_quantile(mean: f64, q: f64) -> f64 {
+pub(crate) fn poisson_quantile(mean: f64, q: f64) -> f64 {
     if mean == 0.0 {
         return 0.0;
     }

@@ -7,11 +7,14 @@
 //! touches CPU intrinsics and chooses the build for the CPU. This is the lowest
 //! layer: it knows nothing of scenario files, models or runs.
 
+pub mod copula;
 pub mod dist;
 pub(crate) mod exp;
+pub mod inverse;
 pub(crate) mod lanes;
 pub mod lognormal;
 pub mod normal;
+pub mod points;
 pub mod poisson;
 pub mod rng;
 pub(crate) mod simd;

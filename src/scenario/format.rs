@@ -119,7 +119,7 @@ pub const ROOT: &[Field] = &[
         "simulation",
         Shape::Table(SIMULATION),
         false,
-        "Iterations and seed (both may be given on the command line instead).",
+        "Iterations, seed and sampling mode (each may be given on the command line instead).",
         None,
     ),
     field(
@@ -144,6 +144,13 @@ pub const ROOT: &[Field] = &[
         },
         true,
         "The operating models to compare, by id (at least two); scenario.baseline names one of them.",
+        None,
+    ),
+    field(
+        "correlations",
+        Shape::Array(CORRELATION),
+        false,
+        "Rank correlations between once-per-iteration inputs, induced by a Gaussian copula (docs/scenario.md, \"Correlated inputs\").",
         None,
     ),
 ];
@@ -198,6 +205,28 @@ const SIMULATION: &[Field] = &[
         Integer,
         "1",
         "Seed of every random stream (0 to 2^63 - 1); --seed overrides it.",
+    ),
+    defaulted(
+        "sampling",
+        Choice(SAMPLING_MODES),
+        "\"sobol\"",
+        "How once-per-iteration inputs are sampled: sobol (scrambled Sobol points), lhs (Latin hypercube) or random (plain Monte Carlo); --sampling overrides it.",
+    ),
+];
+
+/// The sampling modes of `simulation.sampling` and `--sampling`.
+pub const SAMPLING_MODES: &[&str] = &["random", "lhs", "sobol"];
+
+const CORRELATION: &[Field] = &[
+    required(
+        "inputs",
+        Ids,
+        "The two inputs' paths as `opsim validate` prints them, e.g. [\"organisation.day_rates.developer\", \"organisation.day_rates.operations\"].",
+    ),
+    required(
+        "rank",
+        Number,
+        "Spearman rank correlation between them, -1 to 1; each input keeps its own distribution.",
     ),
 ];
 

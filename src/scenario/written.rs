@@ -292,6 +292,18 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub tiers: Vec<TierSection>,
     pub models: Spanned<Keyed<ModelSection>>,
+    #[serde(default)]
+    pub correlations: Vec<CorrelationSection>,
+}
+
+/// One `[[correlations]]` entry: a rank correlation between two inputs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationSection {
+    /// The two inputs' paths, as `opsim validate` prints them.
+    pub inputs: Spanned<Vec<Spanned<String>>>,
+    /// Spearman rank correlation, -1 to 1.
+    pub rank: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,6 +342,7 @@ pub struct SimulationSection {
     pub iterations: Spanned<i64>,
     #[serde(default = "default_seed")]
     pub seed: Spanned<i64>,
+    pub sampling: Option<Spanned<String>>,
 }
 
 /// Default iteration count when neither the file nor `--iterations` gives one.
@@ -350,6 +363,7 @@ impl Default for SimulationSection {
         SimulationSection {
             iterations: default_iterations(),
             seed: default_seed(),
+            sampling: None,
         }
     }
 }

@@ -226,7 +226,17 @@ fn small_bench() -> Model {
 
 #[test]
 fn a_run_to_a_target_stops_at_the_same_count_for_any_thread_count() {
+    // Sobol (the default) reaches it in a round: the same count and bits anyway.
     let model = small_bench();
+    let (one, two) = (
+        run_to(&model, 0.004, 1_000_000, 1),
+        run_to(&model, 0.004, 1_000_000, 2),
+    );
+    assert_eq!(one.iterations, two.iterations);
+    assert_eq!(json_of(&one), json_of(&two));
+    // Plain Monte Carlo needs several rounds.
+    let mut model = small_bench();
+    model.set_sampling(opsim::sample::points::Sampling::Random);
     let one = run_to(&model, 0.004, 1_000_000, 1);
     let two = run_to(&model, 0.004, 1_000_000, 2);
     assert_eq!(one.iterations, two.iterations);
@@ -281,7 +291,7 @@ fn a_target_beyond_reach_stops_at_the_cap_and_says_so() {
 #[test]
 fn an_input_drawn_again_alone_takes_the_value_it_had_in_the_run() {
     use opsim::engine::iteration::draw_inputs;
-    use opsim::sample::rng::iteration_seed;
+    use opsim::sample::points::At;
     let model = load(BENCH_40);
     let n = 40;
     let mut all = vec![0.0; model.inputs.len()];
@@ -289,7 +299,7 @@ fn an_input_drawn_again_alone_takes_the_value_it_had_in_the_run() {
         .map(|i| analysis::sample::input(&model, 11, n, i))
         .collect();
     for k in 0..n {
-        draw_inputs(&model, iteration_seed(11, k), &mut all);
+        draw_inputs(&model, At::new(11, k), &mut all, &mut []);
         for (i, value) in all.iter().enumerate() {
             assert_eq!(alone[i][k as usize], *value, "{}", model.inputs[i].path);
         }
@@ -298,7 +308,9 @@ fn an_input_drawn_again_alone_takes_the_value_it_had_in_the_run() {
 
 #[test]
 fn a_run_to_a_target_projects_its_length_from_the_standard_errors_so_far() {
-    let model = load(BENCH_40);
+    // Plain Monte Carlo, so that it takes several rounds.
+    let mut model = load(BENCH_40);
+    model.set_sampling(opsim::sample::points::Sampling::Random);
     let never = AtomicBool::new(false);
     let target = Target {
         relative_se: 0.002,

@@ -26,6 +26,7 @@ mod overrides;
 mod properties;
 mod report;
 mod robustness;
+mod sampling;
 mod schema;
 mod shard;
 mod sweep;

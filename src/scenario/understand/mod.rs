@@ -4,6 +4,7 @@
 //! everything wrong with a file in one go.
 
 mod builder;
+mod correlations;
 mod graph;
 mod limits;
 mod models;
@@ -54,6 +55,15 @@ pub(crate) fn understand(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     if b.problems.is_empty() {
         limits::check(&mut b, file, &meta, &organisation, &models);
     }
+    let mode = correlations::sampling(&mut b, file);
+    let sampling = if b.problems.is_empty() {
+        let inputs = std::mem::take(&mut b.inputs);
+        let plan = correlations::plan(&mut b, file, &inputs, mode);
+        b.inputs = inputs;
+        plan
+    } else {
+        Default::default()
+    };
     if !b.problems.is_empty() {
         b.problems.sort_by_key(|p| (p.span.start, p.span.end));
         return Err(b.problems);
@@ -67,6 +77,7 @@ pub(crate) fn understand(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         tiers,
         capabilities,
         models,
+        sampling,
     })
 }
 
