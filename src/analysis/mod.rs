@@ -195,6 +195,26 @@ fn analyse_in_pool(
     })
 }
 
+/// Sensitivity alone (no countermeasure or risk values) on the first
+/// `min(iterations, SAMPLE_ITERATIONS)` iterations of a run with `seed`: the
+/// same figures [`analyse`] gives, for `opsim serve`'s choice of controls.
+/// `Ok(None)` when `stop` was set.
+pub fn sensitivity_only(
+    model: &Model,
+    seed: u64,
+    iterations: u64,
+    threads: usize,
+    stop: &AtomicBool,
+) -> Result<Option<Vec<OutputSensitivity>>, PoolError> {
+    let pool = crate::engine::pool(threads)?;
+    Ok(pool.install(|| {
+        let n = iterations.min(SAMPLE_ITERATIONS);
+        let columns = Columns::new(model);
+        let reference = sample::columns(model, seed, n, Scope::All, &columns.indices, stop)?;
+        Some(sensitivity(model, seed, n, &columns, &reference))
+    }))
+}
+
 /// Sensitivity of each compared model's TCO difference and readiness, leaving
 /// out outputs that do not vary. Inputs are drawn again one at a time, so
 /// memory holds one input's sample, however many inputs the scenario has.

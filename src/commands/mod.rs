@@ -17,6 +17,7 @@ mod output;
 mod partial;
 mod run;
 mod schema;
+mod serve;
 mod set;
 mod signals;
 mod sweep;
@@ -41,6 +42,7 @@ pub fn execute(cli: Cli) -> Result<(), CommandError> {
         Command::Init(args) => init::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Fit(args) => fit::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Schema => {
             schema::run();
             Ok(())

@@ -25,5 +25,6 @@ mod properties;
 mod report;
 mod robustness;
 mod schema;
+mod serve;
 mod shard;
 mod sweep;

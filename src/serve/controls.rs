@@ -1,0 +1,310 @@
+//! The page's controls, built once when the server starts: the top drivers of
+//! the TCO difference from the sensitivity analysis (each with its label, unit
+//! and a range around the scenario's value), the organisation's size (services,
+//! teams), each model's standby pay, every countermeasure on or off and every
+//! risk in or out. A control names the `--set` path it sets; the page sends
+//! path and value, and the server checks them as `--set` would.
+
+use serde_json::{Value, json};
+
+use crate::analysis::OutputSensitivity;
+use crate::model::Model;
+use crate::sample::dist::Dist;
+use crate::scenario::overrides::settable_paths;
+
+/// Drivers shown, largest swing first.
+pub(crate) const TOP_DRIVERS: usize = 6;
+
+/// Every control of the page, in groups, as JSON.
+pub(crate) fn controls(
+    model: &Model,
+    source: &str,
+    analysis: Option<&[OutputSensitivity]>,
+) -> Value {
+    let settable = settable_paths(source);
+    let is_settable = |p: &str| settable.iter().any(|s| s == p);
+    let mut groups = Vec::new();
+
+    // Standby pay and the organisation's size have controls of their own.
+    let own: Vec<&str> = model
+        .models
+        .iter()
+        .map(|om| {
+            model.inputs[om.arrangement.standby_pay_per_week]
+                .path
+                .as_str()
+        })
+        .collect();
+    let mut drivers = Vec::new();
+    for path in driver_paths(analysis) {
+        let Some(set_path) = override_path(&path).filter(|p| is_settable(p)) else {
+            continue;
+        };
+        if own.contains(&set_path.as_str()) {
+            continue;
+        }
+        if drivers.len() == TOP_DRIVERS
+            || drivers
+                .iter()
+                .any(|d: &Value| d["path"] == set_path.as_str())
+        {
+            continue;
+        }
+        if let Some(input) = model.inputs.iter().find(|i| i.path == path) {
+            drivers.push(number_control(model, &set_path, &input.dist));
+        }
+    }
+    groups.push(json!({"title": "What drives the answer", "controls": drivers}));
+
+    let org = &model.organisation;
+    let mut size = Vec::new();
+    for (path, label, now) in [
+        ("organisation.services", "Services", org.services),
+        ("organisation.teams", "Product teams", org.teams),
+    ] {
+        size.push(json!({
+            "kind": "number", "path": path, "label": label, "unit": "",
+            "min": 1, "max": (now * 3.0).max(10.0).round(), "step": 1, "value": now,
+            "assumes": format!("the scenario has {now}"),
+        }));
+    }
+    groups.push(json!({"title": "The organisation", "controls": size}));
+
+    let mut pay = Vec::new();
+    for om in &model.models {
+        let input = &model.inputs[om.arrangement.standby_pay_per_week];
+        if is_settable(&input.path) {
+            pay.push(number_control(model, &input.path, &input.dist));
+        }
+    }
+    groups.push(json!({"title": "On-call pay", "controls": pay}));
+
+    let mut switches = Vec::new();
+    let mut risks = Vec::new();
+    for om in &model.models {
+        for cm in &om.countermeasures {
+            let path = format!("models.{}.countermeasures.{}.enabled", om.id, cm.id);
+            switches.push(json!({
+                "kind": "switch", "path": path,
+                "label": format!("{}: {}", om.name, cm.name),
+                "default": cm.enabled,
+                "on": "true", "off": "false",
+            }));
+        }
+        for risk in &om.risks {
+            let path = format!("models.{}.risks.{}.probability", om.id, risk.id);
+            risks.push(json!({
+                "kind": "switch", "path": path,
+                "label": format!("{}: {}", om.name, risk.name),
+                "default": true,
+                "on": Value::Null, "off": "0",
+            }));
+        }
+    }
+    groups.push(json!({"title": "Countermeasures (on or off)", "controls": switches}));
+    groups.push(json!({"title": "Risks (in or out)", "controls": risks}));
+    json!({ "groups": groups })
+}
+
+/// Paths of the uncertain inputs that drive the TCO difference most, largest
+/// swing first, over every compared model.
+fn driver_paths(analysis: Option<&[OutputSensitivity]>) -> Vec<String> {
+    let Some(sensitivity) = analysis else {
+        return Vec::new();
+    };
+    let mut effects: Vec<(f64, String)> = sensitivity
+        .iter()
+        .filter(|o| o.output == "tco_difference")
+        .flat_map(|o| o.effects.iter().map(|e| (e.swing().abs(), e.path.clone())))
+        .collect();
+    effects.sort_by(|a, b| b.0.total_cmp(&a.0));
+    effects.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The `--set` path of an input path: a risk's `occurs` is its `probability`;
+/// a risk's delay is one value for every activity it hits.
+fn override_path(input_path: &str) -> Option<String> {
+    if let Some(risk) = input_path.strip_suffix(".occurs") {
+        return Some(format!("{risk}.probability"));
+    }
+    if let Some((risk, _)) = input_path.split_once(".delay_weeks.") {
+        return Some(format!("{risk}.delay_weeks"));
+    }
+    Some(input_path.to_string())
+}
+
+/// A slider for one quantity: from below the scenario's P10 to above its P90,
+/// starting at its P50.
+fn number_control(model: &Model, path: &str, dist: &Dist) -> Value {
+    let (p10, p50, p90) = (dist.quantile(0.1), dist.quantile(0.5), dist.quantile(0.9));
+    let fraction = is_fraction(path);
+    let spread = (p90 - p10)
+        .max(p50.abs() * 0.5)
+        .max(if fraction { 0.1 } else { 1.0 });
+    let min = (p10 - spread).max(0.0);
+    let mut max = p90 + spread;
+    if fraction {
+        max = max.min(1.0);
+    }
+    let step = nice_step((max - min) / 200.0);
+    let (label, unit) = label(model, path);
+    let assumes = if p10 == p90 {
+        format!("the scenario assumes {}", shown(p50))
+    } else {
+        format!(
+            "the scenario assumes {} to {} (P10 to P90)",
+            shown(p10),
+            shown(p90)
+        )
+    };
+    json!({
+        "kind": "number", "path": path, "label": label, "unit": unit,
+        "min": snap(min, step), "max": snap(max, step).max(snap(min, step) + step),
+        "step": step, "value": snap(p50, step), "assumes": assumes,
+    })
+}
+
+fn is_fraction(path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.contains("probability") || last.contains("share")
+}
+
+/// A round step of about `raw`: 1, 2 or 5 times a power of ten.
+fn nice_step(raw: f64) -> f64 {
+    if !(raw > 0.0 && raw.is_finite()) {
+        return 1.0;
+    }
+    let power = 10f64.powf(raw.log10().floor());
+    let m = raw / power;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+fn snap(value: f64, step: f64) -> f64 {
+    let snapped = (value / step).round() * step;
+    // Printed through a decimal so that 0.1 + 0.2 style noise does not show.
+    format!("{snapped:.10}").parse().unwrap_or(snapped)
+}
+
+fn shown(value: f64) -> String {
+    crate::export::format::figure(value)
+}
+
+/// A control's label and unit from its path: the thing it belongs to (by name)
+/// and the field in words.
+pub(crate) fn label(model: &Model, path: &str) -> (String, String) {
+    let parts: Vec<&str> = path.split('.').collect();
+    let currency = crate::export::format::currency_prefix(&model.meta.currency);
+    let field = *parts.last().unwrap_or(&path);
+    let mut owner = String::new();
+    if parts.first() == Some(&"models") && parts.len() > 2 {
+        if let Some(om) = model.models.iter().find(|m| m.id == parts[1]) {
+            owner = om.name.clone();
+            let named = |kind: &str| -> Option<String> {
+                let id = parts.get(3)?;
+                match kind {
+                    "activities" => om
+                        .activities
+                        .iter()
+                        .find(|a| a.id == *id)
+                        .map(|a| a.name.clone()),
+                    "risks" => om
+                        .risks
+                        .iter()
+                        .find(|a| a.id == *id)
+                        .map(|a| a.name.clone()),
+                    "countermeasures" => om
+                        .countermeasures
+                        .iter()
+                        .find(|a| a.id == *id)
+                        .map(|a| a.name.clone()),
+                    _ => None,
+                }
+            };
+            if let Some(name) = parts.get(2).and_then(|k| named(k)) {
+                owner = format!("{owner}, {name}");
+            }
+        }
+    } else if parts.first() == Some(&"tiers")
+        && let Some(t) = model
+            .tiers
+            .iter()
+            .find(|t| Some(&t.id.as_str()) == parts.get(1))
+    {
+        owner = format!("Tier {}", t.name);
+    }
+    if parts.len() == 3 && parts[1] == "day_rates" {
+        return (
+            format!("Day rate of a {}", parts[2]),
+            format!("{currency} a day"),
+        );
+    }
+    let (words, unit) = field_words(field, &currency);
+    let label = if owner.is_empty() {
+        words
+    } else {
+        format!("{owner}: {}", words.to_lowercase())
+    };
+    (label, unit)
+}
+
+/// A field's name in words, and its unit.
+fn field_words(field: &str, currency: &str) -> (String, String) {
+    let (stem, unit) = if let Some(s) = field.strip_suffix("_per_week")
+        && s.contains("pay")
+    {
+        (s, format!("{currency} a week"))
+    } else if let Some(s) = field.strip_suffix("_weeks") {
+        (s, "weeks".into())
+    } else if let Some(s) = field.strip_suffix("_hours") {
+        (s, "hours".into())
+    } else if field.contains("_hours_") {
+        (field, "hours".into())
+    } else if let Some(s) = field.strip_suffix("_days") {
+        (s, "days".into())
+    } else if field.contains("probability") || field.contains("share") {
+        (field, "share (0 to 1)".into())
+    } else if field.contains("cost") || field.contains("fee") || field.contains("exposure") {
+        (field, currency.to_string())
+    } else {
+        (field, String::new())
+    };
+    let mut words = stem.replace('_', " ");
+    if let Some(first) = words.get(0..1) {
+        words = first.to_uppercase() + &words[1..];
+    }
+    (words, unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_round() {
+        assert_eq!(nice_step(0.7), 1.0);
+        assert_eq!(nice_step(1.3), 2.0);
+        assert_eq!(nice_step(33.0), 50.0);
+        assert_eq!(nice_step(0.004), 0.005);
+    }
+
+    #[test]
+    fn risk_inputs_are_set_by_their_probability() {
+        assert_eq!(
+            override_path("models.y.risks.r.occurs").as_deref(),
+            Some("models.y.risks.r.probability")
+        );
+        assert_eq!(
+            override_path("models.y.risks.r.delay_weeks.a").as_deref(),
+            Some("models.y.risks.r.delay_weeks")
+        );
+    }
+}
