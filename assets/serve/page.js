@@ -346,7 +346,7 @@ function chart(title, name, series, xLabel, yFormat, zeroLine, yFixed) {
   let [y0, y1] = yFixed || [Math.min(0, ...all.map((p) => p[1])), Math.max(0, ...all.map((p) => p[1]))];
   if (!(x1 > x0)) x1 = x0 + 1;
   if (!(y1 > y0)) y1 = y0 + 1;
-  const yTicks = niceTicks(y0, y1, 5);
+  const yTicks = niceTicks(y0, y1, 6);
   y0 = Math.min(y0, yTicks[0]); y1 = Math.max(y1, yTicks[yTicks.length - 1]);
   const X = (x) => L + (x - x0) / (x1 - x0) * (W - L - R);
   const Y = (y) => T + (1 - (y - y0) / (y1 - y0)) * (H - T - B);
