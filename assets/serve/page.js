@@ -232,13 +232,10 @@ function problem(text) {
 
 // ---- drawing ---------------------------------------------------------------
 
-const FIGURES = [
-  ['saving', (d) => 'Cash saving over ' + d.horizon_months + ' months', (f) => f.text, (f) => f.sub],
-  ['probability_cheaper', () => 'Chance it is cheaper', (f) => f.text, (f) => f.words],
-  ['payback', () => 'Pays back (P50)', (f) => f.text, (f) => f.never_text],
-  ['ready', () => 'Ready (P50)', (f) => f.text, (f) => f.p90_text],
-];
+// The four figures, in the report's order; the server words each one.
+const FIGURES = ['saving', 'probability_cheaper', 'payback', 'ready'];
 
+// The raw value behind a figure, for the browser test.
 function rawValue(name, f) {
   switch (name) {
     case 'saving': return f.value;
@@ -268,24 +265,23 @@ function render() {
     box.appendChild(el('h2', null, m.name + ' against ' + d.baseline));
     box.appendChild(el('p', 'verdict', m.verdict));
     if (was && was.verdict !== m.verdict) box.appendChild(el('p', 'was-verdict', 'Was: ' + was.verdict));
+    if (m.opportunity) box.appendChild(el('p', 'opportunity', m.opportunity));
     const figures = el('div', 'figures');
-    for (const [name, title, main, sub] of FIGURES) {
+    for (const name of FIGURES) {
       const f = m.figures[name];
-      const shown = Object.assign({}, f, { sub: name === 'saving' ? m.figures.saving_share.text : undefined });
       const card = el('div', 'figure');
       card.dataset.figure = name;
       card.dataset.value = String(rawValue(name, f));
-      card.appendChild(el('div', 'name', title(d)));
-      card.appendChild(el('div', 'value', main(shown)));
-      const subText = sub(shown);
-      if (subText) card.appendChild(el('div', 'sub', subText));
-      if (name === 'saving') card.appendChild(el('div', 'sub', '± ' + f.se_text + ' (standard error)'));
+      card.appendChild(el('div', 'name', f.title));
+      card.appendChild(el('div', 'value', f.text));
+      if (f.note) card.appendChild(el('div', 'sub', f.note));
+      if (name === 'saving') card.appendChild(el('div', 'sub', '± ' + m.saving_se_text + ' (standard error of the mean)'));
       if (was) {
-        const w = Object.assign({}, was.figures[name]);
-        if (main(w) !== main(shown)) card.classList.add('moved');
-        card.appendChild(el('div', 'was', 'was ' + main(w)));
+        const w = was.figures[name];
+        if (w.text !== f.text) card.classList.add('moved');
+        card.appendChild(el('div', 'was', 'was ' + w.text));
       }
-      if (pin) card.appendChild(el('div', 'pinned', 'pinned ' + main(pin.figures[name])));
+      if (pin) card.appendChild(el('div', 'pinned', 'pinned ' + pin.figures[name].text));
       figures.appendChild(card);
     }
     box.appendChild(figures);
@@ -300,7 +296,7 @@ function render() {
     results.appendChild(box);
   }
   const first = d.models[0];
-  const se = first ? ' · standard error of the saving ' + first.figures.saving.se_text +
+  const se = first ? ' · standard error of the saving ' + first.saving_se_text +
     ', of the chance ' + (first.figures.probability_cheaper.se * 100).toFixed(1) + ' points' : '';
   $('status').textContent = d.iterations.toLocaleString('en-GB') + ' iterations, seed ' + d.seed + se +
     ' · run ' + Math.round(d.run_ms) + ' ms' + (state.settings.size ? ' · ' + state.settings.size + ' changed' : ' · as written');

@@ -22,6 +22,7 @@ pub(crate) mod report_analysis;
 pub mod shown;
 pub mod sweep;
 pub(crate) mod table;
+pub mod verdict;
 
 use crate::analysis::Results;
 use crate::analysis::compare::Comparison;

@@ -8,7 +8,9 @@
 use serde_json::{Value, json};
 
 use crate::analysis::OutputSensitivity;
+use crate::export::verdict::value_in_unit;
 use crate::model::Model;
+use crate::model::words::Unit;
 use crate::sample::dist::Dist;
 use crate::scenario::overrides::settable_paths;
 
@@ -51,19 +53,19 @@ pub(crate) fn controls(
             continue;
         }
         if let Some(input) = model.inputs.iter().find(|i| i.path == path) {
-            drivers.push(number_control(model, &set_path, &input.dist));
+            drivers.push(number_control(model, &set_path, &input.path, &input.dist));
         }
     }
     groups.push(json!({"title": "What drives the answer", "controls": drivers}));
 
     let org = &model.organisation;
     let mut size = Vec::new();
-    for (path, label, now) in [
-        ("organisation.services", "Services", org.services),
-        ("organisation.teams", "Product teams", org.teams),
+    for (path, label, unit, now) in [
+        ("organisation.services", "Digital services", "services", org.services),
+        ("organisation.teams", "Product teams", "teams", org.teams),
     ] {
         size.push(json!({
-            "kind": "number", "path": path, "label": label, "unit": "",
+            "kind": "number", "path": path, "label": label, "unit": unit,
             "min": 1, "max": (now * 3.0).max(10.0).round(), "step": 1, "value": now,
             "assumes": format!("the scenario has {now}"),
         }));
@@ -74,7 +76,7 @@ pub(crate) fn controls(
     for om in &model.models {
         let input = &model.inputs[om.arrangement.standby_pay_per_week];
         if is_settable(&input.path) {
-            pay.push(number_control(model, &input.path, &input.dist));
+            pay.push(number_control(model, &input.path, &input.path, &input.dist));
         }
     }
     groups.push(json!({"title": "On-call pay", "controls": pay}));
@@ -86,7 +88,7 @@ pub(crate) fn controls(
             let path = format!("models.{}.countermeasures.{}.enabled", om.id, cm.id);
             switches.push(json!({
                 "kind": "switch", "path": path,
-                "label": format!("{}: {}", om.name, cm.name),
+                "label": format!("{} ({})", cm.name, om.name),
                 "default": cm.enabled,
                 "on": "true", "off": "false",
             }));
@@ -95,7 +97,7 @@ pub(crate) fn controls(
             let path = format!("models.{}.risks.{}.probability", om.id, risk.id);
             risks.push(json!({
                 "kind": "switch", "path": path,
-                "label": format!("{}: {}", om.name, risk.name),
+                "label": format!("{} ({})", risk.name, om.name),
                 "default": true,
                 "on": Value::Null, "off": "0",
             }));
@@ -133,11 +135,12 @@ fn override_path(input_path: &str) -> Option<String> {
     Some(input_path.to_string())
 }
 
-/// A slider for one quantity: from below the scenario's P10 to above its P90,
-/// starting at its P50.
-fn number_control(model: &Model, path: &str, dist: &Dist) -> Value {
+/// A slider for one quantity (`path` sets it, `input_path` names its words):
+/// from below the scenario's P10 to above its P90, starting at its P50.
+fn number_control(model: &Model, path: &str, input_path: &str, dist: &Dist) -> Value {
     let (p10, p50, p90) = (dist.quantile(0.1), dist.quantile(0.5), dist.quantile(0.9));
-    let fraction = is_fraction(path);
+    let words = model.words(input_path);
+    let fraction = matches!(words.unit, Unit::Share | Unit::Probability) || is_fraction(path);
     let spread = (p90 - p10)
         .max(p50.abs() * 0.5)
         .max(if fraction { 0.1 } else { 1.0 });
@@ -147,7 +150,8 @@ fn number_control(model: &Model, path: &str, dist: &Dist) -> Value {
         max = max.min(1.0);
     }
     let step = nice_step((max - min) / 200.0);
-    let (label, unit) = label(model, path);
+    let (label, unit) = label(model, input_path);
+    let shown = |v: f64| value_in_unit(&model.meta.currency, words.unit, v);
     let assumes = if p10 == p90 {
         format!("the scenario assumes {}", shown(p50))
     } else {
@@ -194,94 +198,12 @@ fn snap(value: f64, step: f64) -> f64 {
     format!("{snapped:.10}").parse().unwrap_or(snapped)
 }
 
-fn shown(value: f64) -> String {
-    crate::export::format::figure(value)
-}
 
-/// A control's label and unit from its path: the thing it belongs to (by name)
-/// and the field in words.
-pub(crate) fn label(model: &Model, path: &str) -> (String, String) {
-    let parts: Vec<&str> = path.split('.').collect();
-    let currency = crate::export::format::currency_prefix(&model.meta.currency);
-    let field = *parts.last().unwrap_or(&path);
-    let mut owner = String::new();
-    if parts.first() == Some(&"models") && parts.len() > 2 {
-        if let Some(om) = model.models.iter().find(|m| m.id == parts[1]) {
-            owner = om.name.clone();
-            let named = |kind: &str| -> Option<String> {
-                let id = parts.get(3)?;
-                match kind {
-                    "activities" => om
-                        .activities
-                        .iter()
-                        .find(|a| a.id == *id)
-                        .map(|a| a.name.clone()),
-                    "risks" => om
-                        .risks
-                        .iter()
-                        .find(|a| a.id == *id)
-                        .map(|a| a.name.clone()),
-                    "countermeasures" => om
-                        .countermeasures
-                        .iter()
-                        .find(|a| a.id == *id)
-                        .map(|a| a.name.clone()),
-                    _ => None,
-                }
-            };
-            if let Some(name) = parts.get(2).and_then(|k| named(k)) {
-                owner = format!("{owner}, {name}");
-            }
-        }
-    } else if parts.first() == Some(&"tiers")
-        && let Some(t) = model
-            .tiers
-            .iter()
-            .find(|t| Some(&t.id.as_str()) == parts.get(1))
-    {
-        owner = format!("Tier {}", t.name);
-    }
-    if parts.len() == 3 && parts[1] == "day_rates" {
-        return (
-            format!("Day rate of a {}", parts[2]),
-            format!("{currency} a day"),
-        );
-    }
-    let (words, unit) = field_words(field, &currency);
-    let label = if owner.is_empty() {
-        words
-    } else {
-        format!("{owner}: {}", words.to_lowercase())
-    };
-    (label, unit)
-}
-
-/// A field's name in words, and its unit.
-fn field_words(field: &str, currency: &str) -> (String, String) {
-    let (stem, unit) = if let Some(s) = field.strip_suffix("_per_week")
-        && s.contains("pay")
-    {
-        (s, format!("{currency} a week"))
-    } else if let Some(s) = field.strip_suffix("_weeks") {
-        (s, "weeks".into())
-    } else if let Some(s) = field.strip_suffix("_hours") {
-        (s, "hours".into())
-    } else if field.contains("_hours_") {
-        (field, "hours".into())
-    } else if let Some(s) = field.strip_suffix("_days") {
-        (s, "days".into())
-    } else if field.contains("probability") || field.contains("share") {
-        (field, "share (0 to 1)".into())
-    } else if field.contains("cost") || field.contains("fee") || field.contains("exposure") {
-        (field, currency.to_string())
-    } else {
-        (field, String::new())
-    };
-    let mut words = stem.replace('_', " ");
-    if let Some(first) = words.get(0..1) {
-        words = first.to_uppercase() + &words[1..];
-    }
-    (words, unit)
+/// A control's label and unit, as the report words the input: its label with
+/// the operating model it belongs to, and its unit.
+pub(crate) fn label(model: &Model, input_path: &str) -> (String, String) {
+    let words = model.words(input_path);
+    (words.with_model(), words.unit.text(&model.meta.currency))
 }
 
 #[cfg(test)]

@@ -360,7 +360,7 @@ fn run(shared: &Shared, asked: Asked) -> Answer {
     shared.latest.finish(&client, number);
     match summary {
         Some(Ok((Some(summary), took))) => {
-            let mut value = figures::page_figures(&summary);
+            let mut value = figures::page_figures(summary, &model);
             value["set_args"] = settings::set_arguments(&overrides).into();
             value["run_ms"] = (took.as_secs_f64() * 1000.0).into();
             Answer::json(200, &value)

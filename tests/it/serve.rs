@@ -268,6 +268,18 @@ fn the_page_gives_the_figures_of_run_set_with_the_same_seed_and_iterations() {
     let ready = &summary["models"][id]["readiness_weeks"]["all"];
     assert_eq!(f["ready"]["p50_weeks"], ready["p50"]);
     assert_eq!(f["ready"]["p90_weeks"], ready["p90"]);
+    // The same words as the report's: summary.json's decision.
+    let decision = &summary["decision"][id];
+    let said = format!(
+        "{} {}",
+        decision["verdict"].as_str().unwrap(),
+        decision["detail"].as_str().unwrap()
+    );
+    assert_eq!(model["verdict"].as_str().unwrap(), said);
+    for (k, name) in ["saving", "probability_cheaper", "payback", "ready"].iter().enumerate() {
+        assert_eq!(f[name]["text"], decision["figures"][k]["value"], "{name}");
+        assert_eq!(f[name]["note"], decision["figures"][k]["note"], "{name}");
+    }
     assert_eq!(
         page["set_args"],
         serde_json::json!([
