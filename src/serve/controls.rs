@@ -61,7 +61,12 @@ pub(crate) fn controls(
     let org = &model.organisation;
     let mut size = Vec::new();
     for (path, label, unit, now) in [
-        ("organisation.services", "Digital services", "services", org.services),
+        (
+            "organisation.services",
+            "Digital services",
+            "services",
+            org.services,
+        ),
         ("organisation.teams", "Product teams", "teams", org.teams),
     ] {
         size.push(json!({
@@ -197,7 +202,6 @@ fn snap(value: f64, step: f64) -> f64 {
     // Printed through a decimal so that 0.1 + 0.2 style noise does not show.
     format!("{snapped:.10}").parse().unwrap_or(snapped)
 }
-
 
 /// A control's label and unit, as the report words the input: its label with
 /// the operating model it belongs to, and its unit.

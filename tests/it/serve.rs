@@ -276,7 +276,10 @@ fn the_page_gives_the_figures_of_run_set_with_the_same_seed_and_iterations() {
         decision["detail"].as_str().unwrap()
     );
     assert_eq!(model["verdict"].as_str().unwrap(), said);
-    for (k, name) in ["saving", "probability_cheaper", "payback", "ready"].iter().enumerate() {
+    for (k, name) in ["saving", "probability_cheaper", "payback", "ready"]
+        .iter()
+        .enumerate()
+    {
         assert_eq!(f[name]["text"], decision["figures"][k]["value"], "{name}");
         assert_eq!(f[name]["note"], decision["figures"][k]["note"], "{name}");
     }
