@@ -264,7 +264,12 @@ function render() {
     box.dataset.model = m.id;
     box.appendChild(el('h2', null, m.name + ' against ' + d.baseline));
     box.appendChild(el('p', 'verdict', m.verdict));
-    if (was && was.verdict !== m.verdict) box.appendChild(el('p', 'was-verdict', 'Was: ' + was.verdict));
+    if (was && was.verdict !== m.verdict) {
+      const before = el('details', 'was-verdict');
+      before.appendChild(el('summary', null, 'What it said before the last change'));
+      before.appendChild(el('p', null, was.verdict));
+      box.appendChild(before);
+    }
     if (m.opportunity) box.appendChild(el('p', 'opportunity', m.opportunity));
     const figures = el('div', 'figures');
     for (const name of FIGURES) {
@@ -290,7 +295,8 @@ function render() {
       seriesOf(m, was, pin, (x) => x.cumulative_saving.map((v, i) => [i + 1, v])),
       'Month of the horizon', money(d.currency), true));
     charts.appendChild(chart('Share of futures fully set up, by week', 'readiness',
-      seriesOf(m, was, pin, (x) => x.readiness_curve),
+      // P0 to P99: the single slowest future (P100) would stretch the axis.
+      seriesOf(m, was, pin, (x) => x.readiness_curve.slice(0, 100)),
       'Weeks from the start of setup', (v) => Math.round(v * 100) + '%', false, [0, 1]));
     box.appendChild(charts);
     results.appendChild(box);

@@ -168,6 +168,14 @@ fn hostile_requests_get_a_4xx_and_the_server_carries_on() {
             "{text}"
         );
     }
+    // Not HTTP at all: tiny_http answers 400 and closes the connection.
+    let mut raw = TcpStream::connect(&server.address).unwrap();
+    raw.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    raw.write_all(b"\x16\x03\x01 not a request\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = raw.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer:?}");
     let many: Vec<String> = (0..100).map(|i| format!("[\"a{i}\", \"1\"]")).collect();
     let (status, _) = server.post("/api/run", &format!("{{\"set\": [{}]}}", many.join(",")));
     assert_eq!(status, 400);
