@@ -21,6 +21,7 @@ Examples:
   opsim sweep my.toml --vary ybiyri.on_call.standby_pay_per_week=100..400:100
   opsim fit incidents incidents.csv           scenario values from your own incident export
   opsim verify output/run                     check a folder is one complete set of files
+  opsim serve my.toml                         a live workshop page: move assumptions, see the answer
   opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
 
 Each command's --help has its own examples (opsim run --help, ...).
