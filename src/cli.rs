@@ -21,6 +21,7 @@ Examples:
   opsim sweep my.toml --vary ybiyri.on_call.standby_pay_per_week=100..400:100
   opsim fit incidents incidents.csv           scenario values from your own incident export
   opsim verify output/run                     check a folder is one complete set of files
+  opsim serve my.toml                         a live workshop page: move assumptions, see the answer
   opsim schema > scenario.schema.json         JSON Schema for editors (Taplo, Even Better TOML)
 
 Each command's --help has its own examples (opsim run --help, ...).
@@ -150,6 +151,48 @@ pub enum Command {
     /// per service per month; prints a TOML fragment with each value's source
     #[command(after_help = FIT_EXAMPLES)]
     Fit(FitArgs),
+    /// Serve a live workshop page on this machine: move the assumptions and see
+    /// the answer change, both models rerun on the same random numbers
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
+}
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  opsim serve                                 the built-in example on http://127.0.0.1:8350/
+  opsim serve scenarios/bench-40.toml --port 9000
+  opsim serve my.toml --iterations 8192 --seed 7
+  opsim serve my.toml --address 0.0.0.0       every interface: anyone who can reach
+                                              this machine can use the page (warned)
+
+The page reruns the scenario for every change, on the same seed and iterations;
+each change is a --set PATH=VALUE, checked exactly as `opsim run --set` checks it.
+The server reads the scenario once and writes no file; stop it with Ctrl-C.
+
+Exit codes: 0 stopped by Ctrl-C or SIGTERM, 2 a problem with the scenario or the
+arguments (such as a port in use), 1 an internal error.";
+
+/// Arguments of `opsim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Scenario file (TOML); the built-in example when left out
+    pub scenario: Option<PathBuf>,
+    /// Port to listen on (0: any free port, printed at start)
+    #[arg(long, default_value_t = 8350)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address lets other
+    /// machines use the page and is warned about
+    #[arg(long, default_value = "127.0.0.1")]
+    pub address: std::net::IpAddr,
+    /// Iterations of each run the page asks for ("refine" runs four times as many)
+    #[arg(long, short = 'n', default_value_t = 4096)]
+    pub iterations: u64,
+    /// Random seed of every run [default: the scenario's simulation.seed]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads of each run; 0 uses every core. Results do not depend on it
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
 }
 
 const VERIFY_EXAMPLES: &str = "\

@@ -33,5 +33,6 @@ pub(crate) mod fit;
 pub mod model;
 pub mod sample;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod sweep;

@@ -235,6 +235,26 @@ fn analyse_in_pool(
     })
 }
 
+/// Sensitivity alone (no countermeasure or risk values) on the first
+/// `min(iterations, SAMPLE_ITERATIONS)` iterations of a run with `seed`: the
+/// same figures [`analyse`] gives, for `opsim serve`'s choice of controls.
+/// `Ok(None)` when `stop` was set.
+pub fn sensitivity_only(
+    model: &Model,
+    seed: u64,
+    iterations: u64,
+    threads: usize,
+    stop: &AtomicBool,
+) -> Result<Option<Vec<OutputSensitivity>>, PoolError> {
+    let pool = crate::engine::pool(threads)?;
+    Ok(pool.install(|| {
+        let n = iterations.min(SAMPLE_ITERATIONS);
+        let columns = Columns::new(model);
+        let reference = sample::columns(model, seed, n, Scope::All, &columns.indices, stop)?;
+        Some(sensitivity(model, seed, n, &columns, &reference))
+    }))
+}
+
 /// The inputs whose flip values are searched for compared model `m`: its
 /// largest drivers of the TCO difference (by swing) that have a range of
 /// values, at most [`flip::DRIVERS_SEARCHED`].

@@ -19,6 +19,7 @@ mod partial;
 mod run;
 mod samples;
 mod schema;
+mod serve;
 mod set;
 mod signals;
 mod sweep;
@@ -52,6 +53,7 @@ pub fn execute(cli: Cli) -> Result<(), CommandError> {
         Command::Init(args) => init::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Fit(args) => fit::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Schema => {
             schema::run();
             Ok(())

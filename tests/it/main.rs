@@ -28,6 +28,7 @@ mod report;
 mod robustness;
 mod sampling;
 mod schema;
+mod serve;
 mod shard;
 mod sweep;
 mod width;
