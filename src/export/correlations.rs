@@ -30,8 +30,10 @@ pub fn text(achieved: &[Achieved], draws: u64) -> String {
 }
 
 /// An HTML fragment for the report's assumptions: a heading and a table of
-/// the correlations asked and achieved; empty when nothing is correlated.
-pub fn html(achieved: &[Achieved], draws: u64) -> String {
+/// the correlations asked and achieved, each input by its `label` (its words:
+/// the report shows paths only in its appendix); empty when nothing is
+/// correlated.
+pub fn html(achieved: &[Achieved], draws: u64, label: impl Fn(&str) -> String) -> String {
     if achieved.is_empty() {
         return String::new();
     }
@@ -43,8 +45,8 @@ pub fn html(achieved: &[Achieved], draws: u64) -> String {
     for a in achieved {
         out.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{:+.2}</td><td>{:+.3}</td></tr>\n",
-            escape(&a.inputs[0]),
-            escape(&a.inputs[1]),
+            escape(&label(&a.inputs[0])),
+            escape(&label(&a.inputs[1])),
             a.asked,
             a.achieved
         ));
@@ -56,17 +58,8 @@ pub fn html(achieved: &[Achieved], draws: u64) -> String {
     out
 }
 
-/// A count with thousands separated by commas.
 fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    super::format::grouped(n as f64)
 }
 
 #[cfg(test)]

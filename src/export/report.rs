@@ -17,6 +17,7 @@ use super::format::{figure, figure_with_se, grouped, label, percent};
 use super::html::{escape, money, money_with_se};
 use super::shown::{MAX_ACTIVITIES_SHOWN, shown_activities};
 use crate::analysis::Results;
+use crate::analysis::correlations::VALIDATE_DRAWS;
 use crate::engine::CHUNK_ITERATIONS;
 use crate::engine::calendar::month_start;
 use crate::engine::record::Headline;
@@ -370,6 +371,11 @@ fn assumptions(s: &Summary, model: &Model) -> String {
         organisation(s, model),
         tiers(model),
         inputs(model),
+        super::correlations::html(
+            &crate::analysis::correlations::achieved(model, s.seed, VALIDATE_DRAWS),
+            VALIDATE_DRAWS,
+            |path| model.words(path).with_model(),
+        ),
         constants(model),
         countermeasures(model),
         risks(model),
