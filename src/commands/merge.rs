@@ -71,6 +71,7 @@ pub(crate) fn run(args: &MergeArgs) -> Result<(), CommandError> {
         threads: args.threads,
         summary_only: meta.summary_only,
         quiet: args.quiet,
+        chart_footnote: true,
     };
     write_run(job, &model, output, &written)
 }

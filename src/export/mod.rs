@@ -22,6 +22,7 @@ pub(crate) mod report_analysis;
 pub mod shown;
 pub mod sweep;
 pub(crate) mod table;
+pub(crate) mod xlsx;
 
 use crate::analysis::Results;
 use crate::analysis::compare::Comparison;
@@ -90,7 +91,7 @@ pub struct RunFound<'a> {
     pub generated: &'a str,
 }
 
-/// summary.json and the CSV files: every run writes these.
+/// summary.json, the CSV files and report.xlsx: every run writes these.
 pub struct SummaryFiles;
 
 /// The name of the JSON summary in the output folder.
@@ -103,21 +104,27 @@ impl Exporter<RunFound<'_>> for SummaryFiles {
             OutputFile::new(SUMMARY_JSON, json::render(found.results, found.info)),
             OutputFile::new("summary.csv", csv::summary(summary)),
             OutputFile::new("monthly.csv", csv::monthly(summary)),
+            OutputFile::new("monthly-wide.csv", csv::monthly_wide_csv(summary)),
             OutputFile::new("activities.csv", csv::activities(summary)),
+            OutputFile::new(xlsx::XLSX_FILE, xlsx::render(found)?),
         ])
     }
 }
 
 /// The report and the charts (each as `<stem>.svg` and `<stem>.png`), report
 /// first. Charts render in parallel on the rayon pool this is called in.
-pub struct Visuals;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visuals {
+    /// How the charts are drawn (their footnote).
+    pub charts: charts::ChartOptions,
+}
 
 /// The report's file name in the output folder.
 pub const REPORT_FILE: &str = "report.html";
 
 impl Exporter<RunFound<'_>> for Visuals {
     fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, ExportError> {
-        let charts = charts::render_all(found.results)?;
+        let charts = charts::render_all(found.results, &self.charts)?;
         let html = report::render(
             found.results,
             found.model,

@@ -117,7 +117,7 @@ fn hostile_report() -> String {
         overrides: Vec::new(),
     };
     let results = summary.into();
-    let charts = charts::render_all(&results).unwrap();
+    let charts = charts::render_all(&results, &Default::default()).unwrap();
     report::render(&results, &model, &info, &charts, GENERATED)
 }
 
