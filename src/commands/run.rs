@@ -99,12 +99,13 @@ pub(crate) fn write_run(
                 &Visuals {
                     charts: ChartOptions {
                         footnote: written.chart_footnote,
+                        slide: true,
                     },
                 },
                 &found,
             )
         })?;
-        charts = (visuals.len() - 1) / 2;
+        charts = visuals.iter().filter(|f| f.name.ends_with(".svg")).count();
     }
     let info = &written.info;
     job.land(&SetInfo {
@@ -122,7 +123,7 @@ pub(crate) fn write_run(
             names.join(", ")
         } else {
             format!(
-                "{}, {} and {charts} charts (SVG and PNG)",
+                "{}, {} and {charts} charts (SVG, PNG and slide PNG)",
                 names.join(", "),
                 export::REPORT_FILE
             )

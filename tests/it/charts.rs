@@ -399,11 +399,6 @@ fn without_a_start_date_time_axes_count_weeks_and_months() {
     let cumulative = &chart(charts, "cumulative-cost").svg;
     assert!(has_text(cumulative, "Months from the start of the horizon"));
     assert!(has_text(cumulative, "36"));
-    let components = &chart(charts, "run-cost-components").svg;
-    assert!(
-        has_text(components, "None in this scenario"),
-        "bench-40 has no opportunity costs"
-    );
 }
 
 #[test]

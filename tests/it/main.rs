@@ -27,3 +27,4 @@ mod robustness;
 mod schema;
 mod shard;
 mod sweep;
+mod workbook;

@@ -11,6 +11,7 @@
 //! Rendering is deterministic: the same summary gives byte-identical files.
 
 pub(crate) mod axes;
+pub mod compare;
 pub(crate) mod cumulative_cost;
 pub(crate) mod cumulative_saving;
 pub(crate) mod finding;
@@ -117,9 +118,29 @@ pub fn capability_colour(i: usize) -> RGBColor {
     CAPABILITY_COLOURS[i % CAPABILITY_COLOURS.len()]
 }
 
+/// Width and height of the slide-size PNG every chart is also drawn at.
+pub const SLIDE_PX: (u32, u32) = (1920, 1080);
+/// How much larger text and the spacing around it are on a slide: a 1920-pixel
+/// slide is shown about as wide as a 1400-pixel page chart, so text is scaled
+/// by a little more than 1920 / 1400 to stay readable when projected.
+pub const SLIDE_TEXT_SCALE: f64 = 1.4;
+
+thread_local! {
+    /// The text scale of the drawing being rendered on this thread.
+    static TEXT_SCALE: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
+}
+
+/// `px` scaled by the text scale of the drawing being rendered: sizes of text
+/// and of the spaces that hold text (title block, legend rows, footnote).
+pub fn scaled(px: i32) -> i32 {
+    (px as f64 * TEXT_SCALE.with(|s| s.get())).round() as i32
+}
+
 /// A text style of the embedded font.
 pub fn text(size_px: u32, colour: RGBColor) -> TextStyle<'static> {
-    (FONT, size_px).into_font().color(&colour)
+    (FONT, scaled(size_px as i32) as f64)
+        .into_font()
+        .color(&colour)
 }
 
 /// One chart, rendered.
@@ -133,6 +154,9 @@ pub struct Chart {
     pub svg: String,
     /// The same drawing as PNG bytes.
     pub png: Vec<u8>,
+    /// The drawing again at slide size ([`SLIDE_PX`]), text scaled by
+    /// [`SLIDE_TEXT_SCALE`], as PNG bytes; None unless asked for.
+    pub slide_png: Option<Vec<u8>>,
 }
 
 /// A chart with numbers on both axes.
@@ -165,11 +189,16 @@ pub struct ChartOptions {
     /// Draw the run's details as a footnote under each chart (`--no-chart-footnote`
     /// turns it off, for pasting into slides).
     pub footnote: bool,
+    /// Also draw each chart at slide size (`<stem>-slide.png`).
+    pub slide: bool,
 }
 
 impl Default for ChartOptions {
     fn default() -> ChartOptions {
-        ChartOptions { footnote: true }
+        ChartOptions {
+            footnote: true,
+            slide: true,
+        }
     }
 }
 
@@ -187,11 +216,11 @@ fn with_footnote<DB: DrawingBackend>(
         return Ok(root.clone());
     };
     let (width, height) = root.dim_in_pixel();
-    let (above, below) = root.split_vertically(height as i32 - FOOTNOTE_PX);
+    let (above, below) = root.split_vertically(height as i32 - scaled(FOOTNOTE_PX));
     let style = text(NOTE_PX, MUTED);
     let note = fit(root, &note, &style, width as i32 - 2 * MARGIN_PX)?;
     below
-        .draw(&Text::new(note, (MARGIN_PX, 4), style))
+        .draw(&Text::new(note, (MARGIN_PX, scaled(4)), style))
         .or_msg()?;
     Ok(above)
 }
@@ -372,6 +401,30 @@ pub fn render_with(drawing: &impl Drawing, options: &ChartOptions) -> Result<Cha
         drawing.draw(&with_footnote(&root, drawing.footnote(), options)?)?;
         root.present().or_msg()?;
     }
+    let png = rasterise(drawing, options, (width, height))?;
+    let slide_png = if options.slide {
+        TEXT_SCALE.with(|s| s.set(SLIDE_TEXT_SCALE));
+        let slide = rasterise(drawing, options, SLIDE_PX);
+        TEXT_SCALE.with(|s| s.set(1.0));
+        Some(slide?)
+    } else {
+        None
+    };
+    Ok(Chart {
+        stem: drawing.stem(),
+        title: drawing.title(),
+        svg,
+        png,
+        slide_png,
+    })
+}
+
+/// The drawing as a PNG of `size` pixels.
+fn rasterise(
+    drawing: &impl Drawing,
+    options: &ChartOptions,
+    (width, height): (u32, u32),
+) -> Result<Vec<u8>, String> {
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
     {
         let bitmap = BitMapBackend::with_buffer(&mut rgb, (width, height));
@@ -380,12 +433,7 @@ pub fn render_with(drawing: &impl Drawing, options: &ChartOptions) -> Result<Cha
         drawing.draw(&with_footnote(&root, drawing.footnote(), options)?)?;
         root.present().or_msg()?;
     }
-    Ok(Chart {
-        stem: drawing.stem(),
-        title: drawing.title(),
-        svg,
-        png: encode_png(&rgb, width, height)?,
-    })
+    encode_png(&rgb, width, height)
 }
 
 /// PNG with fast deflate and adaptive row filters: half the encoding time of the
@@ -421,14 +469,14 @@ pub fn header<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, String> {
     let width = root.dim_in_pixel().0 as i32 - 2 * MARGIN_PX;
     for (line, style, y) in [
-        (title, text(TITLE_PX, INK), 22),
-        (subtitle, text(SUBTITLE_PX, MUTED), 68),
+        (title, text(TITLE_PX, INK), scaled(22)),
+        (subtitle, text(SUBTITLE_PX, MUTED), scaled(68)),
     ] {
         let line = fit(root, line, &style, width)?;
         root.draw(&Text::new(line, (MARGIN_PX, y), style))
             .or_msg()?;
     }
-    Ok(root.split_vertically(HEADER_PX).1)
+    Ok(root.split_vertically(scaled(HEADER_PX)).1)
 }
 
 /// `line`, shortened with an ellipsis until it is at most `max_px` wide.
