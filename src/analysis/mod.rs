@@ -6,9 +6,13 @@
 //! simulated again with the run's own seeds ([`sample`]): the same values either
 //! way, so they describe the same iterations the headline statistics start
 //! with, and do not depend on the thread count. The paired runs of each
-//! countermeasure and risk are always simulated.
+//! countermeasure and risk are always simulated. On the same sample: what
+//! value of each top driver would flip the answer ([`flip`]), and the joint
+//! confidence of each compared model's setup date and budget ([`joint`]).
 
 pub mod compare;
+pub mod flip;
+pub mod joint;
 pub mod levers;
 pub mod sample;
 pub(crate) mod sensitivity;
@@ -21,6 +25,8 @@ use crate::engine::record::{Headline, Layout};
 use crate::engine::summary::Summary;
 use crate::model::Model;
 use crate::sample::dist::Dist;
+use flip::FlipValue;
+use joint::JointConfidence;
 use levers::LeverValue;
 use sample::Scope;
 use sensitivity::InputEffect;
@@ -83,10 +89,15 @@ pub struct Analysis {
     pub sensitivity: Vec<OutputSensitivity>,
     /// Countermeasures and risks in model order.
     pub levers: Vec<LeverValue>,
+    /// For each compared model, its largest drivers of the TCO difference and
+    /// the value of each that would flip the answer, largest driver first.
+    pub flips: Vec<FlipValue>,
+    /// Joint confidence of each compared model whose setup varies.
+    pub joint: Vec<JointConfidence>,
 }
 
 /// Record columns kept for the analysis: each model's TCO and readiness, then
-/// each compared model's TCO difference.
+/// each compared model's TCO difference, then each model's setup cost.
 struct Columns {
     indices: Vec<usize>,
     models: usize,
@@ -101,6 +112,7 @@ impl Columns {
             indices.push(layout.headline(m, Headline::ReadinessAllWeeks));
         }
         indices.extend(model.compared().map(|m| layout.difference(m, 0)));
+        indices.extend((0..model.models.len()).map(|m| layout.headline(m, Headline::SetupCost)));
         Columns {
             indices,
             models: model.models.len(),
@@ -117,6 +129,10 @@ impl Columns {
 
     fn tco_difference(&self, m: usize) -> usize {
         2 * self.models + m - 1
+    }
+
+    fn setup_cost(&self, m: usize) -> usize {
+        3 * self.models - 1 + m
     }
 }
 
@@ -167,7 +183,8 @@ fn analyse_in_pool(
         None => sample::columns(model, seed, n, Scope::All, &columns.indices, stop)?,
     };
     let all_levers = levers::levers(model);
-    let steps = 2 + all_levers.len();
+    let flip_steps = model.compared().len() * flip::DRIVERS_SEARCHED;
+    let steps = 2 + all_levers.len() + flip_steps;
     progress(1.0 / steps as f64);
     let sensitivity = sensitivity(model, seed, n, &columns, &reference);
     progress(2.0 / steps as f64);
@@ -188,11 +205,52 @@ fn analyse_in_pool(
         ));
         progress((3 + k) as f64 / steps as f64);
     }
+    let mut flips = Vec::new();
+    for m in model.compared() {
+        let column = columns.indices[columns.tco_difference(m)];
+        for (k, input) in flip_drivers(model, &sensitivity, m).into_iter().enumerate() {
+            flips.push(flip::search(model, seed, n, m, input, column, stop)?);
+            let done = 2 + all_levers.len() + flips.len().max(k + 1);
+            progress(done as f64 / steps as f64);
+        }
+    }
+    let joint = model
+        .compared()
+        .filter_map(|m| {
+            let readiness = &reference[columns.readiness(m)];
+            let setup = &reference[columns.setup_cost(m)];
+            (varies(readiness) || varies(setup))
+                .then(|| joint::joint(m, readiness, setup))
+                .flatten()
+        })
+        .collect();
     Some(Analysis {
         sample_iterations: n,
         sensitivity,
         levers: values,
+        flips,
+        joint,
     })
+}
+
+/// The inputs whose flip values are searched for compared model `m`: its
+/// largest drivers of the TCO difference (by swing) that have a range of
+/// values, at most [`flip::DRIVERS_SEARCHED`].
+fn flip_drivers(model: &Model, sensitivity: &[OutputSensitivity], m: usize) -> Vec<usize> {
+    let id = &model.models[m].id;
+    let Some(tco) = sensitivity
+        .iter()
+        .find(|o| &o.model == id && o.output == "tco_difference")
+    else {
+        return Vec::new();
+    };
+    tco.effects
+        .iter()
+        .filter(|e| e.swing() != 0.0)
+        .filter_map(|e| model.input_index(&e.path))
+        .filter(|&i| flip::searchable(&model.inputs[i].dist))
+        .take(flip::DRIVERS_SEARCHED)
+        .collect()
 }
 
 /// Sensitivity of each compared model's TCO difference and readiness, leaving
@@ -235,7 +293,8 @@ fn sensitivity(
         let value_ranks = sensitivity::ranks(&values);
         for (o, output, output_ranks) in &mut outputs {
             o.effects.push(sensitivity::effect(
-                &model.inputs[i].path,
+                &model.inputs[i],
+                model.words(&model.inputs[i].path),
                 (&values, &value_ranks),
                 (output, output_ranks),
             ));

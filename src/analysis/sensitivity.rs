@@ -13,11 +13,20 @@
 //!   input that takes one value across its middle 80% (a rare risk) is split at
 //!   that value instead: at it, versus above it.
 
+use crate::model::words::Words;
+use crate::model::{Confidence, Input};
+
 /// How one input moves one output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputEffect {
     /// The input's path in the scenario.
     pub path: String,
+    /// The input in words: its label, unit and model ([`crate::model::Model::words`]).
+    pub words: Words,
+    /// Where its value came from and how far it can be trusted, as written.
+    pub source: Option<String>,
+    /// How far its value can be trusted, as written.
+    pub confidence: Option<Confidence>,
     pub rank_correlation: f64,
     pub variance_share: f64,
     /// The output's mean when the input is low (bottom decile).
@@ -40,13 +49,17 @@ impl InputEffect {
 /// [`finish`] to fill in once every input is known.
 /// `ranks` of the input and of the output come from [`ranks`].
 pub(crate) fn effect(
-    path: &str,
+    input: &Input,
+    words: Words,
     (values, value_ranks): (&[f64], &[f64]),
     (output, output_ranks): (&[f64], &[f64]),
 ) -> InputEffect {
     let (low_value, high_value, low_mean, high_mean) = decile_means(values, output);
     InputEffect {
-        path: path.to_string(),
+        path: input.path.clone(),
+        words,
+        source: input.source.clone(),
+        confidence: input.confidence,
         rank_correlation: pearson(value_ranks, output_ranks),
         variance_share: 0.0,
         low_mean,

@@ -173,6 +173,81 @@ pub fn money_with_se(code: &str, mean: f64, se: f64) -> (String, String) {
     )
 }
 
+/// Money to three significant figures, short, for prose, tables and charts:
+/// 152,854 -> "£153k", 2,791,439 -> "£2.79m", 25,359,082 -> "£25.4m",
+/// 950.4 -> "£950", -4,503 -> "-£4.50k". The one money format people read
+/// (docs/output.md, "Numbers for people").
+pub fn money_short(code: &str, value: f64) -> String {
+    if !value.is_finite() {
+        return "n/a".into();
+    }
+    let rounded = round_significant(value.abs(), 3);
+    let (scaled, suffix) = if rounded >= 1e9 {
+        (rounded / 1e9, "bn")
+    } else if rounded >= 1e6 {
+        (rounded / 1e6, "m")
+    } else if rounded >= 1e3 {
+        (rounded / 1e3, "k")
+    } else {
+        (rounded, "")
+    };
+    let decimals = if scaled >= 100.0 || suffix.is_empty() {
+        0
+    } else if scaled >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let body = format!("{scaled:.decimals$}");
+    let sign = if value < 0.0 && rounded != 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}{body}{suffix}", currency_prefix(code))
+}
+
+/// A probability or share for people: whole percent, with one decimal only near
+/// the ends, and never rounded to a certainty: 0.612 -> "61%", 0.9963 ->
+/// "99.6%", 0.99996 -> ">99.9%", 0 -> "0%".
+pub fn chance(p: f64) -> String {
+    match p {
+        p if !p.is_finite() => "n/a".into(),
+        p if p <= 0.0 => "0%".into(),
+        p if p >= 1.0 => "100%".into(),
+        p if p < 0.001 => "<0.1%".into(),
+        p if p > 0.999 => ">99.9%".into(),
+        p if !(0.01..=0.99).contains(&p) => format!("{:.1}%", p * 100.0),
+        p => format!("{:.0}%", p * 100.0),
+    }
+}
+
+/// A chance said as people say it: "about 6 in 10: close",
+/// "about 97 in 100: very likely", "more than 999 in 1,000: almost certain".
+pub fn chance_in_words(p: f64) -> String {
+    let qualifier = match p {
+        p if p >= 0.999 => "almost certain",
+        p if p >= 0.95 => "very likely",
+        p if p >= 0.8 => "likely",
+        p if p > 0.65 => "more likely than not",
+        p if p >= 0.35 => "close",
+        p if p > 0.2 => "less likely than not",
+        p if p > 0.05 => "unlikely",
+        p if p > 0.001 => "very unlikely",
+        _ => "almost never",
+    };
+    let count = if p >= 0.999 {
+        "more than 999 in 1,000".to_string()
+    } else if p <= 0.001 {
+        "fewer than 1 in 1,000".to_string()
+    } else if !(0.05..=0.95).contains(&p) {
+        format!("about {} in 100", (p * 100.0).round().clamp(1.0, 99.0))
+    } else {
+        format!("about {} in 10", (p * 10.0).round())
+    };
+    format!("{count}: {qualifier}")
+}
+
 /// A short money label for chart axes: "£0", "£750k", "£1.25m", "-£2m".
 pub fn money_compact(code: &str, value: f64) -> String {
     if !value.is_finite() {
@@ -247,6 +322,35 @@ pub fn acts_on_screen(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_short_with_three_significant_figures() {
+        assert_eq!(money_short("GBP", 152_854.0), "£153k");
+        assert_eq!(money_short("GBP", 2_791_439.0), "£2.79m");
+        assert_eq!(money_short("GBP", 25_359_082.0), "£25.4m");
+        assert_eq!(money_short("GBP", 950.4), "£950");
+        assert_eq!(money_short("GBP", -4_503.0), "-£4.50k");
+        assert_eq!(money_short("GBP", 999_600.0), "£1.00m");
+        assert_eq!(money_short("GBP", 0.2), "£0");
+        assert_eq!(money_short("CHF", 3.2e9), "CHF 3.20bn");
+    }
+
+    #[test]
+    fn chances_are_never_rounded_to_certainty() {
+        assert_eq!(chance(0.612), "61%");
+        assert_eq!(chance(0.9996), ">99.9%");
+        assert_eq!(chance(0.9963), "99.6%");
+        assert_eq!(chance(0.0004), "<0.1%");
+        assert_eq!(chance(1.0), "100%");
+        assert_eq!(chance_in_words(0.612), "about 6 in 10: close");
+        assert_eq!(chance_in_words(0.97), "about 97 in 100: very likely");
+        assert_eq!(
+            chance_in_words(0.9996),
+            "more than 999 in 1,000: almost certain"
+        );
+        assert_eq!(chance_in_words(0.3), "about 3 in 10: less likely than not");
+        assert_eq!(chance_in_words(0.36), "about 4 in 10: close");
+    }
 
     #[test]
     fn groups_thousands_and_signs() {

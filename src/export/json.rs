@@ -6,8 +6,12 @@ use serde_json::{Map, Value, json};
 
 use super::RunInfo;
 use super::dates::date_after_weeks;
+use super::format::chance_in_words;
+use super::verdict::verdicts;
+use crate::analysis::joint::JOINT_TARGET;
 use crate::analysis::{Analysis, Results, Unit};
 use crate::engine::CHUNK_ITERATIONS;
+use crate::engine::record::{Difference, Headline};
 use crate::engine::summary::{
     ActivitySummary, BreakEven, ComparisonSummary, Convergence, ModelSummary, Summary,
 };
@@ -48,9 +52,89 @@ pub fn document(results: &Results, info: &RunInfo) -> Value {
         "models": keyed(summary.models.iter().map(|m| (m.id.clone(), model(m, summary)))),
         "comparisons": keyed(summary.comparisons.iter().map(|c| (c.id.clone(), comparison(c, &summary.baseline)))),
         "convergence": summary.convergence.as_ref().map(convergence),
-        "sensitivity": results.analysis.as_ref().map(sensitivity),
+        "sensitivity": results.analysis.as_ref().map(|a| sensitivity(a, &summary.currency)),
         "countermeasures_and_risks": results.analysis.as_ref().map(levers),
+        "decision": decision(results),
     })
+}
+
+/// The answer in words and the figures behind it, per compared model
+/// (`export::verdict`); flip values and joint confidence need the analysis.
+fn decision(results: &Results) -> Value {
+    let summary = &results.summary;
+    let verdicts = verdicts(results, None);
+    let analysis = results.analysis.as_ref();
+    keyed(verdicts.into_iter().filter_map(|v| {
+        let c = summary.comparisons.iter().find(|c| c.id == v.model_id)?;
+        let m = summary.model(&v.model_id)?;
+        let index = summary.models.iter().position(|x| x.id == v.model_id)?;
+        let base = summary
+            .model(&summary.baseline)
+            .map_or(0.0, |b| b.headline(Headline::Tco).mean);
+        let d = c.difference(Difference::Tco);
+        let all = m.readiness("all");
+        let flips: Vec<Value> = analysis
+            .map(|a| a.flips.iter().filter(|f| f.model == index).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .zip(&v.flips)
+            .map(|(f, sentence)| {
+                json!({
+                    "path": f.path,
+                    "label": f.words.with_model(),
+                    "unit": f.words.unit.text(&summary.currency),
+                    "range": [f.range.0, f.range.1],
+                    "assumed_p10": f.assumed.0,
+                    "assumed_p90": f.assumed.1,
+                    "tco_difference_at_range_ends": [f.difference_at_ends.0, f.difference_at_ends.1],
+                    "crossing": f.crossing,
+                    "evaluations": f.evaluations,
+                    "sentence": sentence,
+                })
+            })
+            .collect();
+        let joint = analysis
+            .and_then(|a| a.joint.iter().find(|j| j.model == index))
+            .map(|j| {
+                json!({
+                    "target": JOINT_TARGET,
+                    "p80_readiness_weeks": j.p80_weeks,
+                    "p80_setup_cost": j.p80_setup_cost,
+                    "probability_within_both_p80s": j.at_each_p80,
+                    "together_quantile": j.together_quantile,
+                    "together_readiness_weeks": j.together_weeks,
+                    "together_setup_cost": j.together_setup_cost,
+                    "together_probability": j.together_share,
+                    "sentence": v.joint,
+                })
+            });
+        let figures: Vec<Value> = v
+            .figures
+            .iter()
+            .map(|f| json!({ "title": f.title, "value": f.value, "note": f.note }))
+            .collect();
+        let value = json!({
+            "verdict": v.headline,
+            "detail": v.detail,
+            "cash_saving": {
+                "mean": -d.mean,
+                "se": d.se,
+                "share_of_baseline_tco": if base > 0.0 { Some(-d.mean / base) } else { None },
+            },
+            "probability_cheaper": c.probability_cheaper,
+            "probability_cheaper_in_words": chance_in_words(c.probability_cheaper),
+            "payback_month_p50": c.break_even_month.p50,
+            "share_not_paying_back": c.break_even_month.share_not_within_horizon,
+            "readiness_weeks_p50": all.map(|a| a.p50),
+            "readiness_weeks_p90": all.map(|a| a.p90),
+            "figures": figures,
+            "flips": flips,
+            "joint_confidence": joint,
+            "opportunity_cost": v.opportunity.as_ref().map(|o| json!({ "sentence": o.sentence })),
+            "caveats": v.caveats,
+        });
+        Some((v.model_id.clone(), value))
+    }))
 }
 
 fn convergence(c: &Convergence) -> Value {
@@ -63,7 +147,8 @@ fn convergence(c: &Convergence) -> Value {
     })
 }
 
-fn sensitivity(a: &Analysis) -> Value {
+fn sensitivity(a: &Analysis, summary_currency: &str) -> Value {
+    let summary_currency = summary_currency.to_string();
     let mut by_model = Map::new();
     for o in &a.sensitivity {
         let entry = by_model
@@ -75,6 +160,10 @@ fn sensitivity(a: &Analysis) -> Value {
             .map(|e| {
                 json!({
                     "path": e.path,
+                    "label": e.words.with_model(),
+                    "unit": e.words.unit.text(&summary_currency),
+                    "source": e.source,
+                    "confidence": e.confidence.map(|c| c.word()),
                     "rank_correlation": e.rank_correlation,
                     "variance_share": e.variance_share,
                     "swing": e.swing(),

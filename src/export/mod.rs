@@ -23,6 +23,7 @@ pub(crate) mod report_analysis;
 pub mod shown;
 pub mod sweep;
 pub(crate) mod table;
+pub mod verdict;
 pub(crate) mod xlsx;
 
 use crate::analysis::Results;

@@ -8,9 +8,12 @@
 //! whatever else the scenario contains (common random numbers across models,
 //! overrides, sweeps and paired countermeasure runs).
 
+use std::fmt;
 use std::ops::Range;
 
 use crate::sample::dist::Dist;
+
+pub mod words;
 
 /// Index of an input in [`Model::inputs`].
 pub type InputId = usize;
@@ -68,6 +71,52 @@ pub struct Input {
     pub span: Range<usize>,
     /// Key of its random stream, derived from `path`.
     pub stream_key: u64,
+    /// Where its value came from (`source` in the file), if written.
+    pub source: Option<String>,
+    /// How far its value can be trusted (`confidence` in the file), if written.
+    pub confidence: Option<Confidence>,
+}
+
+/// How far a value can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    /// Fitted to plenty of the organisation's own data.
+    High,
+    /// Fitted to some data.
+    Medium,
+    /// Fitted to little data.
+    Low,
+    /// A person's estimate, not fitted to data.
+    Judgement,
+}
+
+impl Confidence {
+    /// The word as written in the file.
+    pub fn word(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+            Confidence::Judgement => "judgement",
+        }
+    }
+
+    /// Reads the word (exactly, lower case).
+    pub fn from_word(word: &str) -> Option<Confidence> {
+        match word {
+            "high" => Some(Confidence::High),
+            "medium" => Some(Confidence::Medium),
+            "low" => Some(Confidence::Low),
+            "judgement" => Some(Confidence::Judgement),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
 }
 
 /// Scenario-wide settings.

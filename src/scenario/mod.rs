@@ -34,7 +34,9 @@ pub fn load(file_name: &str, source: &str) -> Result<Model, ScenarioError> {
         problems,
     };
     let file = parse(source).map_err(|p| fail(vec![p]))?;
-    understand::understand(&file).map_err(fail)
+    let mut model = understand::understand(&file).map_err(fail)?;
+    provenance::attach(&mut model, source);
+    Ok(model)
 }
 
 /// Parses scenario text into its written form.

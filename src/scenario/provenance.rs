@@ -6,8 +6,6 @@
 //! They are checked by the loader and shown by `opsim validate`; the
 //! simulation never reads them, so adding them changes no result.
 
-use std::fmt;
-
 use toml::{Table, Value};
 
 /// The key of an input's source in its inline table.
@@ -15,50 +13,10 @@ pub const SOURCE_KEY: &str = "source";
 /// The key of an input's confidence in its inline table.
 pub const CONFIDENCE_KEY: &str = "confidence";
 
-/// How far a value can be trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confidence {
-    /// Fitted to plenty of the organisation's own data.
-    High,
-    /// Fitted to some data.
-    Medium,
-    /// Fitted to little data.
-    Low,
-    /// A person's estimate, not fitted to data.
-    Judgement,
-}
+pub use crate::model::Confidence;
 
 /// The words `confidence` takes, in order.
 pub const CONFIDENCE_WORDS: [&str; 4] = ["high", "medium", "low", "judgement"];
-
-impl Confidence {
-    /// The word as written in the file.
-    pub fn word(self) -> &'static str {
-        match self {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
-            Confidence::Judgement => "judgement",
-        }
-    }
-
-    /// Reads the word (exactly, lower case).
-    pub fn from_word(word: &str) -> Option<Confidence> {
-        match word {
-            "high" => Some(Confidence::High),
-            "medium" => Some(Confidence::Medium),
-            "low" => Some(Confidence::Low),
-            "judgement" => Some(Confidence::Judgement),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Confidence {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
 
 /// An input's provenance as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +28,21 @@ pub struct Provenance {
     pub source: Option<String>,
     /// `confidence`, if given (and valid: the loader has checked it).
     pub confidence: Option<Confidence>,
+}
+
+/// Writes each input's `source` and `confidence` from the text into the model.
+/// A risk's written `probability` is its input `occurs`.
+pub(crate) fn attach(model: &mut crate::model::Model, source: &str) {
+    for found in collect(source) {
+        let path = match found.path.strip_suffix(".probability") {
+            Some(risk) if found.path.contains(".risks.") => format!("{risk}.occurs"),
+            _ => found.path.clone(),
+        };
+        if let Some(i) = model.input_index(&path) {
+            model.inputs[i].source = found.source;
+            model.inputs[i].confidence = found.confidence;
+        }
+    }
 }
 
 /// Every value of a scenario's text that carries provenance, sorted by path.

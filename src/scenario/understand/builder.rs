@@ -137,6 +137,8 @@ impl Builder {
             dist,
             span,
             stream_key,
+            source: None,
+            confidence: None,
         });
         self.inputs.len() - 1
     }
