@@ -592,7 +592,10 @@ fn rising_sweep() -> opsim::sweep::Sweep {
 fn the_sweep_says_where_the_answer_flips_in_the_models_colour() {
     let sweep = rising_sweep();
     let chart = charts::render(&charts::sweep::SweepChart::new(&sweep)).unwrap();
-    assert_eq!(chart.title, "ybiyri stops paying off above 25 teams");
+    assert_eq!(
+        chart.title,
+        "You Build It You Run It stops paying off above 25 product teams"
+    );
     assert!(
         has_text(&chart.svg, "crosses £0 at 25"),
         "{:?}",

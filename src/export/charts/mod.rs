@@ -17,6 +17,7 @@ pub(crate) mod cumulative_saving;
 pub(crate) mod finding;
 pub(crate) mod fit;
 pub(crate) mod glyphs;
+pub(crate) mod joint_confidence;
 pub(crate) mod legend;
 pub(crate) mod readiness_curves;
 pub(crate) mod readiness_timeline;
@@ -319,6 +320,14 @@ pub fn render_all(results: &Results, options: &ChartOptions) -> Result<Vec<Chart
         }));
     }
     let analysis = results.analysis.as_ref();
+    for joint in analysis.iter().flat_map(|a| &a.joint) {
+        let Some(stem) = stems.get(joint.model).cloned() else {
+            continue;
+        };
+        jobs.push(Box::new(move || {
+            render(&joint_confidence::JointChart::new(summary, joint, &stem))
+        }));
+    }
     let sample_iterations = analysis.map_or(0, |a| a.sample_iterations);
     for output in analysis.iter().flat_map(|a| &a.sensitivity) {
         let Some(k) = summary.models.iter().position(|m| m.id == output.model) else {
@@ -468,8 +477,19 @@ pub fn header<DB: DrawingBackend>(
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, String> {
     let width = root.dim_in_pixel().0 as i32 - 2 * MARGIN_PX;
+    // A long title is set smaller, down to 4/5 of its size, before it is cut.
+    let mut title_px = TITLE_PX;
+    while title_px > TITLE_PX * 4 / 5
+        && root
+            .estimate_text_size(title, &text(title_px, INK))
+            .or_msg()?
+            .0 as i32
+            > width
+    {
+        title_px -= 1;
+    }
     for (line, style, y) in [
-        (title, text(TITLE_PX, INK), scaled(22)),
+        (title, text(title_px, INK), scaled(22)),
         (subtitle, text(SUBTITLE_PX, MUTED), scaled(68)),
     ] {
         let line = fit(root, line, &style, width)?;

@@ -11,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::finding::{in_tenths, saving_title};
+use super::finding::saving_title;
 use super::legend::{self, LegendItem, Swatch};
 use super::{
     Drawing, INK, LABEL_PX, MARGIN_PX, MUTED, OrMsg, header, house_style, model_colour,
@@ -19,7 +19,7 @@ use super::{
 };
 use crate::engine::record::Difference;
 use crate::engine::summary::{ComparisonSummary, Summary};
-use crate::export::format::money_compact;
+use crate::export::format::{chance, chance_in_words, money_compact};
 
 /// Grey of the bars where the model costs more.
 const DEARER: RGBColor = RGBColor(190, 194, 200);
@@ -172,8 +172,12 @@ impl Drawing for SavingDistribution<'_> {
             )))
             .or_msg()?;
         let p = self.comparison.probability_cheaper;
-        let share = format!("Cheaper in {:.0}% of futures ({})", p * 100.0, in_tenths(p));
-        let dearer = format!("Dearer in {:.0}%", (1.0 - p) * 100.0);
+        let share = format!(
+            "Cheaper in {} of futures ({})",
+            chance(p),
+            chance_in_words(p)
+        );
+        let dearer = format!("Dearer in {}", chance(1.0 - p));
         // The shares go beside the outermost dashed line on each side of £0,
         // so no line crosses them.
         let right = [p10, p50, p90, 0.0].into_iter().fold(0.0, f64::max);

@@ -19,7 +19,16 @@ use super::{
     Drawing, INK, LABEL_PX, MARGIN_PX, MUTED, NOTE_PX, OrMsg, header, house_style, model_colour,
     text,
 };
-use crate::export::format::{figure, grouped, money_compact};
+use crate::export::format::{figure, grouped, money_compact, visible};
+
+/// `text` with its first letter in lower case, for the middle of a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
 use crate::sweep::{PointResult, Sweep};
 
 /// The sweep chart of one sweep (`sweep.svg`, `sweep.png`).
@@ -27,11 +36,11 @@ pub struct SweepChart<'a> {
     sweep: &'a Sweep,
 }
 
-/// One line: its label, its model's position among the compared models, its
-/// dash (0 solid), and its points (x, result).
+/// One line: its label, its model's position in the scenario (its colour),
+/// whether it is dashed, and its points (x, result).
 struct Line<'a> {
     label: String,
-    compared: usize,
+    model: usize,
     dashed: bool,
     points: Vec<(f64, &'a PointResult)>,
 }
@@ -75,13 +84,14 @@ impl<'a> SweepChart<'a> {
                     .filter(|(v, _)| second.is_none_or(|w| v.get(1) == Some(&w)))
                     .filter_map(|(v, r)| r.get(k).map(|r| (v[0], r)))
                     .collect();
-                let label = match (second, &s.parameters.get(1)) {
-                    (Some(w), Some((path, _))) => format!("{model}, {} = {w}", last_part(path)),
-                    _ => (*model).to_string(),
+                let name = visible(s.model_name(model)).into_owned();
+                let label = match (second, s.parameter_labels.get(1)) {
+                    (Some(w), Some(words)) => format!("{name}, {} = {w}", visible(words)),
+                    _ => name,
                 };
                 lines.push(Line {
                     label,
-                    compared: k,
+                    model: s.model_position(model).unwrap_or(k + 1),
                     dashed: j > 0,
                     points,
                 });
@@ -108,7 +118,10 @@ impl<'a> SweepChart<'a> {
 
     /// The varied parameter as a person calls it.
     fn parameter_words(&self) -> String {
-        last_part(&self.sweep.parameters[0].0).replace('_', " ")
+        match self.sweep.parameter_labels.first() {
+            Some(words) => visible(words).into_owned(),
+            None => last_part(&self.sweep.parameters[0].0).replace('_', " "),
+        }
     }
 
     fn panels(&self) -> [Panel; 4] {
@@ -126,7 +139,7 @@ impl<'a> SweepChart<'a> {
             },
             Panel {
                 heading: "Chance of a lower TCO",
-                y_desc: "Share of iterations (%)".into(),
+                y_desc: "Share of futures".into(),
                 value: |r| r.probability_cheaper * 100.0,
                 band: None,
                 money: false,
@@ -199,9 +212,12 @@ impl<'a> SweepChart<'a> {
             .or_msg()?;
         let cur = self.sweep.currency.clone();
         let money = panel.money;
+        let percent = panel.percent;
         let y_format = move |v: &f64| {
             if money {
                 money_compact(&cur, *v)
+            } else if percent {
+                format!("{v:.0}%")
             } else if v.abs() >= 1000.0 {
                 grouped(*v)
             } else {
@@ -265,7 +281,7 @@ impl<'a> SweepChart<'a> {
             }
         }
         for line in lines {
-            let colour = model_colour(line.compared + 1);
+            let colour = model_colour(line.model);
             if let Some(band) = panel.band {
                 let upper = line.points.iter().map(|(x, r)| (*x, band(r).1));
                 let lower = line.points.iter().rev().map(|(x, r)| (*x, band(r).0));
@@ -348,7 +364,7 @@ impl Drawing for SweepChart<'_> {
             return format!("Sweep of {}", self.parameter_words());
         };
         let model = &line.label;
-        let words = self.parameter_words();
+        let words = lower_first(&self.parameter_words());
         match self.crossover() {
             Some((x, true)) => format!("{model} stops paying off above {} {words}", crossing(x)),
             Some((x, false)) => format!("{model} pays off above {} {words}", crossing(x)),
@@ -386,7 +402,7 @@ impl Drawing for SweepChart<'_> {
         let mut items: Vec<LegendItem> = lines
             .iter()
             .map(|l| {
-                let colour = model_colour(l.compared + 1);
+                let colour = model_colour(l.model);
                 let swatch = if l.dashed {
                     Swatch::Dashed(colour)
                 } else {
@@ -405,7 +421,7 @@ impl Drawing for SweepChart<'_> {
             .collect();
         if s.parameters.len() == 1 && panels.iter().any(|p| p.band.is_some()) {
             items.push(LegendItem::new(
-                Swatch::Block(model_colour(1).mix(0.18)),
+                Swatch::Block(model_colour(lines.first().map_or(1, |l| l.model)).mix(0.18)),
                 "TCO difference P10 to P90",
             ));
         }

@@ -22,7 +22,17 @@ use super::{
 use crate::analysis::sensitivity::InputEffect;
 use crate::analysis::{OutputSensitivity, Unit};
 use crate::engine::summary::Summary;
-use crate::export::format::figure;
+use crate::export::format::{chance, figure, visible};
+use crate::model::words::Unit as WordsUnit;
+
+/// `text` with its first letter in lower case, for the middle of a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
 
 /// Inputs shown: the ten with the largest swing.
 pub(crate) const ROWS: usize = 10;
@@ -103,30 +113,48 @@ impl<'a> Tornado<'a> {
         let reach = ends
             .chain([self.output.mean])
             .fold(0.0f64, |r, v| r.max((v - c).abs()));
-        let reach = (reach * 1.35).max(c.abs() * 0.01).max(1e-6);
+        let reach = (reach * 1.6).max(c.abs() * 0.01).max(1e-6);
         (c - reach, c + reach)
     }
 
-    /// An input's value as the label at a bar end: "150" or "0.25".
-    fn input_value(v: f64) -> String {
-        if v.is_finite() {
-            figure(v)
-        } else {
-            String::new()
+    /// An input's value with its unit, as the label at a bar end: "£150",
+    /// "0.25 incidents", "35%".
+    fn input_value(&self, v: f64, unit: WordsUnit) -> String {
+        if !v.is_finite() {
+            return String::new();
+        }
+        let cur = &self.summary.currency;
+        match unit {
+            WordsUnit::Money => money_short(cur, v),
+            WordsUnit::Share | WordsUnit::Probability => chance(v),
+            WordsUnit::Factor => format!("{}x", figure(v)),
+            other => format!("{} {}", figure(v), other.text(cur)),
         }
     }
 
-    /// What a row is called: the input's path without its model's prefix.
+    /// What a row is called: the input's label, with the model it belongs to
+    /// when that is not the compared model (whose chart this is).
     fn input_name(&self, e: &InputEffect) -> String {
-        let prefix = format!("models.{}.", self.output.model);
-        e.path.strip_prefix(&prefix).unwrap_or(&e.path).to_string()
+        let name = visible(&e.words.label).into_owned();
+        match &e.words.model {
+            Some(model) if *model != self.model_name => {
+                format!("{name} ({})", visible(model))
+            }
+            _ => name,
+        }
     }
 
     fn output_words(&self) -> String {
         match self.output.unit {
             Unit::Money => format!(
                 "TCO difference from {} ({})",
-                self.summary.baseline, self.summary.currency
+                visible(
+                    self.summary
+                        .models
+                        .first()
+                        .map_or(&self.summary.baseline, |m| &m.name)
+                ),
+                self.summary.currency
             ),
             Unit::Weeks => "Weeks until every activity is done".into(),
         }
@@ -139,13 +167,16 @@ impl Drawing for Tornado<'_> {
     }
 
     fn title(&self) -> String {
-        let top = self.rows().first().map(|e| self.input_name(e));
+        let top = self
+            .rows()
+            .first()
+            .map(|e| lower_first(&self.input_name(e)));
         match (self.output.unit, top) {
             (Unit::Money, Some(top)) => {
-                format!("{}'s saving depends most on {top}", self.model_name)
+                format!("{}'s saving depends most on the {top}", self.model_name)
             }
             (Unit::Weeks, Some(top)) => {
-                format!("{}'s readiness depends most on {top}", self.model_name)
+                format!("{}'s readiness depends most on the {top}", self.model_name)
             }
             (Unit::Money, None) => format!("What drives the TCO difference: {}", self.model_name),
             (Unit::Weeks, None) => format!("What drives readiness: {}", self.model_name),
@@ -252,8 +283,12 @@ impl Drawing for Tornado<'_> {
                     (x - 8, HPos::Right)
                 };
                 let style = text(NOTE_PX, INK).pos(Pos::new(anchor, VPos::Center));
-                root.draw(&Text::new(Self::input_value(value), (x, y_px), style))
-                    .or_msg()?;
+                root.draw(&Text::new(
+                    self.input_value(value, e.words.unit),
+                    (x, y_px),
+                    style,
+                ))
+                .or_msg()?;
             }
             let row_y = chart.backend_coord(&(lo, y)).1;
             let name_style = text(LABEL_PX, INK).pos(Pos::new(HPos::Left, VPos::Center));
