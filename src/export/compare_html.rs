@@ -64,7 +64,7 @@ pub(crate) fn render(c: &Comparison, chart: &Chart, opsim_version: &str) -> Stri
             let _ = writeln!(
                 body,
                 "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(r.label.trim()),
+                escape(r.label.trim().trim_end_matches(" ±se")),
                 value(c, r.unit, r.a),
                 value(c, r.unit, r.b),
                 difference(c, r)

@@ -5,8 +5,9 @@
 //! cost, the saving and the cumulative saving, as `monthly-wide.csv`), `Charts`
 //! (native Excel charts of the monthly and the cumulative saving, drawn from
 //! the Monthly sheet, so they follow any edit), `Assumptions` (every uncertain
-//! input: path, distribution, mean, P10/P50/P90) and `Drivers` (each analysed
-//! output's inputs, largest swing first). Every number is a number cell, never
+//! input: label, unit, path, distribution, mean, P10/P50/P90, source and
+//! confidence) and `Drivers` (each analysed output's inputs, largest swing
+//! first, then what would flip the decision). Every number is a number cell, never
 //! text; a missing value is an empty cell. The file is the same bytes for the
 //! same run: its creation date is fixed (2000-01-01) and the zip entries carry
 //! no time.
@@ -248,24 +249,47 @@ fn assumptions(sheet: &mut Worksheet, found: &RunFound, f: &Formats) -> Result<(
     header(
         sheet,
         0,
-        &["input", "distribution", "mean", "P10", "P50", "P90"],
+        &[
+            "label",
+            "unit",
+            "input",
+            "distribution",
+            "mean",
+            "P10",
+            "P50",
+            "P90",
+            "source",
+            "confidence",
+        ],
         f,
     )?;
+    let cur = &found.results.summary.currency;
     let inputs = found.model.inputs.iter().filter(|i| !i.dist.is_constant());
     for (r, input) in inputs.enumerate() {
         let row = r as u32 + 1;
-        sheet.write_string(row, 0, &input.path)?;
-        sheet.write_string(row, 1, input.dist.describe())?;
+        let words = found.model.words(&input.path);
+        sheet.write_string(row, 0, words.with_model())?;
+        sheet.write_string(row, 1, words.unit.text(cur))?;
+        sheet.write_string(row, 2, &input.path)?;
+        sheet.write_string(row, 3, input.dist.describe())?;
         let d = &input.dist;
         for (k, v) in [d.mean(), d.quantile(0.1), d.quantile(0.5), d.quantile(0.9)]
             .into_iter()
             .enumerate()
         {
-            number(sheet, row, 2 + k as u16, v, &f.plain)?;
+            number(sheet, row, 4 + k as u16, v, &f.plain)?;
+        }
+        if let Some(source) = &input.source {
+            sheet.write_string(row, 8, source)?;
+        }
+        if let Some(confidence) = input.confidence {
+            sheet.write_string(row, 9, confidence.word())?;
         }
     }
-    sheet.set_column_width(0, 60)?;
-    sheet.set_column_width(1, 30)?;
+    sheet.set_column_width(0, 50)?;
+    sheet.set_column_width(2, 40)?;
+    sheet.set_column_width(3, 26)?;
+    sheet.set_column_width(8, 50)?;
     Ok(())
 }
 
@@ -286,6 +310,8 @@ fn drivers(sheet: &mut Worksheet, found: &RunFound, f: &Formats) -> Result<(), X
             "output",
             "unit",
             "input",
+            "label",
+            "input_unit",
             "input_p10",
             "input_p90",
             "output_when_input_low",
@@ -308,16 +334,84 @@ fn drivers(sheet: &mut Worksheet, found: &RunFound, f: &Formats) -> Result<(), X
             sheet.write_string(row, 1, output.output)?;
             sheet.write_string(row, 2, unit)?;
             sheet.write_string(row, 3, &e.path)?;
-            number(sheet, row, 4, e.low_value, &f.plain)?;
-            number(sheet, row, 5, e.high_value, &f.plain)?;
-            number(sheet, row, 6, e.low_mean, format)?;
-            number(sheet, row, 7, e.high_mean, format)?;
-            number(sheet, row, 8, e.swing(), format)?;
-            number(sheet, row, 9, e.rank_correlation, &f.plain)?;
-            number(sheet, row, 10, e.variance_share, &f.plain)?;
+            sheet.write_string(row, 4, e.words.with_model())?;
+            sheet.write_string(row, 5, e.words.unit.text(cur))?;
+            number(sheet, row, 6, e.low_value, &f.plain)?;
+            number(sheet, row, 7, e.high_value, &f.plain)?;
+            number(sheet, row, 8, e.low_mean, format)?;
+            number(sheet, row, 9, e.high_mean, format)?;
+            number(sheet, row, 10, e.swing(), format)?;
+            number(sheet, row, 11, e.rank_correlation, &f.plain)?;
+            number(sheet, row, 12, e.variance_share, &f.plain)?;
             row += 1;
         }
     }
-    sheet.set_column_width(3, 60)?;
+    sheet.set_column_width(3, 40)?;
+    sheet.set_column_width(4, 50)?;
+    flips(sheet, row + 2, found, f)
+}
+
+/// Below the drivers: for each compared model's largest drivers of the TCO
+/// difference, the value at which the mean difference crosses zero (empty,
+/// with `no value in its range` in `flag`, when it does not), and the
+/// verdict's sentence.
+fn flips(
+    sheet: &mut Worksheet,
+    first_row: u32,
+    found: &RunFound,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let Some(analysis) = &found.results.analysis else {
+        return Ok(());
+    };
+    sheet.write_string_with_format(first_row, 0, "What would flip the decision", &f.bold)?;
+    header(
+        sheet,
+        first_row + 1,
+        &[
+            "model",
+            "input",
+            "label",
+            "unit",
+            "assumed_p10",
+            "assumed_p90",
+            "searched_from",
+            "searched_to",
+            "flip_value",
+            "flag",
+            "in_words",
+        ],
+        f,
+    )?;
+    let s = &found.results.summary;
+    let verdicts = super::verdict::verdicts(found.results, Some(found.model));
+    let mut row = first_row + 2;
+    for (m, model) in s.models.iter().enumerate() {
+        let sentences = verdicts
+            .iter()
+            .find(|v| v.model_id == model.id)
+            .map(|v| v.flips.clone())
+            .unwrap_or_default();
+        for (k, flip) in analysis.flips.iter().filter(|x| x.model == m).enumerate() {
+            sheet.write_string(row, 0, &model.id)?;
+            sheet.write_string(row, 1, &flip.path)?;
+            sheet.write_string(row, 2, flip.words.with_model())?;
+            sheet.write_string(row, 3, flip.words.unit.text(&s.currency))?;
+            number(sheet, row, 4, flip.assumed.0, &f.plain)?;
+            number(sheet, row, 5, flip.assumed.1, &f.plain)?;
+            number(sheet, row, 6, flip.range.0, &f.plain)?;
+            number(sheet, row, 7, flip.range.1, &f.plain)?;
+            match flip.crossing {
+                Some(v) => number(sheet, row, 8, v, &f.plain)?,
+                None => {
+                    sheet.write_string(row, 9, "no value in its range")?;
+                }
+            }
+            if let Some(sentence) = sentences.get(k) {
+                sheet.write_string(row, 10, sentence)?;
+            }
+            row += 1;
+        }
+    }
     Ok(())
 }

@@ -582,6 +582,11 @@ fn rising_sweep() -> opsim::sweep::Sweep {
             point(20.0, -100_000.0),
             point(30.0, 100_000.0),
         ],
+        parameter_labels: vec!["Product teams".into()],
+        model_names: vec![
+            ("ops-run-it".into(), "Ops Run It".into()),
+            ("ybiyri".into(), "You Build It You Run It".into()),
+        ],
     }
 }
 
@@ -604,11 +609,10 @@ fn the_sweep_says_where_the_answer_flips_in_the_models_colour() {
     assert!(!has_text(&chart.svg, "Ready (P50)"), "flat panel left out");
     assert!(has_text(&chart.svg, "Chance of a lower TCO"));
     assert!(
-        has_text(&chart.svg, "100.0") || has_text(&chart.svg, "100"),
+        has_text(&chart.svg, "100%") && has_text(&chart.svg, "0%"),
         "{:?}",
         texts(&chart.svg)
     );
-    assert!(has_text(&chart.svg, "0.0") || has_text(&chart.svg, "0"));
     let used = colours(&chart.svg);
     assert!(
         used.contains(VERMILLION) && !used.contains(BLUE),
@@ -640,7 +644,9 @@ fn model_colours_are_the_same_in_every_chart() {
         }
         let expected: &[&str] = match c.stem.as_str() {
             "tco-distribution" | "cumulative-cost" => &[BLUE, VERMILLION],
-            "cumulative-saving" | "saving-distribution-ybiyri" => &[VERMILLION],
+            "cumulative-saving" | "saving-distribution-ybiyri" | "joint-confidence-ybiyri" => {
+                &[VERMILLION]
+            }
             _ => &[],
         };
         for model in [BLUE, VERMILLION] {
@@ -648,6 +654,57 @@ fn model_colours_are_the_same_in_every_chart() {
                 used.contains(model),
                 expected.contains(&model),
                 "{}: {model} drawn only where its model is",
+                c.stem
+            );
+        }
+    }
+}
+
+/// Whether `text` holds a dotted input path (`organisation.teams`,
+/// `changes.approval_hours_per_change`): a word of letters and underscores,
+/// a dot, another such word, where the path starts with a section of the
+/// scenario or a part has an underscore. "example.toml" and "0.27" are not.
+fn dotted_path(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
+        .find(|t| {
+            let parts: Vec<&str> = t.split('.').collect();
+            parts.len() >= 2
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
+                })
+                && (["organisation", "models", "tiers", "simulation", "scenario"]
+                    .contains(&parts[0])
+                    || parts.iter().any(|p| p.contains('_')))
+        })
+        .map(String::from)
+}
+
+#[test]
+fn the_path_finder_finds_paths_and_nothing_else() {
+    assert!(dotted_path("Sweep: organisation.teams").is_some());
+    assert!(dotted_path("changes.approval_hours_per_change").is_some());
+    assert!(dotted_path("…ps-run-it.changes.deployments_cap_per_service…").is_some());
+    assert!(dotted_path("example.toml: 0.27 incidents, e.g. P10").is_none());
+    assert!(dotted_path("Standby pay per person per week").is_none());
+}
+
+/// No chart says a dotted input path: inputs are named in words.
+#[test]
+fn no_chart_text_holds_a_dotted_input_path() {
+    let sweep = rising_sweep();
+    let sweep_chart = charts::render(&charts::sweep::SweepChart::new(&sweep)).unwrap();
+    let all = analysed_charts()
+        .iter()
+        .chain(bench_charts())
+        .chain(std::iter::once(&sweep_chart));
+    for c in all {
+        for t in texts(&c.svg).iter().chain(std::iter::once(&c.title)) {
+            assert!(
+                dotted_path(t).is_none(),
+                "{}: {t:?} holds a dotted path",
                 c.stem
             );
         }

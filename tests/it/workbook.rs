@@ -77,10 +77,38 @@ fn the_workbook_has_its_sheets_headers_numbers_and_charts() {
     }
     let assumptions = book.worksheet_range("Assumptions").unwrap();
     assert_eq!(
-        &header(&assumptions)[..6],
-        ["input", "distribution", "mean", "P10", "P50", "P90"]
+        header(&assumptions),
+        [
+            "label",
+            "unit",
+            "input",
+            "distribution",
+            "mean",
+            "P10",
+            "P50",
+            "P90",
+            "source",
+            "confidence"
+        ]
     );
     assert!(assumptions.height() > 10);
+    let labelled = assumptions
+        .rows()
+        .skip(1)
+        .all(|r| !r[0].to_string().contains('.') && !r[1].to_string().is_empty());
+    assert!(
+        labelled,
+        "every assumption has a label without a path, and a unit"
+    );
+    let sourced = assumptions
+        .rows()
+        .skip(1)
+        .filter(|r| !r[8].to_string().is_empty() && !r[9].to_string().is_empty())
+        .count();
+    assert!(
+        sourced > 0,
+        "the example's sources and confidences reach the sheet"
+    );
     let drivers = book.worksheet_range("Drivers").unwrap();
     let columns = header(&drivers);
     for wanted in ["input", "input_p10", "input_p90", "swing"] {
