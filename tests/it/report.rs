@@ -183,7 +183,7 @@ fn every_section_is_there_in_order_and_nothing_is_fetched() {
     );
     assert_eq!(
         html.matches("<svg role=\"img\"").count(),
-        5,
+        7,
         "charts are inline SVG"
     );
     for heading in [

@@ -68,7 +68,7 @@ impl<'a> CumulativeCost<'a> {
             .collect();
         items.extend((self.summary.models.iter().enumerate()).map(|(i, m)| {
             LegendItem::new(
-                Swatch::Block(model_colour(i).mix(0.25)),
+                Swatch::Block(model_colour(i).mix(0.2)),
                 format!("{}: P10 to P90", m.name),
             )
         }));
@@ -206,8 +206,17 @@ fn band<DB: DrawingBackend>(
         .chain(points.iter().rev().map(|p| (p.0, p.1)))
         .collect();
     chart
-        .draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.22))))
+        .draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.12))))
         .or_msg()?;
+    // The band's edges, thin and dashed, so two overlapping bands stay readable.
+    for edge in [
+        points.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
+        points.iter().map(|p| (p.0, p.3)).collect(),
+    ] {
+        chart
+            .draw_series(DashedLineSeries::new(edge, 8, 6, colour.stroke_width(2)))
+            .or_msg()?;
+    }
     Ok(())
 }
 

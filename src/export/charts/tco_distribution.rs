@@ -191,8 +191,8 @@ impl Drawing for TcoDistribution<'_> {
             let colour = model_colour(i);
             chart
                 .draw_series(
-                    AreaSeries::new(outline(d), 0.0, colour.mix(0.22))
-                        .border_style(colour.stroke_width(2)),
+                    AreaSeries::new(outline(d), 0.0, colour.mix(0.1))
+                        .border_style(colour.stroke_width(3)),
                 )
                 .or_msg()?;
         }
