@@ -92,23 +92,16 @@ fn the_workbook_has_its_sheets_headers_numbers_and_charts() {
         ]
     );
     assert!(assumptions.height() > 10);
-    let labelled = assumptions
-        .rows()
-        .skip(1)
-        .all(|r| !r[0].to_string().contains('.') && !r[1].to_string().is_empty());
-    assert!(
-        labelled,
-        "every assumption has a label without a path, and a unit"
-    );
-    let sourced = assumptions
-        .rows()
-        .skip(1)
-        .filter(|r| !r[8].to_string().is_empty() && !r[9].to_string().is_empty())
-        .count();
-    assert!(
-        sourced > 0,
-        "the example's sources and confidences reach the sheet"
-    );
+    for r in assumptions.rows().skip(1) {
+        let (label, unit, path) = (r[0].to_string(), r[1].to_string(), r[2].to_string());
+        assert!(
+            !label.contains(&path)
+                && !label.contains("models.")
+                && !label.contains("organisation."),
+            "a label, not a path: {label}"
+        );
+        assert!(!unit.is_empty(), "{label} has a unit");
+    }
     let drivers = book.worksheet_range("Drivers").unwrap();
     let columns = header(&drivers);
     for wanted in ["input", "input_p10", "input_p90", "swing"] {
@@ -191,5 +184,33 @@ fn csv_numeric_columns_hold_only_numbers() {
     assert!(
         !summary.contains("not within horizon,"),
         "no text in numbers"
+    );
+}
+
+/// The starter writes sources and confidences beside its inputs: the
+/// Assumptions sheet shows them.
+#[test]
+fn sources_and_confidences_reach_the_assumptions_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_success(&opsim_in(dir.path(), &["init", "my.toml"]));
+    let path = dir.path().join("my.toml");
+    let starter = std::fs::read_to_string(&path).unwrap().replacen(
+        "standby_pay_per_week = [150, 275, 500]",
+        "standby_pay_per_week = { pert = [150, 275, 500], source = \"HR pay policy 2026\", confidence = \"judgement\" }",
+        1,
+    );
+    assert!(starter.contains("HR pay policy 2026"));
+    std::fs::write(&path, starter).unwrap();
+    let folder = run(dir.path(), &["my.toml", "--summary-only"]);
+    let mut book = workbook(&folder);
+    let assumptions = book.worksheet_range("Assumptions").unwrap();
+    let sourced = assumptions
+        .rows()
+        .skip(1)
+        .filter(|r| !r[8].to_string().is_empty() && !r[9].to_string().is_empty())
+        .count();
+    assert!(
+        sourced > 0,
+        "the starter's sources and confidences reach the sheet"
     );
 }
