@@ -474,6 +474,10 @@ pub struct RunArgs {
     /// countermeasure and risk values, charts or report (for scripts and timing)
     #[arg(long)]
     pub summary_only: bool,
+    /// Leave the run's details (scenario, iterations, seed) out of the charts'
+    /// footnotes, for pasting them into slides
+    #[arg(long)]
+    pub no_chart_footnote: bool,
     /// Set a value of the scenario, e.g. --set organisation.services=60 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,

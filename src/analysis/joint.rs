@@ -32,7 +32,13 @@ pub struct JointConfidence {
     pub together_setup_cost: f64,
     /// The share of iterations within both (at least the target).
     pub together_share: f64,
+    /// (readiness weeks, setup cost) of every k-th sampled iteration, at most
+    /// [`JOINT_POINTS`] of them, for the joint confidence chart.
+    pub points: Vec<(f64, f64)>,
 }
+
+/// Most iterations the joint confidence chart draws.
+pub const JOINT_POINTS: usize = 2_000;
 
 /// The value at rank ceil(q n) (1-based) of sorted values.
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -92,6 +98,12 @@ pub fn joint(model: usize, readiness: &[f64], setup: &[f64]) -> Option<JointConf
         together_weeks,
         together_setup_cost,
         together_share: share_at(hi),
+        points: readiness
+            .iter()
+            .zip(setup)
+            .step_by(readiness.len().div_ceil(JOINT_POINTS).max(1))
+            .map(|(&r, &c)| (r, c))
+            .collect(),
     })
 }
 

@@ -71,6 +71,7 @@ pub(crate) fn run(args: &MergeArgs) -> Result<(), CommandError> {
         threads: args.threads,
         summary_only: meta.summary_only,
         quiet: args.quiet,
+        chart_footnote: true,
     };
     write_run(job, &model, output, &written)
 }
@@ -127,19 +128,13 @@ fn merge_sweep(args: &MergeArgs, partials: &[Partial]) -> Result<(), CommandErro
         }
         points.extend(found);
     }
-    let first_model = &models[0].1.meta;
+    let first_model = &models[0].1;
     let options = RunOptions {
         iterations: meta.iterations,
         seed: meta.seed,
         threads: args.threads,
     };
-    let swept = sweep::assemble(
-        first_model.name.clone(),
-        first_model.currency.clone(),
-        options,
-        paths,
-        points,
-    );
+    let swept = sweep::assemble(Some(first_model), options, paths, points);
     let job = Job::start(&args.out, None, "sweep.csv")?;
     let info = source.set_info("sweep", meta.overrides.clone(), meta.seed, meta.iterations);
     sweep_command::write_sweep(job, &swept, args.quiet, &info)

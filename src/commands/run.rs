@@ -16,6 +16,7 @@ use crate::cli::RunArgs;
 use crate::engine::estimate::{Load, describe_seconds, workers};
 use crate::engine::shard::{self, ShardSpec};
 use crate::engine::{self, RunOptions, RunOutput, Target};
+use crate::export::charts::ChartOptions;
 use crate::export::manifest::SetInfo;
 use crate::export::{self, OutputFile, RunFound, RunInfo, SUMMARY_JSON, SummaryFiles, Visuals};
 use crate::model::Model;
@@ -60,6 +61,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CommandError> {
         threads: options.threads,
         summary_only: args.summary_only,
         quiet: args.quiet,
+        chart_footnote: !args.no_chart_footnote,
     };
     let ran = output.summary.iterations;
     write_run(job, &model, output, &written)?;
@@ -80,6 +82,8 @@ pub(crate) struct Written {
     pub summary_only: bool,
     /// No summary table printed.
     pub quiet: bool,
+    /// The run's details drawn under each chart.
+    pub chart_footnote: bool,
 }
 
 /// The end of a run, whole or merged from shards: the analysis (unless
@@ -110,8 +114,18 @@ pub(crate) fn write_run(
     if !written.summary_only {
         // Charts render in parallel, on no more threads than --threads allows.
         let pool = engine::pool(written.threads)?;
-        let visuals = pool.install(|| job.export(&Visuals, &found))?;
-        charts = (visuals.len() - 1) / 2;
+        let visuals = pool.install(|| {
+            job.export(
+                &Visuals {
+                    charts: ChartOptions {
+                        footnote: written.chart_footnote,
+                        slide: true,
+                    },
+                },
+                &found,
+            )
+        })?;
+        charts = visuals.iter().filter(|f| f.name.ends_with(".svg")).count();
     }
     let info = &written.info;
     job.land(&SetInfo {
@@ -129,7 +143,7 @@ pub(crate) fn write_run(
             names.join(", ")
         } else {
             format!(
-                "{}, {} and {charts} charts (SVG and PNG)",
+                "{}, {} and {charts} charts (SVG, PNG and slide PNG)",
                 names.join(", "),
                 export::REPORT_FILE
             )

@@ -1,11 +1,14 @@
 //! `compare.csv`: one row per statistic of `opsim compare`, with A, B, their
 //! standard errors and B − A (docs/output.md). Formats [`Comparison`] only.
+//! Numbers are written to 12 significant figures, which drops the float noise
+//! of a subtraction (0.38760000000000006) and nothing an estimate knows; a
+//! break-even month outside the horizon is an empty cell, said in `flag`.
 
-use super::csv::{num, text_cell, write};
+use super::csv::{num_significant, text_cell, write};
 use crate::analysis::compare::{Comparison, Row, Unit};
 
 /// The header of compare.csv.
-pub(crate) const COLUMNS: [&str; 10] = [
+pub(crate) const COLUMNS: [&str; 11] = [
     "section",
     "model",
     "statistic",
@@ -16,6 +19,7 @@ pub(crate) const COLUMNS: [&str; 10] = [
     "b_se",
     "difference",
     "difference_se",
+    "flag",
 ];
 
 /// Renders compare.csv.
@@ -26,10 +30,13 @@ pub(crate) fn render(c: &Comparison) -> String {
 }
 
 fn row(c: &Comparison, r: &Row) -> Vec<String> {
-    let optional = |v: Option<f64>| v.map_or_else(String::new, num);
-    let side = |v: Option<f64>| match (v, r.unit) {
-        (None, Unit::Month) => "not within horizon".to_string(),
-        (v, _) => optional(v),
+    let optional = |v: Option<f64>| v.map_or_else(String::new, |v| num_significant(v, 12));
+    let side = optional;
+    let flag = match (r.unit, r.a, r.b) {
+        (Unit::Month, None, None) => "a and b not within horizon",
+        (Unit::Month, None, _) => "a not within horizon",
+        (Unit::Month, _, None) => "b not within horizon",
+        _ => "",
     };
     let unit = match r.unit {
         Unit::Money => text_cell(&c.currency),
@@ -46,5 +53,6 @@ fn row(c: &Comparison, r: &Row) -> Vec<String> {
         optional(r.b_se),
         optional(r.difference()),
         optional(r.difference_se()),
+        flag.to_string(),
     ]
 }

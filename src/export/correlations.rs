@@ -73,14 +73,14 @@ mod tests {
             asked: 0.5,
             achieved: 0.497,
         };
-        let html = html(std::slice::from_ref(&a), 10_000);
-        assert!(html.contains("a.&lt;b&gt;") && html.contains("c&amp;d"));
+        let html = html(std::slice::from_ref(&a), 10_000, |p| format!("{p}!"));
+        assert!(html.contains("a.&lt;b&gt;!") && html.contains("c&amp;d!"));
         assert!(html.contains("10,000"));
         assert!(text(&[a], 10_000).contains("+0.50 asked, +0.497 achieved"));
         assert_eq!(html_empty(), "");
     }
 
     fn html_empty() -> String {
-        html(&[], 1)
+        html(&[], 1, str::to_string)
     }
 }

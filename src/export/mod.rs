@@ -8,6 +8,7 @@
 pub(crate) mod analysis_table;
 pub mod charts;
 pub(crate) mod compare_csv;
+pub(crate) mod compare_html;
 pub(crate) mod compare_json;
 pub(crate) mod compare_table;
 pub mod correlations;
@@ -26,6 +27,7 @@ pub mod sweep;
 pub(crate) mod table;
 pub mod verdict;
 pub mod width;
+pub(crate) mod xlsx;
 
 use crate::analysis::Results;
 use crate::analysis::compare::Comparison;
@@ -94,7 +96,7 @@ pub struct RunFound<'a> {
     pub generated: &'a str,
 }
 
-/// summary.json and the CSV files: every run writes these.
+/// summary.json, the CSV files and report.xlsx: every run writes these.
 pub struct SummaryFiles;
 
 /// The name of the JSON summary in the output folder.
@@ -107,21 +109,27 @@ impl Exporter<RunFound<'_>> for SummaryFiles {
             OutputFile::new(SUMMARY_JSON, json::render(found.results, found.info)),
             OutputFile::new("summary.csv", csv::summary(summary)),
             OutputFile::new("monthly.csv", csv::monthly(summary)),
+            OutputFile::new("monthly-wide.csv", csv::monthly_wide_csv(summary)),
             OutputFile::new("activities.csv", csv::activities(summary)),
+            OutputFile::new(xlsx::XLSX_FILE, xlsx::render(found)?),
         ])
     }
 }
 
-/// The report and the charts (each as `<stem>.svg` and `<stem>.png`), report
-/// first. Charts render in parallel on the rayon pool this is called in.
-pub struct Visuals;
+/// The report and the charts (each as `<stem>.svg`, `<stem>.png` and, at
+/// slide size, `<stem>-slide.png`), report first. Charts render in parallel on the rayon pool this is called in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visuals {
+    /// How the charts are drawn (their footnote).
+    pub charts: charts::ChartOptions,
+}
 
 /// The report's file name in the output folder.
 pub const REPORT_FILE: &str = "report.html";
 
 impl Exporter<RunFound<'_>> for Visuals {
     fn render(&self, found: &RunFound) -> Result<Vec<OutputFile>, ExportError> {
-        let charts = charts::render_all(found.results)?;
+        let charts = charts::render_all(found.results, &self.charts)?;
         let html = report::render(
             found.results,
             found.model,
@@ -133,12 +141,16 @@ impl Exporter<RunFound<'_>> for Visuals {
         for chart in charts {
             files.push(OutputFile::new(format!("{}.svg", chart.stem), chart.svg));
             files.push(OutputFile::new(format!("{}.png", chart.stem), chart.png));
+            if let Some(slide) = chart.slide_png {
+                files.push(OutputFile::new(format!("{}-slide.png", chart.stem), slide));
+            }
         }
         Ok(files)
     }
 }
 
-/// compare.csv and compare.json, for `opsim compare`.
+/// compare.csv, compare.json, the compare chart (`compare.svg`,
+/// `compare.png`) and compare.html, for `opsim compare`.
 pub struct CompareFiles;
 
 /// The name of the comparison's JSON in the output folder.
@@ -146,10 +158,22 @@ pub const COMPARE_JSON: &str = "compare.json";
 
 impl Exporter<Comparison> for CompareFiles {
     fn render(&self, found: &Comparison) -> Result<Vec<OutputFile>, ExportError> {
+        let chart = charts::render(&charts::compare::CompareChart::new(found))?;
+        let page = compare_html::render(found, &chart, env!("CARGO_PKG_VERSION"));
         Ok(vec![
             OutputFile::new("compare.csv", compare_csv::render(found)),
             OutputFile::new(COMPARE_JSON, compare_json::render(found)),
-        ])
+            OutputFile::new(compare_html::COMPARE_HTML, page),
+            OutputFile::new("compare.svg", chart.svg),
+            OutputFile::new("compare.png", chart.png),
+        ]
+        .into_iter()
+        .chain(
+            chart
+                .slide_png
+                .map(|p| OutputFile::new("compare-slide.png", p)),
+        )
+        .collect())
     }
 }
 
@@ -163,7 +187,14 @@ impl Exporter<crate::sweep::Sweep> for SweepFiles {
             OutputFile::new(sweep::SWEEP_CSV, sweep::csv(found)),
             OutputFile::new("sweep.svg", chart.svg),
             OutputFile::new("sweep.png", chart.png),
-        ])
+        ]
+        .into_iter()
+        .chain(
+            chart
+                .slide_png
+                .map(|p| OutputFile::new("sweep-slide.png", p)),
+        )
+        .collect())
     }
 }
 

@@ -151,6 +151,15 @@ fn inline_svg(chart: &Chart) -> String {
 
 fn caption(stem: &str) -> &'static str {
     match stem {
+        "cumulative-saving" => {
+            "Cash saved against the baseline so far, month by month (mean). Below £0 the change \
+             has cost more than it saved; where the line crosses £0 it has paid for itself. The \
+             whisker at the end spans the saving over the whole horizon from P10 to P90."
+        }
+        s if s.starts_with("saving-distribution") => {
+            "How likely each saving over the horizon is. Coloured bars are futures in which the \
+             model is cheaper, grey ones futures in which it costs more."
+        }
         "tco-distribution" => {
             "How likely each total cost of ownership is: the higher the curve, the likelier that \
              cost. Where the curves overlap, either model could turn out cheaper."
@@ -720,7 +729,7 @@ fn reproducibility(s: &Summary, info: &RunInfo, generated: &str) -> String {
 }
 
 /// The report's stylesheet: screen first, then print (A4 and US Letter).
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { --ink: #212529; --muted: #5a6068; --rule: #d9dde2; --accent: #0072b2; --band: #f4f5f7; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }

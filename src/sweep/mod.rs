@@ -151,6 +151,25 @@ pub struct Sweep {
     pub parameters: Vec<(String, Vec<f64>)>,
     /// Each point's value of every parameter, and its results.
     pub points: Vec<(Vec<f64>, Vec<PointResult>)>,
+    /// Each varied parameter in words, for people (`Model::words`: its
+    /// label, with its model's name when it belongs to one).
+    pub parameter_labels: Vec<String>,
+    /// Each model's id and name, in the scenario's order (the baseline first).
+    pub model_names: Vec<(String, String)>,
+}
+
+impl Sweep {
+    /// A model's name by id (its id when the sweep does not know it).
+    pub fn model_name<'a>(&'a self, id: &'a str) -> &'a str {
+        (self.model_names.iter())
+            .find(|(i, _)| i == id)
+            .map_or(id, |(_, name)| name.as_str())
+    }
+
+    /// A model's position in the scenario (its colour in every chart).
+    pub fn model_position(&self, id: &str) -> Option<usize> {
+        self.model_names.iter().position(|(i, _)| i == id)
+    }
 }
 
 /// Why a sweep cannot start.
@@ -248,12 +267,9 @@ pub fn run(
 ) -> Result<Option<Sweep>, RunError> {
     let (models, paths) = compiled;
     let mut points = Vec::with_capacity(models.len());
-    let scenario = models
-        .first()
-        .map_or(String::new(), |(_, m)| m.meta.name.clone());
-    let currency = models
-        .first()
-        .map_or(String::new(), |(_, m)| m.meta.currency.clone());
+    let Some(first) = models.first().map(|(_, m)| m.clone()) else {
+        return Ok(Some(assemble(None, options, paths, points)));
+    };
     for (k, (values, model)) in models.into_iter().enumerate() {
         let done_before = k as u64 * options.iterations;
         let summary =
@@ -266,18 +282,28 @@ pub fn run(
         }
         points.push((values, PointResult::of(&summary)));
     }
-    Ok(Some(assemble(scenario, currency, options, paths, points)))
+    Ok(Some(assemble(Some(&first), options, paths, points)))
 }
 
 /// The sweep of `points` (in grid order) over the parameters `paths`: what
 /// a whole sweep gives, and what `opsim merge` rebuilds from shards.
 pub fn assemble(
-    scenario: String,
-    currency: String,
+    first: Option<&Model>,
     options: RunOptions,
     paths: Vec<String>,
     points: Points,
 ) -> Sweep {
+    let scenario = first.map_or(String::new(), |m| m.meta.name.clone());
+    let currency = first.map_or(String::new(), |m| m.meta.currency.clone());
+    let parameter_labels = paths
+        .iter()
+        .map(|p| first.map_or(p.clone(), |m| m.words(p).with_model()))
+        .collect();
+    let model_names = first.map_or(Vec::new(), |m| {
+        (m.models.iter())
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect()
+    });
     let parameters = paths
         .into_iter()
         .enumerate()
@@ -295,5 +321,7 @@ pub fn assemble(
         seed: options.seed,
         parameters,
         points,
+        parameter_labels,
+        model_names,
     }
 }

@@ -18,7 +18,10 @@ const ITERATIONS: u64 = 3_000;
 /// Okabe-Ito colours of the first three series (models or capabilities).
 const BLUE: &str = "#0072B2";
 const VERMILLION: &str = "#D55E00";
-const GREEN: &str = "#009E73";
+/// Paul Tol's muted colours of the first three capabilities of a model.
+const CAP1: &str = "#332288";
+const CAP2: &str = "#44AA99";
+const CAP3: &str = "#999933";
 /// Text colour, used for the whole model's curves and the whiskers.
 const INK: &str = "#212529";
 
@@ -48,7 +51,10 @@ fn example() -> &'static Summary {
 
 fn example_charts() -> &'static [Chart] {
     static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
-    CHARTS.get_or_init(|| charts::render_all(&without_analysis(example())).expect("charts render"))
+    CHARTS.get_or_init(|| {
+        charts::render_all(&without_analysis(example()), &Default::default())
+            .expect("charts render")
+    })
 }
 
 fn bench_charts() -> &'static [Chart] {
@@ -56,7 +62,11 @@ fn bench_charts() -> &'static [Chart] {
     CHARTS.get_or_init(|| {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench-40.toml");
         let text = std::fs::read_to_string(path).unwrap();
-        charts::render_all(&without_analysis(&run(&text, "bench-40.toml"))).expect("charts render")
+        charts::render_all(
+            &without_analysis(&run(&text, "bench-40.toml")),
+            &Default::default(),
+        )
+        .expect("charts render")
     })
 }
 
@@ -137,6 +147,8 @@ fn the_example_gets_three_cost_charts_and_readiness_charts_for_the_model_with_se
     assert_eq!(
         stems,
         [
+            "cumulative-saving",
+            "saving-distribution-ybiyri",
             "tco-distribution",
             "cumulative-cost",
             "run-cost-components",
@@ -168,14 +180,13 @@ fn tco_distribution_has_an_area_an_outline_and_quantile_lines_per_model() {
             "legend of {name}"
         );
         assert_eq!(
-            count(svg, "polygon", &[&fill(colour), "opacity=\"0.22\""]),
+            count(svg, "polygon", &[&fill(colour), "opacity=\"0.1\""]),
             1,
-            "one shaded distribution for {name}"
+            "one lightly shaded distribution for {name}"
         );
-        assert_eq!(count_stroke(svg, colour, 2), 1, "its outline");
         assert!(
-            count_stroke(svg, colour, 3) >= 3,
-            "a solid P50 line and dashed P10 and P90 lines for {name}"
+            count_stroke(svg, colour, 3) >= 4,
+            "its outline, a solid P50 line and dashed P10 and P90 lines for {name}"
         );
     }
     assert!(has_text(svg, "P50") && has_text(svg, "P10 and P90"));
@@ -202,9 +213,13 @@ fn cumulative_cost_has_a_band_and_a_p50_line_per_model_and_the_break_even_month(
         ("You Build It You Run It", VERMILLION),
     ] {
         assert_eq!(
-            count(svg, "polygon", &[&fill(colour), "opacity=\"0.22\""]),
+            count(svg, "polygon", &[&fill(colour), "opacity=\"0.12\""]),
             1,
             "P10-P90 band of {name}"
+        );
+        assert!(
+            count_stroke(svg, colour, 2) >= 2,
+            "the band's dashed edges for {name}"
         );
         assert_eq!(
             count_stroke(svg, colour, 4),
@@ -239,26 +254,19 @@ fn cumulative_cost_has_a_band_and_a_p50_line_per_model_and_the_break_even_month(
 #[test]
 fn run_cost_components_stack_every_component_for_every_model_beside_opportunity_cost() {
     let svg = &chart(example_charts(), "run-cost-components").svg;
-    assert!(has_text(
-        svg,
-        "Run cost by component, and opportunity cost, over 36 months"
-    ));
+    assert!(has_text_starting(svg, "Largest run cost over 36 months: "));
     assert!(has_text(svg, "Mean cash run cost over 36 months (GBP)"));
     assert!(has_text(svg, "Mean opportunity cost over 36 months (GBP)"));
     assert!(has_text(svg, "Cash run cost") && has_text(svg, "Opportunity cost (not cash)"));
-    let components = [
-        ("Standby", "#4E79A7"),
-        ("Callouts", "#F28E2B"),
-        ("Incident labour", "#E15759"),
-        ("Escalation to developers", "#76B7B2"),
-        ("Incident follow-up", "#59A14F"),
-        ("Licences", "#EDC948"),
-        ("Change approval", "#B07AA1"),
-        ("Fixed monthly costs", "#FF9DA7"),
-        ("Downtime", "#9C755F"),
-        ("Change delay", "#BAB0AC"),
+    let groups = [
+        ("On-call pay (standby, callouts)", "#332288"),
+        ("Incident work (labour, escalation, follow-up)", "#44AA99"),
+        ("Change approval", "#999933"),
+        ("Fixed costs and licences", "#882255"),
+        ("Downtime (not cash)", "#DDCC77"),
+        ("Change delay (not cash)", "#CC6677"),
     ];
-    for (label, colour) in components {
+    for (label, colour) in groups {
         assert!(has_text(svg, label), "legend entry {label}");
         assert_eq!(
             count(svg, "rect", &[&fill(colour)]),
@@ -272,6 +280,26 @@ fn run_cost_components_stack_every_component_for_every_model_beside_opportunity_
         "P10-P90 whiskers (3 strokes) per model per panel, and the legend's"
     );
     assert!(has_text(svg, "Ops Run It") && has_text(svg, "You Build It You Run It"));
+    assert!(
+        texts(svg).iter().filter(|t| t.starts_with('£')).count() > 2 * 6,
+        "values on the segments and the totals"
+    );
+}
+
+/// bench-40 has no opportunity cost: no panel, no legend entries for it, and
+/// no "None in this scenario".
+#[test]
+fn an_empty_panel_and_its_legend_entries_are_not_drawn() {
+    let svg = &chart(bench_charts(), "run-cost-components").svg;
+    for absent in [
+        "Opportunity cost (not cash)",
+        "Downtime (not cash)",
+        "Change delay (not cash)",
+        "None in this scenario",
+    ] {
+        assert!(!has_text(svg, absent), "{absent} drawn");
+    }
+    assert!(count(svg, "rect", &[&fill("#DDCC77")]) == 0);
 }
 
 #[test]
@@ -283,16 +311,16 @@ fn readiness_timeline_has_a_row_per_activity_grouped_by_capability_with_mileston
     assert!(has_text(svg, "Date (week 0 = 4 Jan 2027)"), "calendar axis");
     assert!(has_text(svg, "Critical"));
     for (capability, colour) in [
-        ("deployment-throughput", BLUE),
-        ("service-reliability", VERMILLION),
-        ("learning-culture", GREEN),
+        ("deployment-throughput", CAP1),
+        ("service-reliability", CAP2),
+        ("learning-culture", CAP3),
     ] {
         let activities = model
             .activities
             .iter()
             .filter(|a| a.capability == capability)
             .count();
-        let legend = usize::from(colour == BLUE);
+        let legend = usize::from(colour == CAP1);
         assert!(has_text(svg, capability), "heading row of {capability}");
         assert_eq!(
             count(svg, "rect", &[&fill(colour), "opacity=\"0.8\""]),
@@ -342,7 +370,7 @@ fn readiness_s_curves_have_a_curve_per_capability_and_the_whole_model() {
     assert!(has_text(svg, "Probability of being ready"));
     assert!(has_text(svg, "Date (week 0 = 4 Jan 2027)"));
     assert!(has_text(svg, "50%") && has_text(svg, "100%"));
-    for colour in [BLUE, VERMILLION, GREEN] {
+    for colour in [CAP1, CAP2, CAP3] {
         assert_eq!(count_stroke(svg, colour, 3), 2, "curve and legend swatch");
     }
     assert_eq!(
@@ -374,11 +402,6 @@ fn without_a_start_date_time_axes_count_weeks_and_months() {
     let cumulative = &chart(charts, "cumulative-cost").svg;
     assert!(has_text(cumulative, "Months from the start of the horizon"));
     assert!(has_text(cumulative, "36"));
-    let components = &chart(charts, "run-cost-components").svg;
-    assert!(
-        has_text(components, "None in this scenario"),
-        "bench-40 has no opportunity costs"
-    );
 }
 
 #[test]
@@ -435,7 +458,7 @@ fn every_character_drawn_has_a_glyph_in_the_embedded_font() {
 
 #[test]
 fn the_same_summary_gives_byte_identical_charts() {
-    let again = charts::render_all(&without_analysis(example())).unwrap();
+    let again = charts::render_all(&without_analysis(example()), &Default::default()).unwrap();
     for (a, b) in example_charts().iter().zip(&again) {
         assert_eq!(a.svg, b.svg, "{} SVG", a.stem);
         assert!(a.png == b.png, "{} PNG", a.stem);
@@ -463,7 +486,7 @@ fn a_model_with_hundreds_of_activities_draws_the_most_critical_and_counts_the_re
     )
     .expect("run");
     let results = without_analysis(&summary);
-    let charts = charts::render_all(&results).expect("charts render");
+    let charts = charts::render_all(&results, &Default::default()).expect("charts render");
     let timeline = chart(&charts, "readiness-timeline-ybiyri");
     let shown = opsim::export::shown::MAX_ACTIVITIES_SHOWN;
     let activities = summary.models[1].activities.len();
@@ -500,4 +523,193 @@ fn a_model_with_hundreds_of_activities_draws_the_most_critical_and_counts_the_re
         html.contains("more, in file order"),
         "the inputs tables are cut too"
     );
+}
+
+/// Every `#RRGGBB` colour an SVG draws with.
+fn colours(svg: &str) -> std::collections::BTreeSet<String> {
+    svg.match_indices('#')
+        .filter_map(|(i, _)| svg.get(i..i + 7))
+        .filter(|c| c[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn hex(c: plotters::style::RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// The example's charts with an analysis (so with its tornados).
+fn analysed_charts() -> &'static [Chart] {
+    static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
+    CHARTS.get_or_init(|| {
+        let model = scenario::load("example.toml", EXAMPLE).unwrap();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let analysis = opsim::analysis::analyse(&model, 11, ITERATIONS, 2, None, &|_| {}, &stop)
+            .unwrap()
+            .unwrap();
+        let results = Results {
+            summary: example().clone(),
+            analysis: Some(analysis),
+        };
+        charts::render_all(&results, &Default::default()).expect("charts render")
+    })
+}
+
+/// A sweep of one parameter over which YBIYRI's mean difference rises
+/// through zero between x = 20 (−£100k) and x = 30 (+£100k): it crosses at 25.
+fn rising_sweep() -> opsim::sweep::Sweep {
+    let point = |x: f64, mean: f64| {
+        (
+            vec![x],
+            vec![opsim::sweep::PointResult {
+                model: "ybiyri".into(),
+                tco_difference_mean: mean,
+                tco_difference_se: 1000.0,
+                tco_difference_p10: mean - 50_000.0,
+                tco_difference_p90: mean + 50_000.0,
+                probability_cheaper: if mean < 0.0 { 0.7 } else { 0.3 },
+                readiness_p50_weeks: 20.0,
+                readiness_p90_weeks: 30.0,
+                break_even_month_p50: None,
+            }],
+        )
+    };
+    opsim::sweep::Sweep {
+        scenario: "example".into(),
+        currency: "GBP".into(),
+        iterations: 1000,
+        seed: 1,
+        parameters: vec![("organisation.teams".into(), vec![10.0, 20.0, 30.0])],
+        points: vec![
+            point(10.0, -300_000.0),
+            point(20.0, -100_000.0),
+            point(30.0, 100_000.0),
+        ],
+        parameter_labels: vec!["Product teams".into()],
+        model_names: vec![
+            ("ops-run-it".into(), "Ops Run It".into()),
+            ("ybiyri".into(), "You Build It You Run It".into()),
+        ],
+    }
+}
+
+/// The sweep's title answers its question with the crossover, written on the
+/// chart too; flat panels (readiness here) are left out; YBIYRI keeps its
+/// colour; the probability axis runs from 0 to 100%.
+#[test]
+fn the_sweep_says_where_the_answer_flips_in_the_models_colour() {
+    let sweep = rising_sweep();
+    let chart = charts::render(&charts::sweep::SweepChart::new(&sweep)).unwrap();
+    assert_eq!(
+        chart.title,
+        "You Build It You Run It stops paying off above 25 product teams"
+    );
+    assert!(
+        has_text(&chart.svg, "crosses £0 at 25"),
+        "{:?}",
+        texts(&chart.svg)
+    );
+    assert!(!has_text(&chart.svg, "Ready (P50)"), "flat panel left out");
+    assert!(has_text(&chart.svg, "Chance of a lower TCO"));
+    assert!(
+        has_text(&chart.svg, "100%") && has_text(&chart.svg, "0%"),
+        "{:?}",
+        texts(&chart.svg)
+    );
+    let used = colours(&chart.svg);
+    assert!(
+        used.contains(VERMILLION) && !used.contains(BLUE),
+        "{used:?}"
+    );
+}
+
+/// A model keeps its colour in every chart: the example's two models are
+/// blue (the baseline) and vermillion; no chart draws a model colour that is
+/// not one of its models' (capabilities, inputs and bars of no model use
+/// colours of their own), and the charts of the comparison draw YBIYRI in
+/// vermillion, the baseline's blue nowhere.
+#[test]
+fn model_colours_are_the_same_in_every_chart() {
+    let all: Vec<String> = charts::MODEL_COLOURS.iter().map(|c| hex(*c)).collect();
+    assert_eq!(all[0], BLUE);
+    assert_eq!(all[1], VERMILLION);
+    assert_eq!(hex(charts::model_colour(1)), VERMILLION);
+    let charts = analysed_charts();
+    assert!(charts.iter().any(|c| c.stem.starts_with("tornado")));
+    for c in charts {
+        let used = colours(&c.svg);
+        for other in &all[2..] {
+            assert!(
+                !used.contains(other),
+                "{} draws {other}, no model's colour",
+                c.stem
+            );
+        }
+        let expected: &[&str] = match c.stem.as_str() {
+            "tco-distribution" | "cumulative-cost" => &[BLUE, VERMILLION],
+            "cumulative-saving" | "saving-distribution-ybiyri" | "joint-confidence-ybiyri" => {
+                &[VERMILLION]
+            }
+            _ => &[],
+        };
+        for model in [BLUE, VERMILLION] {
+            assert_eq!(
+                used.contains(model),
+                expected.contains(&model),
+                "{}: {model} drawn only where its model is",
+                c.stem
+            );
+        }
+    }
+}
+
+/// Whether `text` holds a dotted input path (`organisation.teams`,
+/// `changes.approval_hours_per_change`): a word of letters and underscores,
+/// a dot, another such word, where the path starts with a section of the
+/// scenario or a part has an underscore. "example.toml" and "0.27" are not.
+fn dotted_path(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
+        .find(|t| {
+            let parts: Vec<&str> = t.split('.').collect();
+            parts.len() >= 2
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
+                })
+                && (["organisation", "models", "tiers", "simulation", "scenario"]
+                    .contains(&parts[0])
+                    || parts.iter().any(|p| p.contains('_')))
+        })
+        .map(String::from)
+}
+
+#[test]
+fn the_path_finder_finds_paths_and_nothing_else() {
+    assert!(dotted_path("Sweep: organisation.teams").is_some());
+    assert!(dotted_path("changes.approval_hours_per_change").is_some());
+    assert!(dotted_path("…ps-run-it.changes.deployments_cap_per_service…").is_some());
+    assert!(dotted_path("example.toml: 0.27 incidents, e.g. P10").is_none());
+    assert!(dotted_path("Standby pay per person per week").is_none());
+}
+
+/// No chart says a dotted input path: inputs are named in words.
+#[test]
+fn no_chart_text_holds_a_dotted_input_path() {
+    let sweep = rising_sweep();
+    let sweep_chart = charts::render(&charts::sweep::SweepChart::new(&sweep)).unwrap();
+    let all = analysed_charts()
+        .iter()
+        .chain(bench_charts())
+        .chain(std::iter::once(&sweep_chart));
+    for c in all {
+        for t in texts(&c.svg).iter().chain(std::iter::once(&c.title)) {
+            assert!(
+                dotted_path(t).is_none(),
+                "{}: {t:?} holds a dotted path",
+                c.stem
+            );
+        }
+    }
 }

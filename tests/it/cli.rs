@@ -168,7 +168,9 @@ fn summary_only_writes_the_data_files_and_nothing_else() {
         [
             "activities.csv",
             "manifest.json",
+            "monthly-wide.csv",
             "monthly.csv",
+            "report.xlsx",
             "summary.csv",
             "summary.json"
         ]

@@ -117,7 +117,7 @@ fn hostile_report() -> String {
         overrides: Vec::new(),
     };
     let results = summary.into();
-    let charts = charts::render_all(&results).unwrap();
+    let charts = charts::render_all(&results, &Default::default()).unwrap();
     report::render(&results, &model, &info, &charts, GENERATED)
 }
 
@@ -184,12 +184,12 @@ fn every_section_is_there_in_order_and_nothing_is_fetched() {
     }
     assert_eq!(
         html.matches("<figure").count(),
-        5,
-        "three cost charts, two readiness charts"
+        7,
+        "two difference charts, three cost charts, two readiness charts"
     );
     assert_eq!(
         html.matches("<svg role=\"img\"").count(),
-        5,
+        7,
         "charts are inline SVG"
     );
     for heading in [
@@ -262,8 +262,9 @@ fn source_date_epoch_pins_the_report_date_and_output_is_identical_across_threads
         .collect();
     assert_eq!(
         charts.len(),
-        14,
-        "every chart (five, and two tornadoes) is written as SVG and PNG"
+        30,
+        "every chart (seven, the joint confidence chart and two tornadoes) is written as \
+         SVG, PNG and slide PNG"
     );
     for path in charts {
         let name = path.file_name().unwrap();

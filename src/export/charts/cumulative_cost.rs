@@ -12,8 +12,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::Axis;
 use super::legend::{self, LegendItem, Swatch};
 use super::{
-    Drawing, INK, LABEL_PX, MARGIN_PX, OrMsg, TickedChart, header, house_style, run_note,
-    series_colour, text,
+    Drawing, INK, LABEL_PX, MARGIN_PX, OrMsg, TickedChart, header, house_style, model_colour,
+    run_note, text,
 };
 use crate::engine::calendar::month_start;
 use crate::engine::summary::{ModelSummary, Summary};
@@ -59,7 +59,7 @@ impl<'a> CumulativeCost<'a> {
             .map(|(i, m)| {
                 LegendItem::new(
                     Swatch::Line {
-                        colour: series_colour(i),
+                        colour: model_colour(i),
                         width_px: 4,
                     },
                     format!("{}: P50", m.name),
@@ -68,7 +68,7 @@ impl<'a> CumulativeCost<'a> {
             .collect();
         items.extend((self.summary.models.iter().enumerate()).map(|(i, m)| {
             LegendItem::new(
-                Swatch::Block(series_colour(i).mix(0.25)),
+                Swatch::Block(model_colour(i).mix(0.2)),
                 format!("{}: P10 to P90", m.name),
             )
         }));
@@ -77,7 +77,7 @@ impl<'a> CumulativeCost<'a> {
             let i = (self.summary.models.iter().position(|m| m.id == c.id)).unwrap_or(0);
             items.push(LegendItem::new(
                 Swatch::Line {
-                    colour: series_colour(i),
+                    colour: model_colour(i),
                     width_px: 4,
                 },
                 format!(
@@ -101,6 +101,10 @@ fn fan(m: &ModelSummary) -> Vec<(f64, f64, f64, f64)> {
 }
 
 impl Drawing for CumulativeCost<'_> {
+    fn footnote(&self) -> Option<String> {
+        Some(run_note(self.summary))
+    }
+
     fn stem(&self) -> String {
         "cumulative-cost".into()
     }
@@ -113,11 +117,8 @@ impl Drawing for CumulativeCost<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let subtitle = format!(
-            "{}. Run cost plus setup cost as it is paid; bands hold 80% of iterations",
-            run_note(self.summary)
-        );
-        let body = header(root, &self.title(), &subtitle)?;
+        let subtitle = "Run cost plus setup cost as it is paid; bands hold 80% of iterations";
+        let body = header(root, &self.title(), subtitle)?;
         let plot = legend::below(&body, &self.legend_items())?;
         let fans: Vec<_> = self.summary.models.iter().map(fan).collect();
         let top = (fans.iter().flatten().map(|p| p.3)).fold(0.0, f64::max) * 1.05;
@@ -147,15 +148,15 @@ impl Drawing for CumulativeCost<'_> {
             .draw()
             .or_msg()?;
         for (m, month) in self.break_evens() {
-            break_even_column(&mut chart, month, series_colour(m), top)?;
+            break_even_column(&mut chart, month, model_colour(m), top)?;
         }
         for (i, points) in fans.iter().enumerate() {
-            band(&mut chart, points, series_colour(i))?;
+            band(&mut chart, points, model_colour(i))?;
         }
         for (i, points) in fans.iter().enumerate() {
             let p50 = points.iter().map(|p| (p.0, p.2));
             chart
-                .draw_series(LineSeries::new(p50, series_colour(i).stroke_width(4)))
+                .draw_series(LineSeries::new(p50, model_colour(i).stroke_width(4)))
                 .or_msg()?;
         }
         // One label per line from the top, so labels of models that break even
@@ -205,8 +206,17 @@ fn band<DB: DrawingBackend>(
         .chain(points.iter().rev().map(|p| (p.0, p.1)))
         .collect();
     chart
-        .draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.22))))
+        .draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.12))))
         .or_msg()?;
+    // The band's edges, thin and dashed, so two overlapping bands stay readable.
+    for edge in [
+        points.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
+        points.iter().map(|p| (p.0, p.3)).collect(),
+    ] {
+        chart
+            .draw_series(DashedLineSeries::new(edge, 8, 6, colour.stroke_width(2)))
+            .or_msg()?;
+    }
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use super::legend::{self, LegendItem, Swatch};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Drawing, GRID, INK, MARGIN_PX, OrMsg, TICK_PX, header, house_style, series_colour, text,
+    Drawing, GRID, INK, MARGIN_PX, OrMsg, TICK_PX, capability_colour, header, house_style, text,
 };
 use crate::sample::special::normal_cdf;
 
@@ -102,8 +102,8 @@ impl Drawing for FitChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let body = header(root, &self.title(), &self.subtitle)?;
-        let data_colour = series_colour(0);
-        let fit_colour = series_colour(1);
+        let data_colour = capability_colour(0);
+        let fit_colour = capability_colour(1);
         let plot = legend::below(
             &body,
             &[

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{INK, LABEL_PX, MARGIN_PX, OrMsg, text};
+use super::{INK, LABEL_PX, MARGIN_PX, OrMsg, scaled, text};
 
 const SWATCH_PX: i32 = 36;
 const SWATCH_GAP_PX: i32 = 10;
@@ -52,12 +52,12 @@ fn layout<DB: DrawingBackend>(
         let label_px = area.estimate_text_size(&item.label, &style).or_msg()?.0 as i32;
         let item_px = SWATCH_PX + SWATCH_GAP_PX + label_px;
         if x > 0 && x + item_px > width {
-            (x, y) = (0, y + ROW_PX);
+            (x, y) = (0, y + scaled(ROW_PX));
         }
         corners.push((MARGIN_PX + x, y));
         x += item_px + ITEM_GAP_PX;
     }
-    Ok((corners, y + ROW_PX + PAD_PX))
+    Ok((corners, y + scaled(ROW_PX) + PAD_PX))
 }
 
 /// Height in pixels the legend needs in an area as wide as `area`.
@@ -86,7 +86,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let (corners, _) = layout(area, items)?;
     for (item, (x, y)) in items.iter().zip(corners) {
-        let middle = y + ROW_PX / 2;
+        let middle = y + scaled(ROW_PX) / 2;
         swatch(area, item.swatch, x, middle)?;
         let at = (x + SWATCH_PX + SWATCH_GAP_PX, middle);
         let style = text(LABEL_PX, INK).pos(Pos::new(HPos::Left, VPos::Center));

@@ -11,13 +11,18 @@
 //! Rendering is deterministic: the same summary gives byte-identical files.
 
 pub(crate) mod axes;
+pub mod compare;
 pub(crate) mod cumulative_cost;
+pub(crate) mod cumulative_saving;
+pub(crate) mod finding;
 pub(crate) mod fit;
 pub(crate) mod glyphs;
+pub(crate) mod joint_confidence;
 pub(crate) mod legend;
 pub(crate) mod readiness_curves;
 pub(crate) mod readiness_timeline;
 pub(crate) mod run_cost_components;
+pub(crate) mod saving_distribution;
 pub mod sweep;
 pub(crate) mod tco_distribution;
 pub(crate) mod tornado;
@@ -73,24 +78,70 @@ pub const MUTED: RGBColor = RGBColor(90, 96, 104);
 pub const GRID: RGBColor = RGBColor(226, 229, 233);
 
 /// Okabe and Ito's colours, told apart with the common colour-vision
-/// deficiencies; models and capabilities take them in order.
-const SERIES: [RGBColor; 6] = [
+/// deficiencies: the models take them in the scenario's order, the baseline
+/// first, in every chart, the sweep and the compare chart included, and
+/// nothing else uses them. Ordered so the first four stay at least 20 ΔE
+/// (CIE76) apart under deuteranopia, protanopia and tritanopia as well
+/// (`tools/cvd/simulate.py` checks it).
+pub const MODEL_COLOURS: [RGBColor; 6] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
     RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
     RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(230, 159, 0),
 ];
 
-/// The colour of series `i` (a model, or a capability within a model).
-pub fn series_colour(i: usize) -> RGBColor {
-    SERIES[i % SERIES.len()]
+/// Paul Tol's "muted" colours without his blue and his orange-pink, for the
+/// capabilities of one model: never mistaken for a model.
+const CAPABILITY_COLOURS: [RGBColor; 6] = [
+    RGBColor(51, 34, 136),
+    RGBColor(68, 170, 153),
+    RGBColor(153, 153, 51),
+    RGBColor(136, 34, 85),
+    RGBColor(17, 119, 51),
+    RGBColor(170, 68, 153),
+];
+
+/// What a low and a high input are drawn in (the tornado): greys, so they
+/// never read as a model.
+pub const INPUT_LOW: RGBColor = RGBColor(215, 218, 222);
+/// See [`INPUT_LOW`].
+pub const INPUT_HIGH: RGBColor = RGBColor(70, 74, 80);
+
+/// The colour of the model at position `i` of the scenario (0: the baseline).
+pub fn model_colour(i: usize) -> RGBColor {
+    MODEL_COLOURS[i % MODEL_COLOURS.len()]
+}
+
+/// The colour of capability `i` of a model (readiness charts).
+pub fn capability_colour(i: usize) -> RGBColor {
+    CAPABILITY_COLOURS[i % CAPABILITY_COLOURS.len()]
+}
+
+/// Width and height of the slide-size PNG every chart is also drawn at.
+pub const SLIDE_PX: (u32, u32) = (1920, 1080);
+/// How much larger text and the spacing around it are on a slide: a 1920-pixel
+/// slide is shown about as wide as a 1400-pixel page chart, so text is scaled
+/// by a little more than 1920 / 1400 to stay readable when projected.
+pub const SLIDE_TEXT_SCALE: f64 = 1.4;
+
+thread_local! {
+    /// The text scale of the drawing being rendered on this thread.
+    static TEXT_SCALE: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
+}
+
+/// `px` scaled by the text scale of the drawing being rendered: sizes of text
+/// and of the spaces that hold text (title block, legend rows, footnote).
+pub fn scaled(px: i32) -> i32 {
+    (px as f64 * TEXT_SCALE.with(|s| s.get())).round() as i32
 }
 
 /// A text style of the embedded font.
 pub fn text(size_px: u32, colour: RGBColor) -> TextStyle<'static> {
-    (FONT, size_px).into_font().color(&colour)
+    (FONT, scaled(size_px as i32) as f64)
+        .into_font()
+        .color(&colour)
 }
 
 /// One chart, rendered.
@@ -104,6 +155,9 @@ pub struct Chart {
     pub svg: String,
     /// The same drawing as PNG bytes.
     pub png: Vec<u8>,
+    /// The drawing again at slide size ([`SLIDE_PX`]), text scaled by
+    /// [`SLIDE_TEXT_SCALE`], as PNG bytes; None unless asked for.
+    pub slide_png: Option<Vec<u8>>,
 }
 
 /// A chart with numbers on both axes.
@@ -121,23 +175,134 @@ pub trait Drawing {
     fn size_px(&self) -> (u32, u32) {
         (WIDTH_PX, HEIGHT_PX)
     }
+    /// The run's details (scenario, iterations, seed), drawn as a footnote
+    /// under the chart unless [`ChartOptions::footnote`] is off.
+    fn footnote(&self) -> Option<String> {
+        None
+    }
     /// Draws the chart on `root`.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
 }
 
-/// Every chart of a run: the three cost charts, then a readiness timeline and
-/// S-curves for each model that has setup activities, then a tornado for each
-/// analysed output (when the run has an analysis). Charts are rendered in
-/// parallel (rayon's global pool) and returned in this order.
-pub fn render_all(results: &Results) -> Result<Vec<Chart>, String> {
+/// How charts are rendered, whatever they show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChartOptions {
+    /// Draw the run's details as a footnote under each chart (`--no-chart-footnote`
+    /// turns it off, for pasting into slides).
+    pub footnote: bool,
+    /// Also draw each chart at slide size (`<stem>-slide.png`).
+    pub slide: bool,
+}
+
+impl Default for ChartOptions {
+    fn default() -> ChartOptions {
+        ChartOptions {
+            footnote: true,
+            slide: true,
+        }
+    }
+}
+
+/// Height of the footnote line under a chart.
+pub const FOOTNOTE_PX: i32 = 34;
+
+/// Draws the footnote (when there is one and it is wanted) at the bottom of
+/// `root` and returns the area above it.
+fn with_footnote<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    footnote: Option<String>,
+    options: &ChartOptions,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let Some(note) = footnote.filter(|_| options.footnote) else {
+        return Ok(root.clone());
+    };
+    let (width, height) = root.dim_in_pixel();
+    let (above, below) = root.split_vertically(height as i32 - scaled(FOOTNOTE_PX));
+    let style = text(NOTE_PX, MUTED);
+    let note = fit(root, &note, &style, width as i32 - 2 * MARGIN_PX)?;
+    below
+        .draw(&Text::new(note, (MARGIN_PX, scaled(4)), style))
+        .or_msg()?;
+    Ok(above)
+}
+
+/// `line` broken at spaces into at most `max_lines` lines each at most
+/// `max_px` wide; only a single word wider than that, or text that needs more
+/// lines, is shortened with an ellipsis.
+pub fn wrap_words<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    line: &str,
+    style: &TextStyle,
+    max_px: i32,
+    max_lines: usize,
+) -> Result<Vec<String>, String> {
+    let width = |s: &str| -> Result<i32, String> {
+        Ok(area.estimate_text_size(s, style).or_msg()?.0 as i32)
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if current.is_empty() || width(&candidate)? <= max_px {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines.max(1) {
+        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        lines.push(rest);
+    }
+    for l in &mut lines {
+        *l = fit(area, l, style, max_px)?;
+    }
+    Ok(lines)
+}
+
+/// Every chart of a run: the difference charts (the cumulative saving, when
+/// there is a compared model, and the saving's distribution for each compared
+/// model), the three cost charts, then a readiness timeline and S-curves for
+/// each model that has setup activities, then a tornado for each analysed
+/// output (when the run has an analysis). Charts are rendered in parallel
+/// (rayon's global pool) and returned in this order.
+pub fn render_all(results: &Results, options: &ChartOptions) -> Result<Vec<Chart>, String> {
     let summary = &results.summary;
+    let render = |d: &dyn DynDrawing| d.render_dyn(options);
     type Job<'a> = Box<dyn Fn() -> Result<Chart, String> + Send + Sync + 'a>;
-    let mut jobs: Vec<Job> = vec![
-        Box::new(|| render(&tco_distribution::TcoDistribution::new(summary))),
-        Box::new(|| render(&cumulative_cost::CumulativeCost::new(summary))),
-        Box::new(|| render(&run_cost_components::RunCostComponents::new(summary))),
-    ];
     let stems = model_stems(summary);
+    let mut jobs: Vec<Job> = Vec::new();
+    if !summary.comparisons.is_empty() {
+        jobs.push(Box::new(move || {
+            render(&cumulative_saving::CumulativeSaving::new(summary))
+        }));
+    }
+    for c in &summary.comparisons {
+        let Some(m) = summary.models.iter().position(|m| m.id == c.id) else {
+            continue;
+        };
+        let stem = stems[m].clone();
+        jobs.push(Box::new(move || {
+            render(&saving_distribution::SavingDistribution::new(
+                summary, c, m, &stem,
+            ))
+        }));
+    }
+    jobs.push(Box::new(move || {
+        render(&tco_distribution::TcoDistribution::new(summary))
+    }));
+    jobs.push(Box::new(move || {
+        render(&cumulative_cost::CumulativeCost::new(summary))
+    }));
+    jobs.push(Box::new(move || {
+        render(&run_cost_components::RunCostComponents::new(summary))
+    }));
     for (m, stem) in summary.models.iter().zip(stems.iter().cloned()) {
         if !has_readiness_charts(m) {
             continue;
@@ -155,6 +320,14 @@ pub fn render_all(results: &Results) -> Result<Vec<Chart>, String> {
         }));
     }
     let analysis = results.analysis.as_ref();
+    for joint in analysis.iter().flat_map(|a| &a.joint) {
+        let Some(stem) = stems.get(joint.model).cloned() else {
+            continue;
+        };
+        jobs.push(Box::new(move || {
+            render(&joint_confidence::JointChart::new(summary, joint, &stem))
+        }));
+    }
     let sample_iterations = analysis.map_or(0, |a| a.sample_iterations);
     for output in analysis.iter().flat_map(|a| &a.sensitivity) {
         let Some(k) = summary.models.iter().position(|m| m.id == output.model) else {
@@ -208,8 +381,25 @@ fn slug(id: &str) -> String {
         .collect()
 }
 
-/// Renders a drawing to SVG text and PNG bytes.
+/// A [`Drawing`] behind a reference of one type, so charts of every kind can
+/// be queued as jobs.
+trait DynDrawing: Sync {
+    fn render_dyn(&self, options: &ChartOptions) -> Result<Chart, String>;
+}
+
+impl<T: Drawing + Sync> DynDrawing for T {
+    fn render_dyn(&self, options: &ChartOptions) -> Result<Chart, String> {
+        render_with(self, options)
+    }
+}
+
+/// Renders a drawing to SVG text and PNG bytes with the default options.
 pub fn render(drawing: &impl Drawing) -> Result<Chart, String> {
+    render_with(drawing, &ChartOptions::default())
+}
+
+/// Renders a drawing to SVG text and PNG bytes.
+pub fn render_with(drawing: &impl Drawing, options: &ChartOptions) -> Result<Chart, String> {
     register_embedded_font()?;
     let (width, height) = drawing.size_px();
     let mut svg = String::new();
@@ -217,23 +407,42 @@ pub fn render(drawing: &impl Drawing) -> Result<Chart, String> {
         let vector = SVGBackend::with_string(&mut svg, (width, height));
         let root = glyphs::GlyphText::measuring(vector, FONT_BYTES)?.into_drawing_area();
         root.fill(&WHITE).or_msg()?;
-        drawing.draw(&root)?;
+        drawing.draw(&with_footnote(&root, drawing.footnote(), options)?)?;
         root.present().or_msg()?;
     }
+    let png = rasterise(drawing, options, (width, height))?;
+    let slide_png = if options.slide {
+        TEXT_SCALE.with(|s| s.set(SLIDE_TEXT_SCALE));
+        let slide = rasterise(drawing, options, SLIDE_PX);
+        TEXT_SCALE.with(|s| s.set(1.0));
+        Some(slide?)
+    } else {
+        None
+    };
+    Ok(Chart {
+        stem: drawing.stem(),
+        title: drawing.title(),
+        svg,
+        png,
+        slide_png,
+    })
+}
+
+/// The drawing as a PNG of `size` pixels.
+fn rasterise(
+    drawing: &impl Drawing,
+    options: &ChartOptions,
+    (width, height): (u32, u32),
+) -> Result<Vec<u8>, String> {
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
     {
         let bitmap = BitMapBackend::with_buffer(&mut rgb, (width, height));
         let root = glyphs::GlyphText::rasterising(bitmap, FONT_BYTES)?.into_drawing_area();
         root.fill(&WHITE).or_msg()?;
-        drawing.draw(&root)?;
+        drawing.draw(&with_footnote(&root, drawing.footnote(), options)?)?;
         root.present().or_msg()?;
     }
-    Ok(Chart {
-        stem: drawing.stem(),
-        title: drawing.title(),
-        svg,
-        png: encode_png(&rgb, width, height)?,
-    })
+    encode_png(&rgb, width, height)
 }
 
 /// PNG with fast deflate and adaptive row filters: half the encoding time of the
@@ -268,15 +477,26 @@ pub fn header<DB: DrawingBackend>(
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, String> {
     let width = root.dim_in_pixel().0 as i32 - 2 * MARGIN_PX;
+    // A long title is set smaller, down to 4/5 of its size, before it is cut.
+    let mut title_px = TITLE_PX;
+    while title_px > TITLE_PX * 4 / 5
+        && root
+            .estimate_text_size(title, &text(title_px, INK))
+            .or_msg()?
+            .0 as i32
+            > width
+    {
+        title_px -= 1;
+    }
     for (line, style, y) in [
-        (title, text(TITLE_PX, INK), 22),
-        (subtitle, text(SUBTITLE_PX, MUTED), 68),
+        (title, text(title_px, INK), scaled(22)),
+        (subtitle, text(SUBTITLE_PX, MUTED), scaled(68)),
     ] {
         let line = fit(root, line, &style, width)?;
         root.draw(&Text::new(line, (MARGIN_PX, y), style))
             .or_msg()?;
     }
-    Ok(root.split_vertically(HEADER_PX).1)
+    Ok(root.split_vertically(scaled(HEADER_PX)).1)
 }
 
 /// `line`, shortened with an ellipsis until it is at most `max_px` wide.

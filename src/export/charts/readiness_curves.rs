@@ -11,8 +11,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::{Axis, when};
 use super::legend::{self, LegendItem, Swatch, diamond};
 use super::{
-    Drawing, INK, LABEL_PX, MARGIN_PX, MUTED, OrMsg, TickedChart, header, house_style, run_note,
-    series_colour, text,
+    Drawing, INK, LABEL_PX, MARGIN_PX, MUTED, OrMsg, TickedChart, capability_colour, header,
+    house_style, run_note, text,
 };
 use crate::engine::summary::{ModelSummary, Summary};
 
@@ -51,7 +51,7 @@ impl<'a> ReadinessCurves<'a> {
             .enumerate()
             .map(|(i, (c, p))| Curve {
                 name: c.clone(),
-                colour: series_colour(i),
+                colour: capability_colour(i),
                 width_px: 3,
                 percentiles: p,
             })
@@ -113,6 +113,10 @@ fn points(percentiles: &[f64], max_weeks: f64) -> Vec<(f64, f64)> {
 }
 
 impl Drawing for ReadinessCurves<'_> {
+    fn footnote(&self) -> Option<String> {
+        Some(run_note(self.summary))
+    }
+
     fn stem(&self) -> String {
         format!("readiness-s-curves-{}", self.stem)
     }
@@ -122,11 +126,8 @@ impl Drawing for ReadinessCurves<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let subtitle = format!(
-            "{}. Share of iterations in which each capability is ready by each date",
-            run_note(self.summary)
-        );
-        let body = header(root, &self.title(), &subtitle)?;
+        let subtitle = "Share of iterations in which each capability is ready by each date";
+        let body = header(root, &self.title(), subtitle)?;
         let plot = legend::below(&body, &self.legend_items())?;
         let max_weeks = self.max_weeks();
         let axis = Axis::weeks(self.summary.start_date.as_deref(), max_weeks, 10);

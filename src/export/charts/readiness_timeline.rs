@@ -18,7 +18,7 @@ use super::axes::{Axis, when};
 use super::legend::{self, LegendItem, Swatch, diamond};
 use super::{
     Drawing, HEADER_PX, INK, LABEL_PX, MARGIN_PX, MUTED, NOTE_PX, OrMsg, TickedChart, WIDTH_PX,
-    fit, header, house_style, run_note, series_colour, text,
+    capability_colour, fit, header, house_style, run_note, text,
 };
 use crate::engine::summary::{ActivitySummary, ModelSummary, Summary};
 use crate::export::format::grouped;
@@ -112,7 +112,7 @@ impl<'a> ReadinessTimeline<'a> {
     }
 
     fn legend_items(&self) -> Vec<LegendItem> {
-        let first = series_colour(0);
+        let first = capability_colour(0);
         vec![
             LegendItem::new(
                 Swatch::Block(first.mix(0.8)),
@@ -142,6 +142,10 @@ impl<'a> ReadinessTimeline<'a> {
 }
 
 impl Drawing for ReadinessTimeline<'_> {
+    fn footnote(&self) -> Option<String> {
+        Some(run_note(self.summary))
+    }
+
     fn stem(&self) -> String {
         format!("readiness-timeline-{}", self.stem)
     }
@@ -158,11 +162,8 @@ impl Drawing for ReadinessTimeline<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let subtitle = format!(
-            "{}. Setup activities grouped by the capability they build",
-            run_note(self.summary)
-        );
-        let body = header(root, &self.title(), &subtitle)?;
+        let subtitle = "Setup activities grouped by the capability they build";
+        let body = header(root, &self.title(), subtitle)?;
         let plot = legend::below(&body, &self.legend_items())?;
         let rows = self.rows();
         let count = rows.len() as f64;
@@ -195,14 +196,14 @@ impl Drawing for ReadinessTimeline<'_> {
                 Row::Capability { index, name, ready } => {
                     group_band(&mut chart, y)?;
                     let taken = self.milestone_px(root, ready)? + 16;
-                    self.name(root, &chart, name, y, 0, taken, series_colour(*index))?;
-                    self.milestones(root, &chart, ready, y, series_colour(*index))?;
+                    self.name(root, &chart, name, y, 0, taken, capability_colour(*index))?;
+                    self.milestones(root, &chart, ready, y, capability_colour(*index))?;
                 }
                 Row::Activity {
                     capability,
                     activity,
                 } => {
-                    activity_bar(&mut chart, activity, y, series_colour(*capability))?;
+                    activity_bar(&mut chart, activity, y, capability_colour(*capability))?;
                     self.name(root, &chart, &activity.name, y, 24, 0, INK)?;
                     let at = (criticality_x, chart.backend_coord(&(0.0, y)).1);
                     let style = text(LABEL_PX, INK).pos(Pos::new(HPos::Right, VPos::Center));

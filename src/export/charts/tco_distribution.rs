@@ -11,8 +11,8 @@ use plotters::prelude::*;
 
 use super::legend::{self, LegendItem, Swatch};
 use super::{
-    Chart2d, Drawing, INK, MARGIN_PX, OrMsg, header, house_style, money_short, run_note,
-    series_colour,
+    Chart2d, Drawing, INK, MARGIN_PX, OrMsg, header, house_style, model_colour, money_short,
+    run_note,
 };
 use crate::engine::record::Headline;
 use crate::engine::summary::Summary;
@@ -100,7 +100,7 @@ impl<'a> TcoDistribution<'a> {
             .map(|(i, m)| {
                 let s = m.headline(Headline::Tco);
                 LegendItem::new(
-                    Swatch::Block(series_colour(i).mix(0.45)),
+                    Swatch::Block(model_colour(i).mix(0.45)),
                     format!(
                         "{}: P10 {}, P50 {}, P90 {}",
                         m.name,
@@ -124,6 +124,10 @@ impl<'a> TcoDistribution<'a> {
 }
 
 impl Drawing for TcoDistribution<'_> {
+    fn footnote(&self) -> Option<String> {
+        Some(run_note(self.summary))
+    }
+
     fn stem(&self) -> String {
         "tco-distribution".into()
     }
@@ -136,11 +140,8 @@ impl Drawing for TcoDistribution<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let subtitle = format!(
-            "{}. TCO = setup cost + cash run cost. The higher the curve, the likelier that cost (P1 to P99 shown)",
-            run_note(self.summary)
-        );
-        let body = header(root, &self.title(), &subtitle)?;
+        let subtitle = "TCO = setup cost + cash run cost. The higher the curve, the likelier that cost (P1 to P99 shown)";
+        let body = header(root, &self.title(), subtitle)?;
         let plot = legend::below(&body, &self.legend_items())?;
         let range = self.cost_range();
         let band = self.band_width(range);
@@ -187,16 +188,16 @@ impl Drawing for TcoDistribution<'_> {
         .draw()
         .or_msg()?;
         for (i, d) in densities.iter().enumerate() {
-            let colour = series_colour(i);
+            let colour = model_colour(i);
             chart
                 .draw_series(
-                    AreaSeries::new(outline(d), 0.0, colour.mix(0.22))
-                        .border_style(colour.stroke_width(2)),
+                    AreaSeries::new(outline(d), 0.0, colour.mix(0.1))
+                        .border_style(colour.stroke_width(3)),
                 )
                 .or_msg()?;
         }
         for (i, s) in self.tco().enumerate() {
-            quantile_lines(&mut chart, s, series_colour(i), top)?;
+            quantile_lines(&mut chart, s, model_colour(i), top)?;
         }
         Ok(())
     }
