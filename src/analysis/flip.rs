@@ -30,6 +30,11 @@ pub const MAX_EVALUATIONS: usize = 8;
 /// Inputs searched per compared model: its largest drivers of the TCO difference.
 pub const DRIVERS_SEARCHED: usize = 3;
 
+/// Iterations each evaluation simulates, at most: the first of the run's
+/// sample. Held values are compared on the same futures, and the default
+/// sampling (Sobol) makes the mean of this many precise.
+pub const FLIP_ITERATIONS: u64 = 4_096;
+
 /// Bracket width at which the search stops, as a share of the input's range.
 const TOLERANCE_SHARE: f64 = 1e-3;
 
@@ -92,7 +97,7 @@ pub fn searchable(dist: &Dist) -> bool {
 }
 
 /// Searches the crossing of input `input` for compared model `m` on the first
-/// `iterations` iterations of a run with `seed`; `difference_column` is the
+/// `iterations` (at most [`FLIP_ITERATIONS`]) iterations of a run with `seed`; `difference_column` is the
 /// record column of m's TCO difference. None when `stop` was set.
 pub fn search(
     model: &Model,
@@ -103,6 +108,7 @@ pub fn search(
     difference_column: usize,
     stop: &AtomicBool,
 ) -> Option<FlipValue> {
+    let iterations = iterations.min(FLIP_ITERATIONS);
     let range = search_range(&model.inputs[input].dist);
     let evaluations = Cell::new(0);
     let f = |v: f64| -> Option<f64> {

@@ -42,12 +42,16 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), CommandError> {
     })?;
     job.write_json(&files, COMPARE_JSON)?;
     if !args.quiet {
-        let footer = format!(
-            "\nWrote {} to {}\n",
-            super::listed(&files),
-            job.out().display()
+        let width = export::width::columns();
+        let footer = export::width::fit_lines(
+            &format!(
+                "\nWrote {} to {}\n",
+                super::listed(&files),
+                job.out().display()
+            ),
+            width,
         );
-        let table = compare_table::render(&comparison, export::width::columns());
+        let table = compare_table::render(&comparison, width);
         emit(&format!("{table}{footer}"), job.json_to_stdout());
     }
     job.close()

@@ -139,16 +139,17 @@ pub(crate) fn write_sweep(
     let files = job.export(&SweepFiles, swept)?;
     job.land(info)?;
     if !quiet {
-        let footer = format!(
-            "\nWrote {} to {}\n",
-            super::listed(&files),
-            job.out().display()
+        let width = export::width::columns();
+        let footer = export::width::fit_lines(
+            &format!(
+                "\nWrote {} to {}\n",
+                super::listed(&files),
+                job.out().display()
+            ),
+            width,
         );
         emit(
-            &format!(
-                "{}{footer}",
-                export::sweep::table(swept, export::width::columns())
-            ),
+            &format!("{}{footer}", export::sweep::table(swept, width)),
             false,
         );
         if let Some(warning) = no_effect::all_points_alike(swept) {

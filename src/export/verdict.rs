@@ -312,7 +312,7 @@ fn figures(s: &Summary, c: &ComparisonSummary, m: &ModelSummary, baseline: &str)
 /// The month payback falls in ("Mar 2029", with a start date) and the
 /// months it takes ("after 27 months"): month index m ends m + 1 months after
 /// the start.
-fn payback_when(s: &Summary, month: usize) -> (Option<String>, String) {
+pub(crate) fn payback_when(s: &Summary, month: usize) -> (Option<String>, String) {
     let date = s
         .start_date
         .as_deref()

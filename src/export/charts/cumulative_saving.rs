@@ -20,7 +20,8 @@ use super::{
 };
 use crate::engine::record::Difference;
 use crate::engine::summary::Summary;
-use crate::export::format::money_compact;
+use crate::export::format::{chance, money_compact};
+use crate::export::verdict::payback_when;
 
 pub(crate) struct CumulativeSaving<'a> {
     summary: &'a Summary,
@@ -194,7 +195,6 @@ impl Drawing for CumulativeSaving<'_> {
             }
             let base = plot.get_base_pixel();
             let b = &c.break_even_month;
-            let never = b.share_not_within_horizon * 100.0;
             let label = match b.p50 {
                 Some(month) => {
                     let at = line.points.get(month).map_or(0.0, |p| p.1);
@@ -206,17 +206,23 @@ impl Drawing for CumulativeSaving<'_> {
                         )))
                         .or_msg()?;
                     let (px, py) = chart.backend_coord(&(month as f64, at));
+                    let (date, elapsed) = payback_when(self.summary, month);
+                    let when = date.map_or(elapsed.clone(), |d| format!("{d} ({elapsed})"));
                     let label = format!(
-                        "{} pays back in month {month} (P50); {never:.0}% of futures never within {} months",
-                        c.name, self.summary.horizon_months
+                        "{} pays back by {when} in half of futures; {} never within {} months",
+                        c.name,
+                        chance(b.share_not_within_horizon),
+                        self.summary.horizon_months
                     );
                     (label, px, py)
                 }
                 None => {
                     let (px, py) = chart.backend_coord(&(0.0, hi));
                     let label = format!(
-                        "{}: no P50 payback within {} months ({never:.0}% of futures never pay back)",
-                        c.name, self.summary.horizon_months
+                        "{}: no payback within {} months in half of futures ({} never pay back)",
+                        c.name,
+                        self.summary.horizon_months,
+                        chance(b.share_not_within_horizon)
                     );
                     (label, px, py)
                 }
