@@ -337,12 +337,17 @@ fn a_few_clients_and_hundreds_of_requests_no_error_no_growth() {
     round(4, 45);
     let before = server.rss_kib();
     round(4, 75); // 300 requests, 100 of them runs
+    let middle = server.rss_kib();
+    round(4, 75); // 300 more
     let after = server.rss_kib();
+    // A leak grows with every round; the allocator's arenas settle after the
+    // first rounds (their number depends on the threads seen, and on how loaded
+    // the machine is), so the last round must add almost nothing.
     assert!(
-        after <= before + 4 * 1024,
-        "the server grew from {before} KiB to {after} KiB over 300 requests"
+        after <= middle + 2 * 1024 && after <= before + 16 * 1024,
+        "the server grew from {before} KiB to {middle} KiB, then to {after} KiB, over 600 requests"
     );
-    assert!(started.elapsed() < Duration::from_secs(120));
+    assert!(started.elapsed() < Duration::from_secs(180));
 }
 
 #[test]
