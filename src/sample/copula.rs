@@ -9,7 +9,7 @@
 
 /// Pearson correlation of the normals that gives Spearman `rho_s`.
 pub fn pearson_for_spearman(rho_s: f64) -> f64 {
-    2.0 * (std::f64::consts::PI * rho_s / 6.0).sin()
+    2.0 * libm::sin(std::f64::consts::PI * rho_s / 6.0)
 }
 
 /// Pivots above this count as positive; between it and minus it as zero (a

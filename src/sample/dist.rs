@@ -818,14 +818,14 @@ pub(crate) fn poisson_quantile(mean: f64, q: f64) -> f64 {
         return 0.0;
     }
     let mut k = 0.0_f64;
-    let mut pmf = (-mean).exp();
+    let mut pmf = libm::exp(-mean);
     let mut cdf = pmf;
     // For large means exp(-mean) underflows: start from the normal approximation's
     // neighbourhood via logs instead.
     if pmf == 0.0 {
         let start = (mean - 10.0 * mean.sqrt()).floor().max(0.0);
         k = start;
-        pmf = (k * mean.ln() - mean - libm::lgamma(k + 1.0)).exp();
+        pmf = libm::exp(k * libm::log(mean) - mean - libm::lgamma(k + 1.0));
         cdf = 0.0;
         let mut j = k;
         let mut p = pmf;
