@@ -43,14 +43,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), CommandError> {
     job.write_json(&files, COMPARE_JSON)?;
     if !args.quiet {
         let width = export::width::columns();
-        let footer = export::width::fit_lines(
-            &format!(
-                "\nWrote {} to {}\n",
-                super::listed(&files),
-                job.out().display()
-            ),
-            width,
-        );
+        let footer = super::wrote(&super::listed(&files), job.out(), width);
         let table = compare_table::render(&comparison, width);
         emit(&format!("{table}{footer}"), job.json_to_stdout());
     }

@@ -68,6 +68,12 @@ pub fn print_error(error: &CommandError) {
 }
 
 /// The names of files written, as a person lists them: "a, b and c".
+/// "Wrote A, B and C to DIR", wrapped to `width` columns: the line every
+/// command that writes a set ends with.
+fn wrote(listed: &str, out: &std::path::Path, width: usize) -> String {
+    crate::export::width::fit_lines(&format!("\nWrote {listed} to {}\n", out.display()), width)
+}
+
 fn listed(files: &[OutputFile]) -> String {
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     match names.split_last() {

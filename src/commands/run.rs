@@ -148,10 +148,7 @@ pub(crate) fn write_run(
                 export::REPORT_FILE
             )
         };
-        let footer = export::width::fit_lines(
-            &format!("\nWrote {listed} to {}\n", job.out().display()),
-            export::width::columns(),
-        );
+        let footer = super::wrote(&listed, job.out(), export::width::columns());
         emit(&format!("{table}{footer}"), job.json_to_stdout());
     }
     job.close()

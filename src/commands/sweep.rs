@@ -140,14 +140,7 @@ pub(crate) fn write_sweep(
     job.land(info)?;
     if !quiet {
         let width = export::width::columns();
-        let footer = export::width::fit_lines(
-            &format!(
-                "\nWrote {} to {}\n",
-                super::listed(&files),
-                job.out().display()
-            ),
-            width,
-        );
+        let footer = super::wrote(&super::listed(&files), job.out(), width);
         emit(
             &format!("{}{footer}", export::sweep::table(swept, width)),
             false,
